@@ -1,0 +1,21 @@
+// Bundles src/main.ts into dist/corral.cjs, the one file the npm bin and the single executable run.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: [new URL('../src/main.ts', import.meta.url).pathname],
+  outfile: new URL('../dist/corral.cjs', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  banner: { js: '#!/usr/bin/env node' },
+  define: { CORRAL_VERSION: JSON.stringify(pkg.version) },
+  // esbuild stays out of the bundle: it is only used to transpile .ts apps on Nodes without type stripping.
+  external: ['esbuild'],
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
