@@ -1,0 +1,40 @@
+// The messages master and workers exchange over the cluster IPC channel, and the env var that hands a worker its config.
+import type { Config } from '../config/types.ts';
+
+/** The master puts the resolved config here (JSON) when it forks a worker; the worker removes it before loading the app. */
+export const CONFIG_ENV = 'CORRAL_WORKER_CONFIG';
+
+export type WorkerMessage =
+  /** The front end is bound and the app is loaded: the worker serves. */
+  | { type: 'corral:ready'; addresses: string[]; shape: string | undefined }
+  /** The worker cannot run and must not be replaced: the master stops with `exitCode`. */
+  | { type: 'corral:fatal'; exitCode: number; code: string; message: string };
+
+export type MasterMessage =
+  /** Stop accepting, finish in-flight requests, exit 0. */
+  { type: 'corral:stop' };
+
+function isCorralMessage(value: unknown): value is { type: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && (value as { type: string }).type.startsWith('corral:');
+}
+
+/** Tells corral's messages apart from anything else on the channel (cluster's own, or the app's). */
+export function isWorkerMessage(value: unknown): value is WorkerMessage {
+  return isCorralMessage(value);
+}
+
+export function isMasterMessage(value: unknown): value is MasterMessage {
+  return isCorralMessage(value);
+}
+
+export function encodeConfig(config: Config): string {
+  return JSON.stringify(config);
+}
+
+/** Reads the config the master handed over, and hides it from the app's environment. */
+export function takeConfigFromEnv(env: NodeJS.ProcessEnv): Config {
+  const text = env[CONFIG_ENV];
+  if (text === undefined) throw new Error(`${CONFIG_ENV} is not set: a worker must be started by the corral master`);
+  delete env[CONFIG_ENV];
+  return JSON.parse(text) as Config;
+}

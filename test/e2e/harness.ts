@@ -1,0 +1,124 @@
+// Starts the built corral as a child process, reads its JSON log lines, and stops it by pid: the end-to-end tests' one tool.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CORRAL = fileURLToPath(new URL('../../dist/corral.cjs', import.meta.url));
+
+export interface LogLine {
+  msg?: string;
+  level?: string;
+  [key: string]: unknown;
+}
+
+export interface Running {
+  child: ChildProcess;
+  pid: number;
+  logs: LogLine[];
+  stderr: () => string;
+  /** Resolves with the first log line that matches, or rejects after `ms`. */
+  waitFor(match: (line: LogLine) => boolean, ms?: number): Promise<LogLine>;
+  /** Resolves with the exit code (or the signal name) once the process is gone, or rejects after `ms`. */
+  exited(ms?: number): Promise<number | string>;
+  /** The first bound address's base URL, from the `ready` line. */
+  url: string;
+}
+
+const started = new Set<ChildProcess>();
+
+/** Runs `corral ...args` to completion (a one-off command); bounded by `ms`. */
+export async function runCorral(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; ms?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CORRAL, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`corral ${args.join(' ')} did not exit within ${opts.ms ?? 10_000} ms\n${stdout}\n${stderr}`));
+    }, opts.ms ?? 10_000);
+    child.on('exit', (c) => {
+      clearTimeout(timer);
+      started.delete(child);
+      resolve(c);
+    });
+  });
+  return { code, stdout, stderr };
+}
+
+/** Starts `corral ...args` and waits for its `ready` log line (or its early exit). */
+export async function startCorral(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; readyMs?: number } = {}): Promise<Running> {
+  const child = spawn(process.execPath, [CORRAL, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  const logs: LogLine[] = [];
+  const waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
+  let stderr = '';
+  let buffered = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const text = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf('\n');
+      let line: LogLine;
+      try {
+        line = JSON.parse(text) as LogLine;
+      } catch {
+        line = { msg: text, raw: true };
+      }
+      logs.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.match(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  });
+  const exitPromise = new Promise<number | string>((resolve) => {
+    child.on('exit', (code, signal) => {
+      started.delete(child);
+      resolve(code ?? signal ?? -1);
+    });
+  });
+
+  const waitFor = (match: (line: LogLine) => boolean, ms = 10_000) => {
+    const seen = logs.find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise<LogLine>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching log line within ${ms} ms; logs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${stderr}`)), ms);
+      waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+    });
+  };
+  const exited = (ms = 10_000) =>
+    Promise.race([
+      exitPromise,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`corral did not exit within ${ms} ms`)), ms)),
+    ]);
+
+  const ready = await Promise.race([
+    waitFor((line) => line.msg === 'ready', opts.readyMs ?? 15_000),
+    exitPromise.then((code) => {
+      throw new Error(`corral exited (${code}) before it was ready\nstderr:\n${stderr}\nlogs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`);
+    }),
+  ]);
+  const addresses = ready.addresses as string[];
+  return { child, pid: child.pid ?? -1, logs, stderr: () => stderr, waitFor, exited, url: `http://${addresses[0] ?? ''}` };
+}
+
+/** Stops every corral the tests started and that is still running, by its pid. Call in afterEach/afterAll. */
+export function stopAll(): void {
+  for (const child of started) {
+    if (child.pid !== undefined && child.exitCode === null) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  started.clear();
+}
