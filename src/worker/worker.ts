@@ -25,7 +25,10 @@ export async function startWorker(config: Config, log: Logger, idPrefix: string)
   const app = config.module === undefined ? undefined : await loadApp(config.module);
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
 
-  const serveStatic = config.staticMap.length > 0 ? createStaticHandler(config.staticMap) : undefined;
+  const serveStatic =
+    config.staticMap.length > 0
+      ? createStaticHandler(config.staticMap, { onError: (err, req) => log.error({ err, method: req.method, path: req.url }, 'static file could not be sent') })
+      : undefined;
   const frontEnd = await startFrontEnd(config.http, (isDraining) =>
     createPipeline({ log, idPrefix, serveStatic, app: app?.handler, isDraining }),
   );

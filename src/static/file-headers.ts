@@ -1,0 +1,25 @@
+// Computes the response headers that describe a static file: content type, length, modification time, no sniffing.
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import { contentType } from 'mime-types';
+
+/** The type sent when the extension is unknown (or there is none). */
+export const FALLBACK_CONTENT_TYPE = 'application/octet-stream';
+
+/** Content-Type for a file name, from its extension only; text types carry `charset=utf-8`. */
+export function contentTypeFor(fileName: string): string {
+  const extension = path.extname(fileName);
+  // Pass the extension alone: mime-types would read a bare name such as "json" as an extension.
+  if (extension === '') return FALLBACK_CONTENT_TYPE;
+  return contentType(extension) || FALLBACK_CONTENT_TYPE;
+}
+
+/** Headers for a full (200) response with the file's bytes. */
+export function fileHeaders(requestedPath: string, stats: Pick<Stats, 'size' | 'mtime'>): Record<string, string> {
+  return {
+    'Content-Type': contentTypeFor(requestedPath),
+    'Content-Length': String(stats.size),
+    'Last-Modified': stats.mtime.toUTCString(),
+    'X-Content-Type-Options': 'nosniff',
+  };
+}

@@ -1,0 +1,195 @@
+// Serves a real fixture tree through node:http: types and headers, HEAD, index files, fall-throughs, symlinks, aborts.
+import http from 'node:http';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaticHandler } from '../../src/static/handler.ts';
+import { BIG_FILE_SIZE, createFixtureTree, openDescriptorsOf, type FixtureTree } from './fixture-tree.ts';
+import { request } from './http-client.ts';
+import { FALL_THROUGH_BODY, startTestServer, type TestServer } from './test-server.ts';
+
+let tree: FixtureTree;
+let server: TestServer;
+const errors: unknown[] = [];
+
+beforeAll(async () => {
+  tree = createFixtureTree();
+  const handler = createStaticHandler(
+    [
+      { prefix: '/static', dir: tree.root },
+      { prefix: '/static/deep', dir: path.join(tree.root, 'dir') },
+      { prefix: '/missing-dir', dir: path.join(tree.base, 'does-not-exist') },
+    ],
+    { onError: (error) => errors.push(error) },
+  );
+  server = await startTestServer(handler);
+});
+
+afterAll(async () => {
+  await server?.close();
+  tree?.remove();
+});
+
+const get = (urlPath: string, method = 'GET') => request(server.port, urlPath, method);
+
+async function expectFallThrough(urlPath: string, method = 'GET') {
+  const reply = await get(urlPath, method);
+  expect(reply.status, urlPath).toBe(404);
+  expect(reply.headers['x-fell-through'], urlPath).toBe('1');
+  if (method !== 'HEAD') expect(reply.body.toString()).toBe(FALL_THROUGH_BODY);
+}
+
+describe('content types and headers', () => {
+  it.each([
+    ['/static/index.html', 'text/html; charset=utf-8'],
+    ['/static/style.css', 'text/css; charset=utf-8'],
+    ['/static/app.js', 'text/javascript; charset=utf-8'],
+    ['/static/data.json', 'application/json; charset=utf-8'],
+    ['/static/logo.svg', 'image/svg+xml'],
+    ['/static/pixel.png', 'image/png'],
+    ['/static/a.txt', 'text/plain; charset=utf-8'],
+    ['/static/blob.unknownext', 'application/octet-stream'],
+  ])('%s is %s', async (urlPath, type) => {
+    const reply = await get(urlPath);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe(type);
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('sends the exact bytes with Content-Length and Last-Modified', async () => {
+    const reply = await get('/static/a.txt');
+    expect(reply.body.toString()).toBe('hello text\n');
+    expect(reply.headers['content-length']).toBe(String(reply.body.length));
+    const mtime = statSync(path.join(tree.root, 'a.txt')).mtime;
+    expect(reply.headers['last-modified']).toBe(mtime.toUTCString());
+  });
+
+  it('sends an empty file', async () => {
+    const reply = await get('/static/empty.txt');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-length']).toBe('0');
+    expect(reply.body.length).toBe(0);
+  });
+
+  it('decodes names and ignores the query string', async () => {
+    expect((await get('/static/a%20b.txt')).body.toString()).toBe('spaced\n');
+    expect((await get('/static/caf%C3%A9.txt')).body.toString()).toBe('unicode\n');
+    expect((await get('/static/a.txt?v=3&x=../../etc/passwd')).body.toString()).toBe('hello text\n');
+  });
+
+  it('answers HEAD with the headers and no body', async () => {
+    const reply = await get('/static/style.css', 'HEAD');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-length']).toBe(String(Buffer.byteLength('body { color: red; }\n')));
+    expect(reply.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(reply.body.length).toBe(0);
+  });
+
+  it('uses the longest mount', async () => {
+    expect((await get('/static/deep/page.txt')).body.toString()).toBe('page\n');
+  });
+});
+
+describe('directories', () => {
+  it.each(['/static', '/static/', '/static/dir/', '/static/dir', '/static/link-dir/'])('%s serves its index.html', async (urlPath) => {
+    const reply = await get(urlPath);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(reply.body.toString()).toMatch(/index/);
+  });
+
+  it('a directory without index.html falls through', async () => {
+    await expectFallThrough('/static/noindex/');
+  });
+});
+
+describe('fall-through', () => {
+  it.each(['/static/nope.txt', '/static/nope/', '/static/a.txt/x', '/elsewhere/a.txt', '/staticky/a.txt', '/missing-dir/a.txt'])(
+    '%s falls through',
+    async (urlPath) => {
+      await expectFallThrough(urlPath);
+    },
+  );
+
+  it.each(['POST', 'PUT', 'DELETE', 'OPTIONS'])('%s falls through even for an existing file', async (method) => {
+    await expectFallThrough('/static/a.txt', method);
+  });
+
+  it.each(['/static/.env', '/static/.git/config', '/static/sub/.hidden', '/static/.well-known/acme-challenge/t'])(
+    'dotfile %s falls through',
+    async (urlPath) => {
+      await expectFallThrough(urlPath);
+    },
+  );
+
+  it('serves the visible neighbour of a hidden file', async () => {
+    expect((await get('/static/sub/visible.txt')).status).toBe(200);
+  });
+
+  it('a FIFO inside the root falls through without blocking', async (context) => {
+    if (!tree.hasFifo) context.skip();
+    await expectFallThrough('/static/fifo');
+  });
+});
+
+describe('symlinks', () => {
+  it('a symlink to a file inside the root is served', async () => {
+    const reply = await get('/static/link-in.txt');
+    expect(reply.status).toBe(200);
+    expect(reply.body.toString()).toBe('hello text\n');
+  });
+
+  it.each([
+    '/static/link-out.txt',
+    '/static/abs-link-out.html',
+    '/static/dir-out/secret.txt',
+    '/static/dir-out/',
+    '/static/link-sibling.txt',
+    '/static/link-dotenv.txt',
+    '/static/escaping-index/',
+    '/static/dangling.txt',
+    '/static/loop-a',
+  ])('%s is not served', async (urlPath) => {
+    await expectFallThrough(urlPath);
+  });
+
+  it('the sibling directory sharing the root prefix is never reached', async () => {
+    expect((await get('/static/../static-private/key.txt')).status).toBe(400);
+    expect((await get('/static/%2e%2e/static-private/key.txt')).status).toBe(400);
+    await expectFallThrough('/static-private/key.txt');
+  });
+});
+
+describe('large downloads', () => {
+  it('streams 8 MiB in full', async () => {
+    const reply = await get('/static/big.bin');
+    expect(reply.status).toBe(200);
+    expect(reply.body.length).toBe(BIG_FILE_SIZE);
+    expect(reply.headers['content-length']).toBe(String(BIG_FILE_SIZE));
+  });
+
+  it('a client aborting mid-way leaves no open file and the server keeps serving', async () => {
+    const bigFile = path.join(tree.root, 'big.bin');
+    const openDuringDownload: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      await new Promise<void>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port: server.port, path: '/static/big.bin', agent: false }, (res) => {
+          res.once('data', () => {
+            // The server is mid-file: its descriptor is open, which is what must be released.
+            openDuringDownload.push(openDescriptorsOf(bigFile).length);
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          if (!req.destroyed) reject(error);
+        });
+      });
+    }
+    await server.idle();
+    if (process.platform === 'linux') expect(openDuringDownload.every((count) => count > 0)).toBe(true);
+    await expect.poll(() => openDescriptorsOf(bigFile), { timeout: 5_000 }).toEqual([]);
+    expect((await get('/static/a.txt')).status).toBe(200);
+    expect(errors).toEqual([]);
+  });
+});
