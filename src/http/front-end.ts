@@ -21,20 +21,21 @@ export async function startFrontEnd(
   makeListener: (isDraining: () => boolean) => (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<FrontEnd> {
   let draining = false;
-  let inFlight = 0;
+  const inFlight = new Set<ServerResponse>();
   let idleWaiter: (() => void) | undefined;
+  let drained: Promise<void> | undefined;
   const isDraining = () => draining;
   const listener = makeListener(isDraining);
 
   const servers: Server[] = [];
   const track = (req: IncomingMessage, res: ServerResponse) => {
-    inFlight++;
+    inFlight.add(res);
     res.once('close', () => {
-      inFlight--;
+      inFlight.delete(res);
       if (draining) {
         // Keep-alive connections that just went idle are closed now rather than waiting for their timeout.
         for (const server of servers) server.closeIdleConnections();
-        if (inFlight === 0) idleWaiter?.();
+        if (inFlight.size === 0) idleWaiter?.();
       }
     });
     listener(req, res);
@@ -58,15 +59,18 @@ export async function startFrontEnd(
       return draining;
     },
     drain() {
-      draining = true;
-      for (const server of servers) {
-        server.close();
-        server.closeIdleConnections();
-      }
-      if (inFlight === 0) return Promise.resolve();
-      return new Promise((resolve) => {
+      drained ??= new Promise<void>((resolve) => {
+        draining = true;
         idleWaiter = resolve;
+        // Responses still being written tell their clients this connection ends with them.
+        for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+        for (const server of servers) {
+          server.close();
+          server.closeIdleConnections();
+        }
+        if (inFlight.size === 0) resolve();
       });
+      return drained;
     },
   };
 }

@@ -2,11 +2,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.ts';
 import type { NodeHandler } from '../app/types.ts';
+import type { StaticHandler } from '../static/handler.ts';
 import { logWhenDone } from './access-log.ts';
 import { sendError } from './error-response.ts';
 import { requestIdSource } from './request-id.ts';
-
-export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export interface PipelineParts {
   log: Logger;

@@ -1,0 +1,116 @@
+// The front end and the request pipeline against a real listener on 127.0.0.1 port 0: order, 404, 500 with id, drain.
+import { request } from 'node:http';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFrontEnd, type FrontEnd } from '../../src/http/front-end.ts';
+import { createPipeline, type PipelineParts } from '../../src/http/pipeline.ts';
+
+function memoryLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const text of chunk.toString().split('\n')) if (text) lines.push(JSON.parse(text) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { log: pino({ base: { worker: 1 } }, sink), lines };
+}
+
+let frontEnd: FrontEnd | undefined;
+afterEach(async () => {
+  await frontEnd?.drain();
+  frontEnd = undefined;
+});
+
+async function start(parts: Partial<PipelineParts>) {
+  const memory = memoryLogger();
+  frontEnd = await startFrontEnd([{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }], (isDraining) =>
+    createPipeline({ log: memory.log, idPrefix: 'w1', serveStatic: undefined, app: undefined, isDraining, ...parts }),
+  );
+  return { base: `http://${frontEnd.addresses[0]}`, lines: memory.lines };
+}
+
+describe('request pipeline', () => {
+  it('names the real port it bound', async () => {
+    await start({});
+    expect(frontEnd?.addresses[0]).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
+  });
+
+  it('answers 404 when neither static files nor an app answer', async () => {
+    const { base } = await start({});
+    const res = await fetch(`${base}/nothing`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe('Not Found\n');
+  });
+
+  it('asks the static handler first and the app only when it falls through', async () => {
+    const { base } = await start({
+      serveStatic: async (req, res) => {
+        if (req.url !== '/file') return false;
+        res.end('static');
+        return true;
+      },
+      app: (_req, res) => void res.end('app'),
+    });
+    expect(await (await fetch(`${base}/file`)).text()).toBe('static');
+    expect(await (await fetch(`${base}/other`)).text()).toBe('app');
+  });
+
+  it('turns a thrown error into a 500 whose id is in the header, the body and the log', async () => {
+    const { base, lines } = await start({
+      app: () => {
+        throw new Error('boom');
+      },
+    });
+    const res = await fetch(`${base}/x`);
+    expect(res.status).toBe(500);
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^w1-/);
+    expect(await res.text()).toContain(String(id));
+    const logged = lines.find((line) => line.level === 50);
+    expect(logged).toMatchObject({ req: id, path: '/x' });
+    expect(JSON.stringify(logged?.err)).toContain('boom');
+  });
+
+  it('cuts the connection when the app fails after sending headers', async () => {
+    const { base } = await start({
+      app: async (_req, res) => {
+        res.writeHead(200);
+        res.write('partial');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        throw new Error('late');
+      },
+    });
+    await expect(fetch(`${base}/`).then((res) => res.text())).rejects.toThrow();
+  });
+
+  it('logs one access line per request', async () => {
+    const { base, lines } = await start({ app: (_req, res) => void res.end('hello') });
+    await (await fetch(`${base}/a?b=1`)).text();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const access = lines.filter((line) => line.msg === 'request');
+    expect(access).toHaveLength(1);
+    expect(access[0]).toMatchObject({ method: 'GET', path: '/a?b=1', status: 200, remote: '127.0.0.1', worker: 1 });
+  });
+});
+
+describe('drain', () => {
+  it('finishes the in-flight request with Connection: close, then resolves', async () => {
+    const { base } = await start({ app: (_req, res) => void setTimeout(() => res.end('late answer'), 300) });
+    const answer = new Promise<{ body: string; connection: string | undefined }>((resolve, reject) => {
+      request(`${base}/`, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ body, connection: res.headers.connection }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const drained = frontEnd?.drain();
+    expect(await answer).toEqual({ body: 'late answer', connection: 'close' });
+    await drained;
+    await expect(fetch(`${base}/`)).rejects.toThrow();
+    frontEnd = undefined;
+  });
+});
