@@ -34,13 +34,13 @@ async function main(argv: string[]): Promise<number | undefined> {
       process.stdout.write(`corral ${version} (node ${process.version})\n`);
       return ExitCode.OK;
     case 'check': {
-      const { config, warnings } = loadConfig({ configFile: command.configFile, cliValues: command.cliValues, env: process.env, cwd: process.cwd() });
+      const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
       for (const warning of warnings) process.stderr.write(`corral: warning: ${warning}\n`);
       process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
       return ExitCode.OK;
     }
     case 'serve': {
-      const { config, warnings } = loadConfig({ configFile: command.configFile, cliValues: command.cliValues, env: process.env, cwd: process.cwd() });
+      const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
       const root = createRootLogger({ role: config.master ? 'master' : 'single' });
       for (const warning of warnings) root.log.warn(warning);
       logStartup(root, config);

@@ -1,4 +1,5 @@
-// Prints a fatal error for the person at the terminal: one plain line on stderr, never a stack trace.
+// Prints a fatal error for the person at the terminal: plain lines on stderr, never a stack trace.
 export function reportFatal(message: string): void {
-  process.stderr.write(`corral: ${message}\n`);
+  // A config error lists every problem, one per line: each line gets the prefix.
+  process.stderr.write(message.split('\n').map((line) => `corral: ${line}\n`).join(''));
 }

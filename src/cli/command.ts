@@ -1,0 +1,17 @@
+// What the command line asks corral to do, as parseArgs returns it.
+import type { ConfigFormat } from '../config/readers/read-config-file.ts';
+
+export type Command =
+  | {
+      name: 'serve' | 'check';
+      /** The config file as typed, if any. */
+      configFile?: string;
+      /** Set by --ini/--yaml/--json FILE: read the file as this format whatever its extension. */
+      configFormat?: ConfigFormat;
+      /** Setting values keyed by the name typed (a key or an alias, e.g. `workers`); list settings as arrays of strings. */
+      cliValues: Record<string, unknown>;
+      /** The flag typed for each cliValues key (e.g. `master` → `--no-master`), for error messages. */
+      cliOrigins: Record<string, string>;
+    }
+  | { name: 'help' }
+  | { name: 'version' };

@@ -1,0 +1,54 @@
+// Loads the config: reads the file, layers env vars and CLI flags over it, validates, resolves paths, and returns it frozen.
+import { ConfigError } from '../errors/corral-error.ts';
+import { collectLayer, type Layer } from './collect.ts';
+import { deepFreeze } from './freeze.ts';
+import { mergeLayers } from './merge.ts';
+import { readConfigFile, type ConfigFormat } from './readers/read-config-file.ts';
+import { resolveConfig } from './resolve.ts';
+import { cliSettings, envSettings, fileSettings } from './sources.ts';
+import type { Config } from './types.ts';
+import { validateEntries } from './validate.ts';
+
+export interface LoadOptions {
+  /** Config file as the user named it (relative to cwd, or absolute). */
+  configFile?: string | undefined;
+  /** Read the file as this format whatever its extension (from --ini/--yaml/--json FILE). */
+  configFormat?: ConfigFormat | undefined;
+  /** From the command line, keyed by setting name as typed (a key or an alias); list settings as arrays. */
+  cliValues: Record<string, unknown>;
+  /** The flag typed for each cliValues key (e.g. `master` → `--no-master`), for messages; default `--<key>`. */
+  cliOrigins?: Record<string, string> | undefined;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface LoadResult {
+  /** Frozen, plain JSON (JSON.stringify/JSON.parse give an equal value). */
+  config: Config;
+  /** One line each, starting with where (file:line, env var or flag). */
+  warnings: string[];
+}
+
+/** Precedence: defaults < config file < CORRAL_* env vars < CLI flags. Throws one ConfigError (exit 2) listing every problem. */
+export function loadConfig(options: LoadOptions): LoadResult {
+  const layers: Layer[] = [];
+  let configPath: string | undefined;
+  if (options.configFile !== undefined) {
+    const read = readConfigFile({ file: options.configFile, cwd: options.cwd, env: options.env, format: options.configFormat });
+    configPath = read.path;
+    const layer = collectLayer(fileSettings(read, options.configFile));
+    layer.warnings.unshift(...read.warnings);
+    layers.push(layer);
+  }
+  layers.push(collectLayer(envSettings(options.env)));
+  layers.push(collectLayer(cliSettings(options.cliValues, options.cliOrigins)));
+
+  const entries = mergeLayers(layers);
+  const validated = validateEntries(entries);
+  const sourceErrors = layers.flatMap((layer) => layer.errors);
+  if (!validated.ok || sourceErrors.length > 0) throw new ConfigError([...sourceErrors, ...(validated.ok ? [] : validated.errors)].join('\n'));
+
+  const resolved = resolveConfig(validated.values, entries, { configPath, cwd: options.cwd });
+  if (!resolved.ok) throw new ConfigError(resolved.errors.join('\n'));
+  return { config: deepFreeze(resolved.config), warnings: [...layers.flatMap((layer) => layer.warnings), ...resolved.warnings] };
+}

@@ -1,0 +1,86 @@
+// Turns validated settings into the resolved Config: relative paths made absolute, directories and the module checked, "auto" counted.
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import type { Entry } from './collect.ts';
+import { messagePrefix } from './origin.ts';
+import { directoryProblem, findModuleFile } from './paths.ts';
+import { settings, type SettingValues } from './schema.ts';
+import type { Config, ListenAddress } from './types.ts';
+
+export interface ResolveContext {
+  /** Absolute path of the config file, if one was read. */
+  configPath: string | undefined;
+  cwd: string;
+}
+
+export type Resolved = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
+
+/** The default listen addresses, parsed once from the table's default. */
+function defaultHttp(): ListenAddress[] {
+  return (settings.http.default as unknown[]).map((raw) => settings.http.type.schema.parse(raw));
+}
+
+/**
+ * Relative paths resolve against `chdir` (itself resolved against the config file's directory, else cwd), else against the
+ * config file's directory, else against cwd.
+ */
+export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string, Entry>, context: ResolveContext): Resolved {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const prefix = (key: keyof SettingValues, item?: number): string => {
+    const entry = entries.get(key);
+    return entry === undefined ? `${key}: ` : messagePrefix(entry.origin, entry.written, item);
+  };
+
+  const configDir = context.configPath === undefined ? undefined : dirname(context.configPath);
+  let chdir: string | undefined;
+  if (values.chdir !== undefined) {
+    chdir = resolve(configDir ?? context.cwd, values.chdir);
+    const problem = directoryProblem(chdir);
+    if (problem !== undefined) errors.push(`${prefix('chdir')}${problem}`);
+  }
+  const base = chdir ?? configDir ?? context.cwd;
+
+  const http = (values.http.length > 0 ? values.http : defaultHttp()).map((address): ListenAddress => {
+    if (address.kind === 'tcp') return address;
+    const path = resolve(base, address.path);
+    return { kind: 'unix', path, text: path };
+  });
+
+  const staticMap = values['static-map'].map((mount, index) => {
+    const dir = resolve(base, mount.dir);
+    const problem = directoryProblem(dir);
+    if (problem !== undefined) errors.push(`${prefix('static-map', index)}${problem} (for "${mount.prefix}")`);
+    return { prefix: mount.prefix, dir };
+  });
+
+  let module: Config['module'];
+  if (values.module !== undefined) {
+    const found = findModuleFile(resolve(base, values.module.file));
+    if ('problem' in found) errors.push(`${prefix('module')}${found.problem}`);
+    else module = { file: found.file, exportName: values.module.exportName };
+  }
+
+  const processes = values.processes === 'auto' ? availableParallelism() : values.processes;
+  if (!values.master && processes > 1) {
+    warnings.push(`${prefix('processes')}${processes} is ignored because master is false: one process serves, with no supervisor`);
+  }
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    warnings,
+    config: {
+      source: context.configPath,
+      http,
+      staticMap,
+      module,
+      processes,
+      master: values.master,
+      chdir,
+      env: Object.fromEntries(values.env),
+      gracefulTimeout: values['graceful-timeout'],
+      vacuum: values.vacuum,
+    },
+  };
+}
