@@ -1,5 +1,5 @@
-// Binds one http server to one configured address and turns bind failures into config errors that name the address.
-import type { Server } from 'node:http';
+// Binds one server to one configured address and turns bind failures into config errors that name the address.
+import type { Server } from 'node:net';
 import type { ListenAddress } from '../config/types.ts';
 import { ConfigError } from '../errors/corral-error.ts';
 

@@ -7,12 +7,14 @@ import type { RootLogger } from '../log/logger.ts';
 import { removeStaleSockets, vacuumSockets } from '../http/unix-socket.ts';
 import { CONFIG_ENV, encodeConfig } from '../worker/messages.ts';
 import { WorkerPool } from './pool.ts';
+import { resolveAddresses } from './resolve-addresses.ts';
 import { queueSignals } from './signals.ts';
 
 /** Runs the master until a stop; resolves with the exit code. */
 export async function runMaster(config: Config, root: RootLogger, execArgv: string[]): Promise<number> {
   const { log } = root;
   await removeStaleSockets(config.http);
+  const workerConfig: Config = { ...config, http: await resolveAddresses(config.http) };
   // Workers run this same program; flags baked into a single executable must not reach them as arguments.
   cluster.setupPrimary({ execArgv });
 
@@ -39,7 +41,7 @@ export async function runMaster(config: Config, root: RootLogger, execArgv: stri
       resolve(code);
     };
 
-    const pool = new WorkerPool(config.processes, { [CONFIG_ENV]: encodeConfig(config) }, log, {
+    const pool = new WorkerPool(config.processes, { [CONFIG_ENV]: encodeConfig(workerConfig) }, log, {
       ready(slotId, worker, message) {
         log.info({ worker: slotId, workerPid: worker.process.pid, shape: message.shape }, 'worker ready');
         readyWorkers.add(slotId);
