@@ -1,0 +1,112 @@
+// Builds the WHATWG Request a fetch app sees from Node's IncomingMessage, streaming the body rather than buffering it.
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { IncomingRequest } from './incoming-request.ts';
+
+/** A Request for `req`: absolute URL, method, every header as sent, and the body as a stream. */
+export function toRequest(req: IncomingMessage): IncomingRequest {
+  const method = req.method ?? 'GET';
+  // `duplex` is in undici's RequestInit, not yet in the DOM lib's.
+  const init: RequestInit & { duplex?: 'half' } = { method, headers: headerPairs(req.rawHeaders) };
+  if (hasBody(req, method)) {
+    init.body = bodyStream(req);
+    init.duplex = 'half';
+  }
+  try {
+    return new IncomingRequest(requestUrl(req, hostOf(req)), init);
+  } catch (error) {
+    // A Host header that is no valid authority: describe the request by the address it came in on.
+    const fallback = requestUrl(req, localAuthority(req));
+    if (fallback === requestUrl(req, hostOf(req))) throw error;
+    return new IncomingRequest(fallback, init);
+  }
+}
+
+/** rawHeaders keeps repeated headers apart; HTTP/2 pseudo-headers (`:path`...) are not headers to a fetch app. */
+function headerPairs(raw: string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.charCodeAt(0) !== 58 /* ':' */) pairs.push([name, raw[i + 1]!]);
+  }
+  return pairs;
+}
+
+/** HTTP/1 announces a body with Transfer-Encoding or a non-zero Content-Length; HTTP/2 may send one without either. */
+function hasBody(req: IncomingMessage, method: string): boolean {
+  if (method === 'GET' || method === 'HEAD') return false;
+  if (req.httpVersionMajor >= 2) return true;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function requestUrl(req: IncomingMessage, authority: string): string {
+  const target = req.url ?? '/';
+  if (target.charCodeAt(0) !== 47 /* '/' */) {
+    // Absolute-form (a proxy-style request line) is already a URL; asterisk-form (OPTIONS *) becomes '/'.
+    return /^https?:\/\//i.test(target) ? target : `${scheme(req)}://${authority}/`;
+  }
+  return `${scheme(req)}://${authority}${target}`;
+}
+
+function scheme(req: IncomingMessage): string {
+  return (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http';
+}
+
+function hostOf(req: IncomingMessage): string {
+  const host = req.headers.host ?? req.headers[':authority'];
+  return typeof host === 'string' && host !== '' ? host : localAuthority(req);
+}
+
+function localAuthority(req: IncomingMessage): string {
+  const { localAddress, localPort } = req.socket;
+  if (localAddress === undefined) return 'localhost';
+  const host = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+  return localPort === undefined ? host : `${host}:${localPort}`;
+}
+
+/**
+ * A byte stream that pulls from `req` only when the app reads (high-water mark 0): nothing is read for an
+ * app that ignores the body, and a slow reader pauses the socket. When the app cancels the body, the rest
+ * is drained and dropped so the response can still be sent on the same connection.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let started = false;
+  let settled = false;
+  let onData: ((chunk: Buffer) => void) | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (started) {
+          req.resume();
+          return;
+        }
+        started = true;
+        onData = (chunk: Buffer) => {
+          if (settled) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        };
+        req.on('data', onData);
+        req.once('end', () => {
+          if (!settled) controller.close();
+          settled = true;
+        });
+        req.once('error', (error) => {
+          if (!settled) controller.error(error);
+          settled = true;
+        });
+        req.once('close', () => {
+          if (!settled) controller.error(new Error('the client closed the connection before the request body ended'));
+          settled = true;
+        });
+      },
+      cancel() {
+        settled = true;
+        if (onData !== undefined) req.removeListener('data', onData);
+        req.resume();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

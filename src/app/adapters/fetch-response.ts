@@ -1,0 +1,126 @@
+// Writes a WHATWG Response to Node's ServerResponse: status, headers (every Set-Cookie kept), body streamed with backpressure.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+const NOT_YET = Symbol('not yet');
+
+/**
+ * No body for HEAD, 204, 304 or a null body (an unread body is cancelled so its source can stop). A body
+ * whose whole content is there at once (`new Response("text")`) goes out with a Content-Length in one
+ * write; anything else is written chunk by chunk as it comes (chunked), waiting for 'drain' when the
+ * socket is full. Headers are merged with any the caller set before. When the client goes away before
+ * the end, the body reader is cancelled. A body that errors rejects the returned promise.
+ */
+export async function writeResponse(
+  response: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = response.body;
+  if (res.destroyed) {
+    body?.cancel().catch(ignore);
+    return;
+  }
+  const head = new Head(response);
+  if (body === null || req.method === 'HEAD' || response.status === 204 || response.status === 304) {
+    head.send(res, body === null && req.method !== 'HEAD' ? 0 : undefined);
+    res.end();
+    body?.cancel().catch(ignore);
+    return;
+  }
+  await writeBody(body.getReader(), head, res);
+}
+
+/** Status line and headers, sent once the body's length is known or known to be open-ended. */
+class Head {
+  private readonly headers: OutgoingHttpHeaders;
+  constructor(private readonly response: Response) {
+    this.headers = nodeHeaders(response.headers);
+  }
+
+  /** `length`: a Content-Length to add when the app gave none (and no Transfer-Encoding). */
+  send(res: ServerResponse, length?: number): void {
+    const { headers, response } = this;
+    if (length !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
+      headers['content-length'] = length;
+    }
+    if (response.statusText === '') res.writeHead(response.status, headers);
+    else res.writeHead(response.status, response.statusText, headers);
+  }
+}
+
+function nodeHeaders(headers: Headers): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = Object.create(null) as OutgoingHttpHeaders;
+  for (const [name, value] of headers) {
+    if (name !== 'set-cookie') out[name] = value;
+  }
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) out['set-cookie'] = cookies;
+  return out;
+}
+
+async function writeBody(reader: ReadableStreamDefaultReader<Uint8Array>, head: Head, res: ServerResponse): Promise<void> {
+  const cancel = (): void => {
+    if (!res.writableFinished) reader.cancel(new Error('the client disconnected')).catch(ignore);
+  };
+  res.once('close', cancel);
+  try {
+    await pump(reader, head, res);
+  } finally {
+    res.removeListener('close', cancel);
+  }
+}
+
+async function pump(reader: ReadableStreamDefaultReader<Uint8Array>, head: Head, res: ServerResponse): Promise<void> {
+  const first = await reader.read();
+  if (first.done) return finish(res, head, 0);
+  let pending = reader.read();
+  const early = await readyThisTurn(pending);
+  if (early !== NOT_YET && early.done) return finish(res, head, first.value.byteLength, first.value);
+  if (res.destroyed) return;
+  head.send(res);
+  let chunk: Uint8Array = first.value;
+  for (;;) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await drained(res);
+    const next = await pending;
+    if (next.done) break;
+    chunk = next.value;
+    pending = reader.read();
+  }
+  if (!res.destroyed) res.end();
+}
+
+function finish(res: ServerResponse, head: Head, length: number, data?: Uint8Array): void {
+  if (res.destroyed) return;
+  head.send(res, length);
+  res.end(data);
+}
+
+/** The read's result if the stream has it within this turn of the event loop, else NOT_YET (it is streaming). */
+async function readyThisTurn<T>(read: Promise<T>): Promise<T | typeof NOT_YET> {
+  let timer: NodeJS.Immediate | undefined;
+  const later = new Promise<typeof NOT_YET>((resolve) => {
+    timer = setImmediate(resolve, NOT_YET);
+  });
+  try {
+    return await Promise.race([read, later]);
+  } finally {
+    clearImmediate(timer);
+  }
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.removeListener('drain', done);
+      res.removeListener('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+function ignore(): void {
+  // The body's source may reject a cancel; nobody is left to tell.
+}

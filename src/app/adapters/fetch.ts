@@ -1,0 +1,54 @@
+// Adapts a fetch-style app (`{ fetch(request) }`, a Hono app) to corral's handler: Request in, Response written out.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NodeHandler } from '../types.ts';
+import { describeValue } from '../describe.ts';
+import { toRequest } from './fetch-request.ts';
+import { writeResponse } from './fetch-response.ts';
+
+export interface FetchApp {
+  fetch(request: Request, env?: unknown, ctx?: unknown): unknown;
+}
+
+/** What a fetch app receives as its second argument (Hono's `c.env`): the Node objects behind the Request. */
+export interface FetchEnv {
+  incoming: IncomingMessage;
+  outgoing: ServerResponse;
+}
+
+/** An object (a plain one, or a class instance like Hono's) or a function that carries a fetch() method. */
+export function isFetchApp(value: unknown): value is FetchApp {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  return typeof (value as { fetch?: unknown }).fetch === 'function';
+}
+
+/**
+ * fetch() is called as a method, `app.fetch(request, env)`: env is `{ incoming, outgoing }` (Hono exposes
+ * it as `c.env`), and no third argument is passed, since there is no Workers-style execution context
+ * (Hono's `c.executionCtx` throws, as on any runtime without one). request.signal aborts when the client
+ * disconnects before the response is finished. A non-Response result throws: the caller answers 500.
+ */
+export function adaptFetch(app: FetchApp): NodeHandler {
+  return async (req, res) => {
+    const request = toRequest(req);
+    res.once('close', () => {
+      if (!res.writableFinished) request.clientLeft();
+    });
+    const env: FetchEnv = { incoming: req, outgoing: res };
+    const response = await app.fetch(request, env);
+    if (!isResponse(response)) {
+      throw new TypeError(
+        `The app's fetch() returned ${describeValue(response)} instead of a Response: ` +
+          'return a Response (or a promise of one), e.g. `return new Response("ok")`',
+      );
+    }
+    await writeResponse(response, req, res);
+  };
+}
+
+/** A global Response, or one from another copy of undici: a numeric status and real Headers. */
+function isResponse(value: unknown): value is Response {
+  if (value instanceof Response) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Response>;
+  return typeof candidate.status === 'number' && candidate.headers instanceof Headers && 'body' in candidate;
+}

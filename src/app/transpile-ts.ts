@@ -1,0 +1,85 @@
+// Transpiles a TypeScript app with esbuild into a cached .mjs from where the app's bare imports still resolve.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describeThrown } from './describe.ts';
+import { loadEsbuild } from './esbuild-load.ts';
+import { keepFileLocations } from './esbuild-file-locations.ts';
+import { appLoadError } from './load-error.ts';
+
+// esbuild's ESM output calls `__require` for require() of external packages; it needs a real `require`.
+const REQUIRE_SHIM =
+  "import { createRequire as __corralCreateRequire } from 'node:module';\n" +
+  'const require = __corralCreateRequire(import.meta.url);\n';
+
+/**
+ * Bundles the app's own files (packages stay external imports) to one ES module and returns its file URL.
+ * The copy goes to `<nearest dir with node_modules>/node_modules/.cache/corral/`, so bare imports resolve
+ * as they would from the app; without any node_modules up the tree, to `.corral-cache/` beside the app.
+ * The name carries a hash of the path and the output: an unchanged app reuses its file, and workers
+ * starting together never see a half-written one (write, then rename).
+ */
+export async function transpileTypeScript(file: string): Promise<string> {
+  const esbuild = loadEsbuild(file);
+  let code: string;
+  try {
+    const result = await esbuild.build({
+      entryPoints: [file],
+      bundle: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+      plugins: [keepFileLocations(esbuild)],
+    });
+    code = result.outputFiles[0]?.text ?? '';
+  } catch (error) {
+    throw appLoadError(file, `esbuild could not transpile it: ${esbuildProblem(error)}`);
+  }
+  if (code.includes('__require(')) code = REQUIRE_SHIM + code;
+  return pathToFileURL(writeCached(file, code)).href;
+}
+
+function writeCached(file: string, code: string): string {
+  const dir = cacheDir(file);
+  const hash = createHash('sha256').update(file).update('\0').update(code).digest('hex').slice(0, 16);
+  const target = path.join(dir, `${path.basename(file).replace(/\.[cm]?ts$/, '')}-${hash}.mjs`);
+  try {
+    if (existsSync(target)) return target;
+    mkdirSync(dir, { recursive: true });
+    const temp = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(temp, code);
+    renameSync(temp, target);
+    return target;
+  } catch (error) {
+    throw appLoadError(file, `could not write its transpiled copy to ${dir}: ${describeThrown(error)}`);
+  }
+}
+
+function cacheDir(file: string): string {
+  const start = path.dirname(file);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (isDirectory(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'corral');
+    if (path.dirname(dir) === dir) return path.join(start, '.corral-cache');
+  }
+}
+
+function isDirectory(candidate: string): boolean {
+  try {
+    return statSync(candidate).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** esbuild's BuildFailure lists its errors with locations: keep the first, on one line. */
+function esbuildProblem(error: unknown): string {
+  const first = (error as { errors?: { text: string; location: { file: string; line: number; column: number } | null }[] })
+    .errors?.[0];
+  if (first === undefined) return describeThrown(error);
+  const where = first.location === null ? '' : ` (at ${first.location.file}:${first.location.line}:${first.location.column})`;
+  return `${first.text}${where}`;
+}

@@ -1,0 +1,20 @@
+// The types shared by the app loader and the request pipeline: what a loaded app looks like once adapted.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Every app is adapted to this Node listener. Handlers built by corral's adapters are async: the returned
+ * promise rejects when the app throws or rejects. The caller sends a 500 when nothing was sent yet, and
+ * destroys the response when headers already went out (the body would be cut short); adapters never
+ * send a 500 themselves.
+ */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** The handler shapes corral recognises, in the order it looks for them (see detect-shape.ts). */
+export type AppShape = 'http-server' | 'fastify' | 'koa' | 'fetch' | 'node-listener';
+
+export interface LoadedApp {
+  handler: NodeHandler;
+  shape: AppShape;
+  /** Human name for logs: file name and export, e.g. `app.ts:default`. */
+  name: string;
+}

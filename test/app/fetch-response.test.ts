@@ -1,0 +1,163 @@
+// Real-listener tests of the fetch adapter's Response side: headers, HEAD, streaming, backpressure, disconnects, errors.
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adaptFetch } from '../../src/app/adapters/fetch.ts';
+import { request, serve, type Served } from './serve.ts';
+
+type Fetch = (request: Request, env?: unknown) => unknown;
+
+/** One server per test file; each test installs the fetch() it needs. */
+let current: Fetch = () => new Response('unset');
+let served: Served;
+
+beforeAll(async () => {
+  served = await serve(adaptFetch({ fetch: (req, env) => current(req, env) }));
+});
+afterAll(async () => {
+  await served.close();
+});
+
+function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe('fetch adapter: the Response', () => {
+  it('answers a GET with a text body and a Content-Length', async () => {
+    current = () => new Response('hello', { headers: { 'x-app': 'yes' } });
+    const reply = await request(`${served.url}/`);
+    expect(reply.status).toBe(200);
+    expect(reply.body.toString()).toBe('hello');
+    expect(reply.headers['content-length']).toBe('5');
+    expect(reply.headers['x-app']).toBe('yes');
+  });
+
+  it('sends every Set-Cookie as its own header', async () => {
+    current = () => {
+      const headers = new Headers({ 'content-type': 'text/plain' });
+      for (let i = 0; i < 5; i++) headers.append('set-cookie', `c${i}=v${i}; Path=/; HttpOnly`);
+      return new Response('cookies', { headers });
+    };
+    const reply = await request(`${served.url}/`);
+    expect(reply.headers['set-cookie']).toEqual([0, 1, 2, 3, 4].map((i) => `c${i}=v${i}; Path=/; HttpOnly`));
+    expect(reply.headers['content-type']).toBe('text/plain');
+  });
+
+  it('sends no body for HEAD and cancels the unread one', async () => {
+    const cancelled = deferred();
+    current = () =>
+      new Response(
+        new ReadableStream({
+          pull: (controller) => controller.enqueue(new TextEncoder().encode('never sent')),
+          cancel: () => cancelled.resolve(),
+        }),
+        { headers: { 'x-head': '1' } },
+      );
+    const reply = await request(`${served.url}/`, { method: 'HEAD' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['x-head']).toBe('1');
+    expect(reply.body.length).toBe(0);
+    await cancelled.promise;
+  });
+
+  it('sends streamed chunks before the body ends', async () => {
+    const gate = deferred();
+    current = () =>
+      new Response(
+        new ReadableStream({
+          async start(controller) {
+            controller.enqueue(new TextEncoder().encode('first;'));
+            await gate.promise;
+            controller.enqueue(new TextEncoder().encode('second'));
+            controller.close();
+          },
+        }),
+      );
+    const body = await new Promise<string>((resolve) => {
+      http.get(`${served.url}/stream`, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          // 'second' only exists once the client has seen 'first'.
+          if (text === 'first;') gate.resolve();
+        });
+        res.on('end', () => resolve(text));
+      });
+    });
+    expect(body).toBe('first;second');
+  });
+
+  it('waits for drain instead of buffering a large body for a slow client', async () => {
+    const chunk = new Uint8Array(64 * 1024);
+    const total = 512; // 32 MiB if nothing held the stream back
+    let pulled = 0;
+    current = () =>
+      new Response(
+        new ReadableStream(
+          {
+            pull(controller) {
+              pulled++;
+              if (pulled > total) controller.close();
+              else controller.enqueue(chunk);
+            },
+          },
+          { highWaterMark: 0 },
+        ),
+      );
+    const received = await new Promise<{ early: number; bytes: number }>((resolve) => {
+      http.get(`${served.url}/big`, (res) => {
+        res.pause();
+        setTimeout(() => {
+          const early = pulled;
+          let bytes = 0;
+          res.on('data', (c: Buffer) => (bytes += c.length));
+          res.on('end', () => resolve({ early, bytes }));
+          res.resume();
+        }, 300);
+      });
+    });
+    expect(received.early).toBeLessThan(total / 4);
+    expect(received.bytes).toBe(total * chunk.length);
+  });
+
+  it('cancels the body reader when the client disconnects mid-stream', async () => {
+    const cancelled = deferred<string>();
+    current = () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('event: hello\n\n'));
+          },
+          cancel: () => cancelled.resolve('cancelled'),
+        }),
+        { headers: { 'content-type': 'text/event-stream' } },
+      );
+    const req = http.get(`${served.url}/events`, (res) => {
+      res.once('data', () => req.destroy());
+    });
+    req.on('error', () => {});
+    expect(await cancelled.promise).toBe('cancelled');
+  });
+
+  it('rejects (so the caller answers 500) when fetch() returns no Response', async () => {
+    current = () => ({ body: 'not a response' });
+    const before = served.errors.length;
+    const reply = await request(`${served.url}/`);
+    expect(reply.status).toBe(500);
+    expect(String(served.errors[before])).toMatch(/fetch\(\) returned an object with keys body instead of a Response: return a Response/);
+  });
+
+  it('rejects when fetch() throws, without sending anything itself', async () => {
+    current = async () => {
+      throw new Error('app exploded');
+    };
+    const before = served.errors.length;
+    const reply = await request(`${served.url}/`);
+    expect(reply.status).toBe(500);
+    expect(reply.body.toString()).toBe('internal error');
+    expect(String(served.errors[before])).toContain('app exploded');
+  });
+});
