@@ -4,9 +4,9 @@ import type { Logger } from '../log/logger.ts';
 
 /**
  * Logs `request` with method, path, status, bytes (sent on the socket, headers included), duration in ms and
- * the remote address, once the exchange is over. `worker` comes from the logger's bindings.
+ * the remote address, once the exchange is over. `worker` and `req` (the request id) come from the logger's bindings.
  */
-export function logWhenDone(log: Logger, id: string, req: IncomingMessage, res: ServerResponse, started: number): void {
+export function logWhenDone(log: Logger, req: IncomingMessage, res: ServerResponse, started: number): void {
   const socket = req.socket;
   const bytesBefore = socket.bytesWritten;
   const done = () => {
@@ -14,7 +14,6 @@ export function logWhenDone(log: Logger, id: string, req: IncomingMessage, res: 
     res.off('close', done);
     log.info(
       {
-        req: id,
         method: req.method,
         path: req.url,
         status: res.statusCode,

@@ -24,19 +24,20 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
   const { log, serveStatic, app, isDraining } = parts;
   const nextId = requestIdSource(parts.idPrefix);
 
-  const fail = (err: unknown, id: string, req: IncomingMessage, res: ServerResponse) => {
-    log.error({ req: id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
+  const fail = (err: unknown, reqLog: Logger, id: string, req: IncomingMessage, res: ServerResponse) => {
+    reqLog.error({ method: req.method, path: req.url, err }, 'the app failed to answer the request');
     sendError(res, 500, `Internal Server Error (request id ${id})`, id);
   };
 
   return (req, res) => {
     const started = performance.now();
     const id = nextId();
-    logWhenDone(log, id, req, res, started);
+    const reqLog = log.child({ req: id });
+    logWhenDone(reqLog, req, res, started);
     if (isDraining()) res.shouldKeepAlive = false;
     // A request that never reached a handler because its socket broke is not an app failure.
     req.on('error', () => {});
-    handle(req, res).catch((err: unknown) => fail(err, id, req, res));
+    handle(req, res).catch((err: unknown) => fail(err, reqLog, id, req, res));
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -8,6 +8,11 @@ describe('formatLine', () => {
     expect(formatLine(line)).toBe('10:11:12.345 INFO  [worker 2] request  status=200 path=/a\n');
   });
 
+  it('names the master as the writer of its lines about a worker', () => {
+    const line = JSON.stringify({ level: 'info', time: '2026-11-23T10:11:12.345Z', role: 'master', worker: 2, msg: 'worker ready' });
+    expect(formatLine(line)).toBe('10:11:12.345 INFO  [master] worker ready  worker=2\n');
+  });
+
   it('passes a line that is not JSON through', () => {
     expect(formatLine('plain text')).toBe('plain text');
   });

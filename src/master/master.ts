@@ -13,6 +13,7 @@ import { queueSignals } from './signals.ts';
 /** Runs the master until a stop; resolves with the exit code. */
 export async function runMaster(config: Config, root: RootLogger, execArgv: string[]): Promise<number> {
   const { log } = root;
+  process.title = 'corral master';
   await removeStaleSockets(config.http);
   const workerConfig: Config = { ...config, http: await resolveAddresses(config.http) };
   // Workers run this same program; flags baked into a single executable must not reach them as arguments.
@@ -47,7 +48,7 @@ export async function runMaster(config: Config, root: RootLogger, execArgv: stri
         readyWorkers.add(slotId);
         if (!announced && readyWorkers.size === config.processes) {
           announced = true;
-          log.info({ addresses: message.addresses, workers: pool.pids(), master: process.pid }, 'ready');
+          log.info({ addresses: message.addresses, workers: pool.pids(), masterPid: process.pid }, 'ready');
         }
       },
       fatal(slotId, message) {

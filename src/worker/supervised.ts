@@ -15,6 +15,7 @@ function send(message: WorkerMessage): Promise<void> {
 /** Runs this process as worker `workerId` of a master. Never returns: the process exits when the worker is done. */
 export async function runSupervisedWorker(config: Config, root: RootLogger, workerId: number): Promise<void> {
   const { log } = root;
+  process.title = `corral worker ${workerId}`;
   const exit = (code: number) => {
     root.flush();
     process.exit(code);
