@@ -2,28 +2,18 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adaptFetch } from '../../src/app/adapters/fetch.ts';
-import { request, serve, type Served } from './serve.ts';
-
-type Fetch = (request: Request, env?: unknown) => unknown;
+import { deferred, request, serveFetch, type Fetch, type Served } from './serve.ts';
 
 /** One server per test file; each test installs the fetch() it needs. */
 let current: Fetch = () => new Response('unset');
 let served: Served;
 
 beforeAll(async () => {
-  served = await serve(adaptFetch({ fetch: (req, env) => current(req, env) }));
+  served = await serveFetch(adaptFetch, () => current);
 });
 afterAll(async () => {
   await served.close();
 });
-
-function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 describe('fetch adapter: the Response', () => {
   it('answers a GET with a text body and a Content-Length', async () => {

@@ -61,3 +61,19 @@ export function request(url: string, options: http.RequestOptions = {}, body?: B
     req.end(body);
   });
 }
+
+export type Fetch = (request: Request, env?: unknown) => unknown;
+
+/** Serves the fetch adapter with a fetch() that calls whatever `current()` returns at request time. */
+export function serveFetch(adaptFetch: (app: { fetch: Fetch }) => NodeHandler, current: () => Fetch): Promise<Served> {
+  return serve(adaptFetch({ fetch: (req, env) => current()(req, env) }));
+}
+
+/** A promise with its resolve function, for tests that wait on something the app does. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
