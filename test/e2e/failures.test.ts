@@ -1,5 +1,6 @@
 // End to end: what users see when things go wrong: bad config (exit 2), an app that cannot load (exit 3), a handler that fails (500).
 import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCorral, startCorral, stopAll, type Running } from './harness.ts';
@@ -78,5 +79,22 @@ describe('a handler that fails', () => {
     expect(res.status).toBe(404);
     process.kill(corralNoApp.pid, 'SIGTERM');
     expect(await corralNoApp.exited()).toBe(0);
+  });
+});
+
+describe('a malformed request', () => {
+  afterEach(stopAll);
+
+  it('gets a 400 and the worker keeps serving', async () => {
+    const corral = await startCorral([...loopback, '--module', app('pid.cjs')]);
+    const [host, port] = corral.url.slice('http://'.length).split(':');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), host, () => socket.end('GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve(text)).on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(corral.url)).status).toBe(200);
+    expect(corral.logs.some((line) => line.msg === 'worker died: replacing it')).toBe(false);
   });
 });
