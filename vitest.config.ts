@@ -1,16 +1,33 @@
-// Test runner settings: unit tests beside the code, HTTP and end-to-end tests under test/.
+// Test runner settings: unit and HTTP tests once, and the end-to-end suite once per entry (npm bundle, single executable).
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** The end-to-end suite runs against each way corral is shipped; test/e2e/harness.ts reads CORRAL_ENTRY. */
+const entries = ['npm', 'sea'] as const;
+
 export default defineConfig({
   define: { CORRAL_VERSION: JSON.stringify(pkg.version) },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/e2e/**'] },
+      },
+      ...entries.map((entry) => ({
+        extends: true as const,
+        test: {
+          name: `e2e-${entry}`,
+          // test/e2e/sea/ holds what only the single executable promises (running with no Node installed).
+          include: entry === 'sea' ? ['test/e2e/**/*.test.ts'] : ['test/e2e/*.test.ts'],
+          env: { CORRAL_ENTRY: entry },
+        },
+      })),
+    ],
   },
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { settingList } from '../../src/config/schema.ts';
-import { runCorral, startCorral, stopAll } from './harness.ts';
+import { ENTRY, runCorral, startCorral, stopAll } from './harness.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/e2e/${path}`, import.meta.url));
@@ -27,6 +27,9 @@ describe('one-off commands', () => {
     const result = await runCorral(['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^corral \d+\.\d+\.\d+ \(node v\d+/);
+    // The single executable names the Node it embeds.
+    if (ENTRY === 'sea') expect(result.stdout).toContain('(node v26.10.0)');
+    expect(result.stderr).toBe('');
   });
 
   it('--help lists every setting with its flag and env var', async () => {

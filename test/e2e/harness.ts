@@ -2,7 +2,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CORRAL = fileURLToPath(new URL('../../dist/corral.cjs', import.meta.url));
+/** How this run starts corral: `npm` = the bundle on this machine's Node, `sea` = the single executable (CORRAL_ENTRY). */
+export const ENTRY = process.env.CORRAL_ENTRY === 'sea' ? 'sea' : 'npm';
+const BUNDLE = fileURLToPath(new URL('../../dist/corral.cjs', import.meta.url));
+export const EXECUTABLE = fileURLToPath(new URL('../../dist/corral', import.meta.url));
+
+/** The program and the arguments that come before corral's own. */
+const [COMMAND, ...PREFIX] = ENTRY === 'sea' ? [EXECUTABLE] : [process.execPath, BUNDLE];
+
+export interface SpawnOptions {
+  cwd?: string;
+  /** Added to the environment; with `cleanEnv`, the whole environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Start from an empty environment, as `env -i` does (no PATH, so no node to find). */
+  cleanEnv?: boolean;
+}
+
+function spawnCorral(args: string[], opts: SpawnOptions) {
+  const env = opts.cleanEnv === true ? { ...opts.env } : { ...process.env, ...opts.env };
+  return spawn(COMMAND!, [...PREFIX, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
 
 export interface LogLine {
   msg?: string;
@@ -26,8 +45,8 @@ export interface Running {
 const started = new Set<ChildProcess>();
 
 /** Runs `corral ...args` to completion (a one-off command); bounded by `ms`. */
-export async function runCorral(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; ms?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CORRAL, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runCorral(args: string[], opts: SpawnOptions & { ms?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnCorral(args, opts);
   started.add(child);
   let stdout = '';
   let stderr = '';
@@ -48,8 +67,8 @@ export async function runCorral(args: string[], opts: { cwd?: string; env?: Node
 }
 
 /** Starts `corral ...args` and waits for its `ready` log line (or its early exit). */
-export async function startCorral(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; readyMs?: number } = {}): Promise<Running> {
-  const child = spawn(process.execPath, [CORRAL, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startCorral(args: string[], opts: SpawnOptions & { readyMs?: number } = {}): Promise<Running> {
+  const child = spawnCorral(args, opts);
   started.add(child);
   const logs: LogLine[] = [];
   const waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];

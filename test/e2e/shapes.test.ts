@@ -24,6 +24,8 @@ describe.each([
     expect(await res.text()).toBe(expectedBody);
     process.kill(corral.pid, 'SIGTERM');
     expect(await corral.exited()).toBe(0);
+    // No ExperimentalWarning or other noise, whichever way the module was loaded.
+    expect(corral.stderr()).toBe('');
   });
 });
 
