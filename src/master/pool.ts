@@ -1,10 +1,8 @@
 // The master's worker pool: forks one worker per slot, replaces dead ones with a backoff, and stops them all on request.
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../log/logger.ts';
-import { isWorkerMessage, type MasterMessage, type WorkerMessage } from '../worker/messages.ts';
+import { isWorkerMessage, WORKER_ID_ENV, type MasterMessage, type WorkerMessage } from '../worker/messages.ts';
 import { QUICK_DEATH_MS, respawnDelay } from './backoff.ts';
-
-export const WORKER_ID_ENV = 'CORRAL_WORKER_ID';
 
 interface Slot {
   id: number;

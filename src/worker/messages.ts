@@ -4,6 +4,9 @@ import type { Config } from '../config/types.ts';
 /** The master puts the resolved config here (JSON) when it forks a worker; the worker removes it before loading the app. */
 export const CONFIG_ENV = 'CORRAL_WORKER_CONFIG';
 
+/** The master tells each worker its slot number (1..processes) here; it names the worker in logs and request ids. */
+export const WORKER_ID_ENV = 'CORRAL_WORKER_ID';
+
 export type WorkerMessage =
   /** The front end is bound and the app is loaded: the worker serves. */
   | { type: 'corral:ready'; addresses: string[]; shape: string | undefined }

@@ -1,0 +1,68 @@
+// The one-off commands and `serve`: parse the command line, load the config, and run a master or a single process.
+import { helpText } from './help.ts';
+import { parseArgs } from './parse.ts';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/types.ts';
+import { ExitCode } from '../errors/exit-codes.ts';
+import { createRootLogger, type RootLogger } from '../log/logger.ts';
+import { version } from '../version.ts';
+
+/** Runs what `argv` asks for; resolves with the exit code. Config errors are thrown (ConfigError, exit 2). */
+export async function runCommand(argv: string[]): Promise<number> {
+  const command = parseArgs(argv);
+  switch (command.name) {
+    case 'help':
+      process.stdout.write(helpText());
+      return ExitCode.OK;
+    case 'version':
+      process.stdout.write(`corral ${version} (node ${process.version})\n`);
+      return ExitCode.OK;
+    case 'check': {
+      const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
+      for (const warning of warnings) process.stderr.write(`corral: warning: ${warning}\n`);
+      process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+      return ExitCode.OK;
+    }
+    case 'serve': {
+      const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
+      const root = createRootLogger({ role: config.master ? 'master' : 'single' });
+      for (const warning of warnings) root.log.warn(warning);
+      logStartup(root, config);
+      try {
+        if (config.chdir !== undefined) process.chdir(config.chdir);
+        if (config.master) {
+          // The master never loads the app: the loader and the front end are imported by the single process only.
+          const { runMaster } = await import('../master/master.ts');
+          return await runMaster(config, root, workerExecArgv());
+        }
+        const { runSingleProcess } = await import('../worker/single.ts');
+        return await runSingleProcess(config, root);
+      } finally {
+        root.flush();
+      }
+    }
+  }
+}
+
+/** Node flags for workers: the master's own, except inside a single executable, whose baked-in flags must not leak. */
+function workerExecArgv(): string[] {
+  const sea = process.getBuiltinModule?.('node:sea') as { isSea?: () => boolean } | undefined;
+  return sea?.isSea?.() === true ? [] : process.execArgv;
+}
+
+function logStartup(root: RootLogger, config: Config): void {
+  root.log.info(
+    {
+      version,
+      node: process.version,
+      config: config.source,
+      http: config.http.map((address) => address.text),
+      staticMap: config.staticMap.map((mount) => `${mount.prefix}=${mount.dir}`),
+      module: config.module === undefined ? undefined : `${config.module.file}${config.module.exportName === undefined ? '' : `:${config.module.exportName}`}`,
+      processes: config.master ? config.processes : 1,
+      master: config.master,
+    },
+    'corral starting',
+  );
+}
+
