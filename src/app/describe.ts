@@ -29,7 +29,7 @@ export function errorLocation(error: unknown): string | undefined {
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'function') {
-    if (/^class\b/.test(Function.prototype.toString.call(value))) {
+    if (isClass(value)) {
       return `the class ${value.name || '(anonymous)'} itself (export an instance: \`new ${value.name || 'App'}()\`)`;
     }
     return `a function ${value.name || '(anonymous)'} with keys ${keyList(value)}`;
@@ -38,6 +38,11 @@ export function describeValue(value: unknown): string {
   const ctor = constructorName(value);
   const kind = ctor === undefined || ctor === 'Object' ? 'an object' : `an object (constructor ${ctor})`;
   return `${kind} with keys ${keyList(value)}`;
+}
+
+/** True for a `class` declaration or expression (not callable as a listener). */
+export function isClass(value: Function): boolean {
+  return /^class\b/.test(Function.prototype.toString.call(value));
 }
 
 function constructorName(value: object): string | undefined {

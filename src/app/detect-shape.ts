@@ -4,7 +4,7 @@ import { isFetchApp, adaptFetch } from './adapters/fetch.ts';
 import { isRequestEmitter, adaptHttpServer } from './adapters/http-server.ts';
 import { isKoaLike, adaptKoa } from './adapters/koa.ts';
 import { isNodeListener, adaptNodeListener } from './adapters/node-listener.ts';
-import { describeThrown, describeValue } from './describe.ts';
+import { describeThrown, describeValue, isClass } from './describe.ts';
 import { AdapterSetupError, appLoadError } from './load-error.ts';
 import type { AppShape, NodeHandler } from './types.ts';
 
@@ -83,8 +83,4 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
     typeof (value as { then?: unknown }).then === 'function'
   );
-}
-
-function isClass(value: Function): boolean {
-  return /^class\b/.test(Function.prototype.toString.call(value));
 }

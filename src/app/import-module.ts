@@ -14,16 +14,25 @@ export function nodeStripsTypes(): boolean {
 
 /** Loads `file` (absolute, known to exist) and returns its module namespace; failures become AppLoadErrors. */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
-  const url = TYPESCRIPT.test(file) && !nodeStripsTypes() ? await transpileTypeScript(file) : pathToFileURL(file).href;
+  const { url, displaced } =
+    TYPESCRIPT.test(file) && !nodeStripsTypes() ? await transpileTypeScript(file) : { url: pathToFileURL(file).href };
   try {
     return await importUrl(url);
   } catch (error) {
-    throw appLoadError(file, whatWentWrong(error));
+    throw appLoadError(file, whatWentWrong(error, displaced));
   }
 }
 
-function whatWentWrong(error: unknown): string {
+/** `displaced`: why the transpiled copy is not beside the app, if it is not (its packages may not resolve from there). */
+function whatWentWrong(error: unknown, displaced: string | undefined): string {
   const code = (error as { code?: unknown } | null)?.code;
+  if (displaced !== undefined && (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')) {
+    return (
+      `${displaced}, from where the packages it imports cannot be found (${describeThrown(error)}); ` +
+      "make the app's node_modules (or its directory) writable, run corral on Node >= 22.18, which loads " +
+      'TypeScript without a copy, or precompile the app to JavaScript'
+    );
+  }
   if (code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX') {
     // Only where Node strips types: esbuild (Node < 22.18) transforms enums and namespaces fine.
     const message = String((error as Error).message);

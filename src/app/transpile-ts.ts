@@ -1,6 +1,7 @@
 // Transpiles a TypeScript app with esbuild into a cached .mjs from where the app's bare imports still resolve.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeThrown } from './describe.ts';
@@ -13,14 +14,22 @@ const REQUIRE_SHIM =
   "import { createRequire as __corralCreateRequire } from 'node:module';\n" +
   'const require = __corralCreateRequire(import.meta.url);\n';
 
+/** Where the transpiled copy went; `displaced` says why it is not beside the app, when it is not. */
+export interface Transpiled {
+  url: string;
+  displaced?: string;
+}
+
 /**
  * Bundles the app's own files (packages stay external imports) to one ES module and returns its file URL.
  * The copy goes to `<nearest dir with node_modules>/node_modules/.cache/corral/`, so bare imports resolve
  * as they would from the app; without any node_modules up the tree, to `.corral-cache/` beside the app.
- * The name carries a hash of the path and the output: an unchanged app reuses its file, and workers
- * starting together never see a half-written one (write, then rename).
+ * Where that cannot be written (a read-only deploy), to `<os.tmpdir()>/corral-ts-cache/`, from where the
+ * app's packages may not resolve. Copies are never removed. The name carries a hash of the path and the
+ * output: an unchanged app reuses its file, and workers starting together never see a half-written one
+ * (write, then rename).
  */
-export async function transpileTypeScript(file: string): Promise<string> {
+export async function transpileTypeScript(file: string): Promise<Transpiled> {
   const esbuild = loadEsbuild(file);
   let code: string;
   try {
@@ -40,23 +49,31 @@ export async function transpileTypeScript(file: string): Promise<string> {
     throw appLoadError(file, `esbuild could not transpile it: ${esbuildProblem(error)}`);
   }
   if (code.includes('__require(')) code = REQUIRE_SHIM + code;
-  return pathToFileURL(writeCached(file, code)).href;
+  const hash = createHash('sha256').update(file).update('\0').update(code).digest('hex').slice(0, 16);
+  const name = `${path.basename(file).replace(/\.[cm]?ts$/, '')}-${hash}.mjs`;
+  const dir = cacheDir(file);
+  try {
+    return { url: pathToFileURL(writeCached(dir, name, code)).href };
+  } catch (error) {
+    const notBeside = `its transpiled copy could not be written to ${dir} (${describeThrown(error)})`;
+    const fallback = path.join(tmpdir(), 'corral-ts-cache');
+    try {
+      return { url: pathToFileURL(writeCached(fallback, name, code)).href, displaced: `${notBeside}, so it went to ${fallback}` };
+    } catch (second) {
+      throw appLoadError(file, `${notBeside}, nor to ${fallback} (${describeThrown(second)})`);
+    }
+  }
 }
 
-function writeCached(file: string, code: string): string {
-  const dir = cacheDir(file);
-  const hash = createHash('sha256').update(file).update('\0').update(code).digest('hex').slice(0, 16);
-  const target = path.join(dir, `${path.basename(file).replace(/\.[cm]?ts$/, '')}-${hash}.mjs`);
-  try {
-    if (existsSync(target)) return target;
-    mkdirSync(dir, { recursive: true });
-    const temp = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(temp, code);
-    renameSync(temp, target);
-    return target;
-  } catch (error) {
-    throw appLoadError(file, `could not write its transpiled copy to ${dir}: ${describeThrown(error)}`);
-  }
+/** Writes `code` to `dir/name` unless it is there already; returns the path. */
+function writeCached(dir: string, name: string, code: string): string {
+  const target = path.join(dir, name);
+  if (existsSync(target)) return target;
+  mkdirSync(dir, { recursive: true });
+  const temp = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temp, code);
+  renameSync(temp, target);
+  return target;
 }
 
 function cacheDir(file: string): string {

@@ -1,9 +1,10 @@
 // Checks the paths a config names against the filesystem: directories that must exist, and the app module file (with extension probing).
 import { statSync } from 'node:fs';
 import { extname } from 'node:path';
+import { extensionList, isLoadableExtension, MODULE_EXTENSIONS } from '../app/module-kinds.ts';
 
-/** Extensions tried, in order, when `module` names a file without one that does not exist. */
-export const moduleExtensions: readonly string[] = ['.js', '.mjs', '.cjs', '.ts'];
+/** Extensions tried, in order, when `module` names a file without one; the same list the loader accepts. */
+export const moduleExtensions: readonly string[] = MODULE_EXTENSIONS;
 
 const statOf = (path: string) => statSync(path, { throwIfNoEntry: false });
 
@@ -14,14 +15,22 @@ export function directoryProblem(path: string): string | undefined {
   return stat.isDirectory() ? undefined : `"${path}" is not a directory`;
 }
 
-/** The module file to load: `path` itself, or `path` plus the first extension that exists when it has none. */
+/**
+ * The module file to load: `path` itself, or `path` plus the first extension that exists when it has none.
+ * A file whose extension corral cannot load is a problem here, so `corral check` refuses what the loader would.
+ */
 export function findModuleFile(path: string): { file: string } | { problem: string } {
   const stat = statOf(path);
-  if (stat?.isFile()) return { file: path };
   if (stat?.isDirectory()) return { problem: `"${path}" is a directory; name the app's file` };
-  if (extname(path) === '') {
-    for (const extension of moduleExtensions) if (statOf(path + extension)?.isFile()) return { file: path + extension };
-    return { problem: `file "${path}" does not exist (also tried ${moduleExtensions.join(', ')})` };
+  const extension = extname(path);
+  if (extension === '') {
+    for (const candidate of moduleExtensions) if (statOf(path + candidate)?.isFile()) return { file: path + candidate };
   }
+  if (stat?.isFile()) {
+    if (isLoadableExtension(extension)) return { file: path };
+    const has = extension === '' ? 'has no extension' : `has the extension "${extension}"`;
+    return { problem: `"${path}" ${has}, and corral only loads ${extensionList()} files` };
+  }
+  if (extension === '') return { problem: `file "${path}" does not exist (also tried ${moduleExtensions.join(', ')})` };
   return { problem: `file "${path}" does not exist` };
 }

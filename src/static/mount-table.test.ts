@@ -1,4 +1,4 @@
-// Checks mount matching: longest prefix wins, only on segment boundaries, and the root directory is looked up once.
+// Checks mount matching: longest prefix wins, only on segment boundaries, and the root directory is looked up once until reloaded.
 import { describe, expect, it, vi } from 'vitest';
 import type { StaticMount } from '../config/types.ts';
 import { buildMountTable, matchMount } from './mount-table.ts';
@@ -91,5 +91,25 @@ describe('buildMountTable', () => {
     await expect(entry.realRoot()).resolves.toBe('/real/static');
     await expect(entry.realRoot()).resolves.toBe('/real/static');
     expect(realpath).toHaveBeenCalledTimes(2);
+  });
+
+  it('reloads the real root on demand, sharing one lookup between concurrent reloads', async () => {
+    const realpath = vi.fn<(dir: string) => Promise<string>>();
+    realpath.mockResolvedValueOnce('/srv/releases/1').mockResolvedValue('/srv/releases/2');
+    const entry = matchMount(buildMountTable([{ prefix: '/s', dir: '/srv/current' }], realpath), '/s/x')!.entry;
+    await expect(entry.realRoot()).resolves.toBe('/srv/releases/1');
+    const reloads = [entry.reloadRealRoot(), entry.reloadRealRoot()];
+    await expect(Promise.all(reloads)).resolves.toEqual(['/srv/releases/2', '/srv/releases/2']);
+    await expect(entry.realRoot()).resolves.toBe('/srv/releases/2');
+    expect(realpath).toHaveBeenCalledTimes(2);
+  });
+
+  it('forgets a failed reload, so the next use looks again', async () => {
+    const realpath = vi.fn<(dir: string) => Promise<string>>();
+    realpath.mockResolvedValueOnce('/real/a').mockRejectedValueOnce(new Error('ENOENT')).mockResolvedValue('/real/b');
+    const entry = matchMount(buildMountTable([{ prefix: '/s', dir: '/srv/s' }], realpath), '/s/x')!.entry;
+    await entry.realRoot();
+    await expect(entry.reloadRealRoot()).rejects.toThrow('ENOENT');
+    await expect(entry.realRoot()).resolves.toBe('/real/b');
   });
 });

@@ -7,6 +7,11 @@ export interface MountEntry {
   readonly dir: string;
   /** Resolves to realpath(dir), computed on first use; a failed lookup is retried on the next call. */
   readonly realRoot: () => Promise<string>;
+  /**
+   * Runs realpath(dir) again and caches the result (concurrent calls share one lookup). For a root that is
+   * a symlink flipped by a deploy (`current -> releases/N`): the caller does this after a containment miss.
+   */
+  readonly reloadRealRoot: () => Promise<string>;
 }
 
 /** The sorted table; build it once per config with buildMountTable(). */
@@ -52,15 +57,22 @@ export function matchMount(table: MountTable, rawPath: string): MountMatch | und
 
 function createEntry(mount: StaticMount, realpath: (dir: string) => Promise<string>): MountEntry {
   let cached: Promise<string> | undefined;
-  const realRoot = (): Promise<string> => {
-    if (cached === undefined) {
-      cached = realpath(mount.dir);
-      // Forget a failure so a directory created after start-up is picked up later.
-      cached.catch(() => {
-        cached = undefined;
-      });
-    }
-    return cached;
+  let reloading: Promise<string> | undefined;
+  const load = (): Promise<string> => {
+    const pending = realpath(mount.dir);
+    cached = pending;
+    // Forget a failure so a directory created after start-up is picked up later.
+    pending.catch(() => {
+      if (cached === pending) cached = undefined;
+    });
+    return pending;
   };
-  return { prefix: mount.prefix, dir: mount.dir, realRoot };
+  const realRoot = (): Promise<string> => cached ?? load();
+  const reloadRealRoot = (): Promise<string> => {
+    reloading ??= load().finally(() => {
+      reloading = undefined;
+    });
+    return reloading;
+  };
+  return { prefix: mount.prefix, dir: mount.dir, realRoot, reloadRealRoot };
 }

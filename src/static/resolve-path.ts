@@ -31,10 +31,9 @@ export function stripQuery(rawTarget: string): string {
   return end === -1 ? rawTarget : rawTarget.slice(0, end);
 }
 
-/** Maps the raw remainder after a mount prefix to a file under `root`, or refuses it. */
-export function resolveStaticPath(root: string, rawRemainder: string): ResolvedPath {
-  // 1. Strip the query string: it never names part of the file.
-  const rawPath = stripQuery(rawRemainder);
+/** Maps the raw remainder after a mount prefix (query string already removed, see stripQuery) to a file under `root`, or refuses it. */
+export function resolveStaticPath(root: string, rawPath: string): ResolvedPath {
+  // 1. The caller removed the query string (it never names part of the file) before matching the mount.
 
   // 2. Percent-decode exactly once. Malformed escapes and invalid UTF-8 (including overlong
   //    forms such as %c0%ae) make decodeURIComponent throw. '%252e' becomes the literal '%2e'.

@@ -1,7 +1,6 @@
 // Writes an opened file to the response: headers always, bytes only for GET, streamed with backpressure and cleaned up on abort or read failure.
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileHeaders } from './file-headers.ts';
 import type { FoundFile } from './lookup.ts';
@@ -12,8 +11,7 @@ export type SendOutcome = { kind: 'sent' } | { kind: 'aborted' } | { kind: 'fail
 /** Sends `file` with a 200 and closes its handle in every case. Never rejects. */
 export async function sendFile(req: IncomingMessage, res: ServerResponse, file: FoundFile): Promise<SendOutcome> {
   const { size } = file.stats;
-  res.statusCode = 200;
-  for (const [name, value] of Object.entries(fileHeaders(file.requestedPath, file.stats))) res.setHeader(name, value);
+  res.writeHead(200, fileHeaders(file.requestedPath, file.stats));
 
   if (req.method === 'HEAD' || size === 0) {
     await file.handle.close().catch(() => {});
@@ -26,7 +24,11 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   const source = createReadStream(file.realPath, { fd: file.handle, start: 0, end: size - 1, autoClose: true });
   try {
     // pipeline honours backpressure, and tears both sides down when either fails or the client goes away.
-    await pipeline(source, exactLength(size), res);
+    // The response is ended here, not by pipeline, so that a file truncated mid-way (fewer bytes than the
+    // Content-Length announced) is never passed off as a complete response.
+    await pipeline(source, res, { end: false });
+    if (source.bytesRead !== size) throw new Error(`file ended after ${source.bytesRead} of ${size} bytes`);
+    res.end();
     return { kind: 'sent' };
   } catch (error) {
     // The headers are out, so a failure can only be signalled by cutting the connection.
@@ -34,23 +36,6 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
     if (!source.destroyed) source.destroy();
     return isClientAbort(error) ? { kind: 'aborted' } : { kind: 'failed', error };
   }
-}
-
-/**
- * Passes bytes through and fails if fewer than `expected` arrive (the file was truncated mid-way),
- * so the response is destroyed instead of ending short of its Content-Length.
- */
-function exactLength(expected: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      seen += chunk.length;
-      callback(null, chunk);
-    },
-    flush(callback: TransformCallback) {
-      callback(seen === expected ? null : new Error(`file ended after ${seen} of ${expected} bytes`));
-    },
-  });
 }
 
 // What pipeline reports when the response closes before the file is through: the client went away.

@@ -107,6 +107,24 @@ describe('fetch adapter: the Request', () => {
     expect(await aborted.promise).toBe(true);
   });
 
+  it.each([
+    ['TRACE', '/', 501, 'Not Implemented\n'],
+    ['GET', 'http://[bad/', 400, 'Bad Request\n'],
+  ])('answers %s %s that no Request can describe with %i, without calling the app or failing', async (method, path, status, text) => {
+    let called = false;
+    current = () => {
+      called = true;
+      return new Response('app');
+    };
+    const before = served.errors.length;
+    const reply = await request(served.url, { method, path });
+    expect(reply.status).toBe(status);
+    expect(reply.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(reply.body.toString()).toBe(text);
+    expect(called).toBe(false);
+    expect(served.errors.length).toBe(before);
+  });
+
   it('does not abort request.signal after a completed response', async () => {
     let signal: AbortSignal | undefined;
     current = (req) => {

@@ -25,6 +25,26 @@ describe('fetch adapter: the Response', () => {
     expect(reply.headers['x-app']).toBe('yes');
   });
 
+  it.each([
+    [204, {}],
+    [204, { 'content-length': '0' }],
+    [304, { etag: '"v1"' }],
+  ])('sends a %i with no Content-Length and no body (app headers %j)', async (status, headers) => {
+    current = () => new Response(null, { status, headers });
+    const reply = await request(`${served.url}/`);
+    expect(reply.status).toBe(status);
+    expect(reply.headers['content-length']).toBeUndefined();
+    expect(reply.headers['transfer-encoding']).toBeUndefined();
+    expect(reply.body.length).toBe(0);
+  });
+
+  it('keeps the Content-Length an app states on a 304 (the length a 200 would have had)', async () => {
+    current = () => new Response(null, { status: 304, headers: { 'content-length': '42' } });
+    const reply = await request(`${served.url}/`);
+    expect(reply.headers['content-length']).toBe('42');
+    expect(reply.body.length).toBe(0);
+  });
+
   it('sends every Set-Cookie as its own header', async () => {
     current = () => {
       const headers = new Headers({ 'content-type': 'text/plain' });

@@ -1,6 +1,6 @@
 // Loader tests through a child process running the loader bundled to CommonJS, as corral ships it (vitest would intercept import()).
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,12 +31,12 @@ interface Run {
   stderr: string;
 }
 
-function runLoader(refs: string[], options: { node?: string; script?: string } = {}): Promise<Run> {
+function runLoader(refs: string[], options: { node?: string; script?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(
       options.node ?? process.execPath,
       [options.script ?? runner, ...refs],
-      { timeout: 20_000, cwd: root },
+      { timeout: 20_000, cwd: root, env: options.env ?? process.env },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`loader runner failed: ${error.message}\n${stderr}`));
         const outcomes = new Map<string, Outcome>();
@@ -130,7 +130,19 @@ describe('loadApp from the CommonJS bundle, on this Node', () => {
   });
 
   it('reports a missing file', () => {
-    expect(failed(node20, 'missing.mjs').message).toContain('the file does not exist');
+    expect(failed(node20, 'missing.mjs').message).toContain(`file "${path.join(apps, 'missing.mjs')}" does not exist`);
+  });
+
+  it('probes every loadable extension, and refuses the others as `corral check` does', async () => {
+    const dir = path.join(outside, 'kinds');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'app.mts'), 'export default { fetch: (): Response => new Response("mts") };\n');
+    writeFileSync(path.join(dir, 'app.json'), '{}\n');
+    const run = await runLoader([path.join(dir, 'app'), path.join(dir, 'app.json')]);
+    const [probed, json] = [...run.outcomes.values()];
+    expect(probed).toMatchObject({ shape: 'fetch', name: 'app.mts:default', body: 'mts' });
+    expect(json?.error?.exitCode).toBe(3);
+    expect(json?.error?.message).toContain('has the extension ".json", and corral only loads .js, .mjs, .cjs, .ts, .mts or .cts files');
   });
 
   it('reports a module that throws, with the first stack line and no trace', () => {
@@ -159,6 +171,33 @@ describe.runIf(!nodeStripsTypes())('TypeScript outside any node_modules, on a No
     const run = await runLoader([path.join(outside, 'ts-app/app.ts')]);
     expect(run.outcomes.values().next().value).toMatchObject({ shape: 'fetch', body: 'ts-app /probe from routes.ts' });
     expect(readdirSync(path.join(outside, 'ts-app/.corral-cache'))).toEqual([expect.stringMatching(/^app-[0-9a-f]{16}\.mjs$/)]);
+  });
+
+  it('falls back to the temp directory when the app directory cannot hold the copy', async () => {
+    const app = path.join(outside, 'ro-app');
+    cpSync(path.join(apps, 'ts-app'), app, { recursive: true });
+    writeFileSync(path.join(app, '.corral-cache'), 'a file where the cache folder would go\n');
+    const tmp = path.join(outside, 'tmp-a');
+    const run = await runLoader([path.join(app, 'app.ts')], { env: { ...process.env, TMPDIR: tmp } });
+    expect(run.outcomes.values().next().value).toMatchObject({ shape: 'fetch', body: 'ts-app /probe from routes.ts' });
+    expect(readdirSync(path.join(tmp, 'corral-ts-cache'))).toEqual([expect.stringMatching(/^app-[0-9a-f]{16}\.mjs$/)]);
+  });
+
+  it('says why when a package import does not resolve from the temp directory copy', async () => {
+    const app = path.join(outside, 'pkg-app');
+    mkdirSync(path.join(app, 'node_modules', 'fake-pkg'), { recursive: true });
+    writeFileSync(path.join(app, 'node_modules', 'fake-pkg', 'package.json'), '{"name":"fake-pkg","main":"index.js"}\n');
+    writeFileSync(path.join(app, 'node_modules', 'fake-pkg', 'index.js'), 'module.exports = "fake";\n');
+    writeFileSync(path.join(app, 'node_modules', '.cache'), 'a file where the cache folder would go\n');
+    writeFileSync(path.join(app, 'app.ts'), "import pkg from 'fake-pkg';\nexport default (_q: unknown, r: { end(s: string): void }) => r.end(pkg);\n");
+    const tmp = path.join(outside, 'tmp-b');
+    const run = await runLoader([path.join(app, 'app.ts')], { env: { ...process.env, TMPDIR: tmp } });
+    const error = run.outcomes.values().next().value?.error;
+    expect(error?.exitCode).toBe(3);
+    expect(error?.message).toContain(`its transpiled copy could not be written to ${path.join(app, 'node_modules', '.cache', 'corral')}`);
+    expect(error?.message).toContain(`so it went to ${path.join(tmp, 'corral-ts-cache')}, from where the packages it imports cannot be found`);
+    expect(error?.message).toContain("fake-pkg");
+    expect(error?.message).toContain('Node >= 22.18');
   });
 
   it('says Node >= 22.18 or esbuild fixes it when esbuild cannot be found', async () => {

@@ -39,6 +39,7 @@ export function createFixtureTree(): FixtureTree {
   file('static/caf\u00e9.txt', 'unicode\n');
   file('static/dir/index.html', '<p>dir index</p>\n');
   file('static/dir/page.txt', 'page\n');
+  file('static/caf\u00e9-dir/index.html', '<p>unicode dir index</p>\n');
   mkdirSync(path.join(root, 'noindex'));
   file('static/.env', 'SECRET=1\n');
   file('static/.git/config', '[core]\n');

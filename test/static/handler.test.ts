@@ -91,15 +91,32 @@ describe('content types and headers', () => {
 });
 
 describe('directories', () => {
-  it.each(['/static', '/static/', '/static/dir/', '/static/dir', '/static/link-dir/'])('%s serves its index.html', async (urlPath) => {
+  it.each(['/static/', '/static/dir/', '/static/link-dir/', '/static/dir/?v=1'])('%s serves its index.html', async (urlPath) => {
     const reply = await get(urlPath);
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(reply.body.toString()).toMatch(/index/);
   });
 
-  it('a directory without index.html falls through', async () => {
+  it.each([
+    ['/static', '/static/'],
+    ['/static/dir', '/static/dir/'],
+    ['/static/link-dir', '/static/link-dir/'],
+    ['/static/dir?v=1&x=%2F', '/static/dir/?v=1&x=%2F'],
+    ['/static/deep', '/static/deep/'],
+    ['/static/caf%C3%A9-dir', '/static/caf%C3%A9-dir/'],
+  ])('%s (a directory, no trailing slash) is redirected to %s', async (urlPath, location) => {
+    for (const method of ['GET', 'HEAD']) {
+      const reply = await get(urlPath, method);
+      expect(reply.status).toBe(301);
+      expect(reply.headers.location).toBe(location);
+      expect(reply.body.length).toBe(0);
+    }
+  });
+
+  it('a directory without index.html falls through, with or without the slash', async () => {
     await expectFallThrough('/static/noindex/');
+    await expectFallThrough('/static/noindex');
   });
 });
 

@@ -72,6 +72,16 @@ describe.each([
   });
 });
 
+it('a directory redirect never leads to another host: leading slashes are collapsed', async () => {
+  mkdirSync(path.join(tree.root, 'evil.example'));
+  writeFileSync(path.join(tree.root, 'evil.example', 'index.html'), 'not a host\n');
+  for (const target of ['//evil.example', '///evil.example', '//dir']) {
+    const reply = await request(rootMounted.port, target);
+    expect(reply.status, target).toBe(301);
+    expect(reply.headers.location, target).toBe(`${target.replace(/^\/+/, '/')}/`);
+  }
+});
+
 it('a literal %2e%2e directory name is looked up inside the root, never decoded twice', async () => {
   mkdirSync(path.join(tree.root, '%2e%2e'));
   writeFileSync(path.join(tree.root, '%2e%2e', 'x.txt'), 'literal\n');

@@ -3,7 +3,15 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { IncomingRequest } from './incoming-request.ts';
 
-/** A Request for `req`: absolute URL, method, every header as sent, and the body as a stream. */
+/** Methods a WHATWG Request refuses to carry (undici throws "'TRACE' HTTP method is unsupported"). */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** The status for a request toRequest() refused: 501 for a forbidden method, else 400 (a target that is no URL). */
+export function refusedRequestStatus(req: IncomingMessage): 400 | 501 {
+  return FORBIDDEN_METHODS.has((req.method ?? '').toUpperCase()) ? 501 : 400;
+}
+
+/** A Request for `req`: absolute URL, method, every header as sent, and the body as a stream; throws a TypeError when none can be built. */
 export function toRequest(req: IncomingMessage): IncomingRequest {
   const method = req.method ?? 'GET';
   // `duplex` is in undici's RequestInit, not yet in the DOM lib's.

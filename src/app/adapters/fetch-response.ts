@@ -4,7 +4,9 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 const NOT_YET = Symbol('not yet');
 
 /**
- * No body for HEAD, 204, 304 or a null body (an unread body is cancelled so its source can stop). A body
+ * No body for HEAD, 204, 304 or a null body (an unread body is cancelled so its source can stop). A 204
+ * carries no Content-Length at all (HTTP forbids it), a 304 none of corral's making (only the app may state
+ * the length a 200 would have had); a null body otherwise gets `Content-Length: 0`. A body
  * whose whole content is there at once (`new Response("text")`) goes out with a Content-Length in one
  * write; anything else is written chunk by chunk as it comes (chunked), waiting for 'drain' when the
  * socket is full. Headers are merged with any the caller set before. When the client goes away before
@@ -21,8 +23,9 @@ export async function writeResponse(
     return;
   }
   const head = new Head(response);
-  if (body === null || req.method === 'HEAD' || response.status === 204 || response.status === 304) {
-    head.send(res, body === null && req.method !== 'HEAD' ? 0 : undefined);
+  const bodiless = response.status === 204 || response.status === 304;
+  if (body === null || req.method === 'HEAD' || bodiless) {
+    head.send(res, body === null && req.method !== 'HEAD' && !bodiless ? 0 : undefined);
     res.end();
     body?.cancel().catch(ignore);
     return;
@@ -35,6 +38,10 @@ class Head {
   private readonly headers: OutgoingHttpHeaders;
   constructor(private readonly response: Response) {
     this.headers = nodeHeaders(response.headers);
+    if (response.status === 204) {
+      delete this.headers['content-length'];
+      delete this.headers['transfer-encoding'];
+    }
   }
 
   /** `length`: a Content-Length to add when the app gave none (and no Transfer-Encoding). */

@@ -1,8 +1,9 @@
 // Adapts a fetch-style app (`{ fetch(request) }`, a Hono app) to corral's handler: Request in, Response written out.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendError } from '../../http/error-response.ts';
 import type { NodeHandler } from '../types.ts';
 import { describeValue } from '../describe.ts';
-import { toRequest } from './fetch-request.ts';
+import { refusedRequestStatus, toRequest } from './fetch-request.ts';
 import { writeResponse } from './fetch-response.ts';
 
 export interface FetchApp {
@@ -26,10 +27,19 @@ export function isFetchApp(value: unknown): value is FetchApp {
  * it as `c.env`), and no third argument is passed, since there is no Workers-style execution context
  * (Hono's `c.executionCtx` throws, as on any runtime without one). request.signal aborts when the client
  * disconnects before the response is finished. A non-Response result throws: the caller answers 500.
+ * A request no Request can describe (a method undici forbids, a target that is no URL) is the client's
+ * fault: it gets a 501 or a 400 here, and never reaches the app nor the error log.
  */
 export function adaptFetch(app: FetchApp): NodeHandler {
   return async (req, res) => {
-    const request = toRequest(req);
+    let request: ReturnType<typeof toRequest>;
+    try {
+      request = toRequest(req);
+    } catch {
+      const status = refusedRequestStatus(req);
+      sendError(res, status, status === 501 ? 'Not Implemented' : 'Bad Request');
+      return;
+    }
     res.once('close', () => {
       if (!res.writableFinished) request.clientLeft();
     });

@@ -3,7 +3,6 @@ import { Server as HttpServer } from 'node:http';
 import { Server as HttpsServer } from 'node:https';
 import { AdapterSetupError } from '../load-error.ts';
 import type { NodeHandler } from '../types.ts';
-import type { NodeListener } from './node-listener.ts';
 
 export interface RequestEmitter {
   listen(...args: unknown[]): unknown;
@@ -31,7 +30,7 @@ export function adaptHttpServer(server: RequestEmitter): NodeHandler {
     throw new AdapterSetupError("it has no 'request' listener (pass one to http.createServer())");
   }
   return async (req, res) => {
-    const listeners = server.listeners('request') as NodeListener[];
+    const listeners = server.listeners('request') as NodeHandler[];
     if (listeners.length === 1) {
       await listeners[0]!.call(server, req, res);
       return;

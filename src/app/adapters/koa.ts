@@ -2,7 +2,6 @@
 import type { NodeHandler } from '../types.ts';
 import { describeValue } from '../describe.ts';
 import { AdapterSetupError } from '../load-error.ts';
-import type { NodeListener } from './node-listener.ts';
 
 export interface KoaLike {
   callback(): unknown;
@@ -19,6 +18,6 @@ export function adaptKoa(app: KoaLike): NodeHandler {
     throw new AdapterSetupError(`callback() returned ${describeValue(listener)} instead of a (req, res) listener`);
   }
   return async (req, res) => {
-    await (listener as NodeListener)(req, res);
+    await (listener as NodeHandler)(req, res);
   };
 }
