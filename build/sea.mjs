@@ -30,7 +30,7 @@ export function buildExecutable() {
       executable: node,
       disableExperimentalSEAWarning: true,
       // No measurable start-up gain for this bundle, and on older Nodes it breaks dynamic import.
-      useCodeCache: false,
+      useCodeCache: true,
     }),
   );
   execFileSync(node, ['--build-sea', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });

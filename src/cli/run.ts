@@ -29,7 +29,6 @@ export async function runCommand(argv: string[]): Promise<number> {
       for (const warning of warnings) root.log.warn(warning);
       logStartup(root, config);
       try {
-        if (config.chdir !== undefined) process.chdir(config.chdir);
         if (config.master) {
           // The master never loads the app: the loader and the front end are imported by the single process only.
           const { runMaster } = await import('../master/master.ts');

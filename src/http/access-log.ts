@@ -1,30 +1,41 @@
-// One access-log line per request, written when the response is finished or the client went away.
+// One access-log line per request, written by the front end's one 'close' handler once the exchange is over.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.ts';
 
-/**
- * Logs `request` with method, path, status, bytes (sent on the socket, headers included), duration in ms and
- * the remote address, once the exchange is over. `worker` and `req` (the request id) come from the logger's bindings.
- */
-export function logWhenDone(log: Logger, req: IncomingMessage, res: ServerResponse, started: number): void {
+/** What the access line needs from the start of a request. */
+export interface RequestRecord {
+  /** The request id (`w2-1a`). */
+  id: string;
+  started: number;
+  /** The socket's byte count before this request: keep-alive sockets carry many. */
+  bytesBefore: number;
+  /** Read at the start: a socket that is already closed no longer knows its peer. */
+  remote: string;
+}
+
+export function openRecord(id: string, req: IncomingMessage): RequestRecord {
   const socket = req.socket;
-  const bytesBefore = socket.bytesWritten;
-  const done = () => {
-    res.off('finish', done);
-    res.off('close', done);
-    log.info(
-      {
-        method: req.method,
-        path: req.url,
-        status: res.statusCode,
-        bytes: socket.bytesWritten - bytesBefore,
-        ms: Math.round((performance.now() - started) * 100) / 100,
-        remote: socket.remoteAddress ?? 'unix',
-        aborted: res.writableFinished ? undefined : true,
-      },
-      'request',
-    );
-  };
-  res.once('finish', done);
-  res.once('close', done);
+  return { id, started: performance.now(), bytesBefore: socket.bytesWritten, remote: socket.remoteAddress ?? 'unix' };
+}
+
+/**
+ * Logs `request` with the request id, method, path, status, bytes (sent on the socket, headers included), duration
+ * in ms and the remote address; `aborted: true` when the response was cut before it finished. `worker` comes from
+ * the logger's bindings.
+ */
+export function logRequest(log: Logger, res: ServerResponse, record: RequestRecord): void {
+  const req = res.req;
+  log.info(
+    {
+      req: record.id,
+      method: req.method,
+      path: req.url,
+      status: res.statusCode,
+      bytes: req.socket.bytesWritten - record.bytesBefore,
+      ms: Math.round((performance.now() - record.started) * 100) / 100,
+      remote: record.remote,
+      aborted: res.writableFinished ? undefined : true,
+    },
+    'request',
+  );
 }

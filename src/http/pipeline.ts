@@ -3,13 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.ts';
 import type { NodeHandler } from '../app/types.ts';
 import type { StaticHandler } from '../static/handler.ts';
-import { logWhenDone } from './access-log.ts';
+import { logRequest, openRecord, type RequestRecord } from './access-log.ts';
 import { sendError } from './error-response.ts';
+import type { Pipeline } from './front-end.ts';
 import { requestIdSource } from './request-id.ts';
 
 export interface PipelineParts {
   log: Logger;
-  /** Prefix for request ids, e.g. `w1`. */
+  /** Prefix for request ids: `w1` for worker 1, `s` in single mode. */
   idPrefix: string;
   /** Answers static-map requests; resolves false to let the request fall through. */
   serveStatic: StaticHandler | undefined;
@@ -19,28 +20,17 @@ export interface PipelineParts {
   isDraining: () => boolean;
 }
 
-/** Builds the `request` listener of the front end. */
-export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res: ServerResponse) => void {
+/** Builds what the front end runs for each request: answer it, then write its access line when it closes. */
+export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
   const { log, serveStatic, app, isDraining } = parts;
   const nextId = requestIdSource(parts.idPrefix);
 
-  const fail = (err: unknown, reqLog: Logger, id: string, req: IncomingMessage, res: ServerResponse) => {
-    reqLog.error({ method: req.method, path: req.url, err }, 'the app failed to answer the request');
+  const fail = (err: unknown, id: string, req: IncomingMessage, res: ServerResponse) => {
+    log.error({ req: id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
     sendError(res, 500, `Internal Server Error (request id ${id})`, id);
   };
 
-  return (req, res) => {
-    const started = performance.now();
-    const id = nextId();
-    const reqLog = log.child({ req: id });
-    logWhenDone(reqLog, req, res, started);
-    if (isDraining()) res.shouldKeepAlive = false;
-    // A request that never reached a handler because its socket broke is not an app failure.
-    req.on('error', () => {});
-    handle(req, res).catch((err: unknown) => fail(err, reqLog, id, req, res));
-  };
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (serveStatic !== undefined && (await serveStatic(req, res))) return;
     if (app !== undefined) {
       await app(req, res);
@@ -48,4 +38,16 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
     }
     sendError(res, 404, 'Not Found');
   }
+
+  return {
+    handle(req, res) {
+      const record = openRecord(nextId(), req);
+      if (isDraining()) res.shouldKeepAlive = false;
+      answer(req, res).catch((err: unknown) => fail(err, record.id, req, res));
+      return record;
+    },
+    closed(res, record) {
+      logRequest(log, res, record);
+    },
+  };
 }

@@ -1,5 +1,5 @@
-// Unix socket files corral owns: a stale one left by a crash is removed before binding, and `vacuum` removes them on exit.
-import { existsSync, lstatSync, unlinkSync } from 'node:fs';
+// Unix socket files corral owns: a stale one (a socket nobody listens on) is removed before binding, and again at exit with `vacuum`.
+import { lstatSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { ListenAddress } from '../config/types.ts';
 
@@ -20,21 +20,19 @@ export async function removeStaleSocket(path: string): Promise<void> {
     });
     probe.once('error', () => resolve(false));
   });
-  if (!alive) unlinkSync(path);
-}
-
-export async function removeStaleSockets(addresses: readonly ListenAddress[]): Promise<void> {
-  for (const address of addresses) if (address.kind === 'unix') await removeStaleSocket(address.path);
-}
-
-/** The `vacuum` setting: removes the unix socket files of `addresses` that still exist. */
-export function vacuumSockets(addresses: readonly ListenAddress[]): void {
-  for (const address of addresses) {
-    if (address.kind !== 'unix' || !existsSync(address.path)) continue;
+  if (!alive) {
     try {
-      unlinkSync(address.path);
+      unlinkSync(path);
     } catch {
-      // Already gone or not ours to remove: nothing to clean.
+      // Gone in the meantime: nothing to clean.
     }
   }
+}
+
+/**
+ * Removes the stale socket files of `addresses`. Used before binding and, with `vacuum`, at exit, where it never
+ * touches a file that is not a socket or a socket another process listens on by then.
+ */
+export async function removeStaleSockets(addresses: readonly ListenAddress[]): Promise<void> {
+  for (const address of addresses) if (address.kind === 'unix') await removeStaleSocket(address.path);
 }

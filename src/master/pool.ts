@@ -13,13 +13,24 @@ interface Slot {
   respawnTimer: NodeJS.Timeout | undefined;
 }
 
+type ReadyMessage = Extract<WorkerMessage, { type: 'corral:ready' }>;
+type FatalMessage = Extract<WorkerMessage, { type: 'corral:fatal' }>;
+
 export interface PoolEvents {
-  ready(slotId: number, worker: Worker, message: Extract<WorkerMessage, { type: 'corral:ready' }>): void;
-  fatal(slotId: number, message: Extract<WorkerMessage, { type: 'corral:fatal' }>): void;
+  /** A worker (a first one or a replacement) serves. */
+  workerReady(slotId: number, worker: Worker, message: ReadyMessage): void;
+  /** Every slot has had a ready worker: the pool serves. Fires once. */
+  poolReady(message: ReadyMessage): void;
+  /**
+   * A worker cannot start before the pool was ever ready (bad app, address refused): the master must stop, and no
+   * worker is forked again. Afterwards the same message only counts as a crash, replaced after a backoff.
+   */
+  fatal(slotId: number, message: FatalMessage): void;
 }
 
 export class WorkerPool {
   private readonly slots: Slot[];
+  private readonly everReady = new Set<number>();
   private stopping = false;
   private allExited: (() => void) | undefined;
 
@@ -44,15 +55,17 @@ export class WorkerPool {
   /** Asks every worker to drain and exit; resolves when none is left. No worker is replaced from now on. */
   stop(): Promise<void> {
     this.stopping = true;
+    const done = new Promise<void>((resolve) => (this.allExited = resolve));
     for (const slot of this.slots) {
       clearTimeout(slot.respawnTimer);
-      if (slot.worker?.isConnected()) slot.worker.send({ type: 'corral:stop' } satisfies MasterMessage);
-      else slot.worker?.process.kill('SIGTERM');
+      const worker = slot.worker;
+      if (worker === undefined) continue;
+      // A worker that is exiting right now cannot take the message; its 'exit' event follows.
+      if (worker.isConnected()) worker.send({ type: 'corral:stop' } satisfies MasterMessage, undefined, () => {});
+      else worker.process.kill('SIGTERM');
     }
-    if (this.alive() === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.allExited = resolve;
-    });
+    if (this.alive() === 0) this.allExited?.();
+    return done;
   }
 
   /** Kills the workers still alive (graceful-timeout passed); returns how many there were. */
@@ -76,16 +89,31 @@ export class WorkerPool {
     const worker = cluster.fork({ ...this.env, [WORKER_ID_ENV]: String(slot.id) });
     slot.worker = worker;
     worker.on('message', (message: unknown) => {
-      if (!isWorkerMessage(message)) return;
-      if (message.type === 'corral:ready') {
-        slot.ready = true;
-        this.events.ready(slot.id, worker, message);
-      } else if (message.type === 'corral:fatal') {
-        this.stopping = true; // a fatal start failure is never retried
-        this.events.fatal(slot.id, message);
-      }
+      if (isWorkerMessage(message)) this.onMessage(slot, worker, message);
     });
+    // A message to a worker that is exiting fails (EPIPE); without a listener that error would end the master.
+    worker.on('error', (err: Error) => this.log.warn({ worker: slot.id, workerPid: worker.process.pid, err }, 'IPC with a worker failed'));
     worker.on('exit', (code, signal) => this.onExit(slot, worker, code, signal));
+  }
+
+  private onMessage(slot: Slot, worker: Worker, message: WorkerMessage): void {
+    if (message.type === 'corral:ready') {
+      slot.ready = true;
+      this.events.workerReady(slot.id, worker, message);
+      const wasReady = this.everReady.size === this.slots.length;
+      this.everReady.add(slot.id);
+      if (!wasReady && this.everReady.size === this.slots.length) this.events.poolReady(message);
+      return;
+    }
+    if (this.stopping) return; // stopping already (a signal, or another worker's fatal): one report is enough
+    if (this.everReady.size < this.slots.length) {
+      this.stopping = true; // a start failure before the pool ever served is never retried
+      this.events.fatal(slot.id, message);
+      return;
+    }
+    // The app served before, so this may pass (a database down for a while): the exit that follows backs off.
+    const fields = { worker: slot.id, workerPid: worker.process.pid, code: message.code, exitCode: message.exitCode, reason: message.message };
+    this.log.error(fields, 'a replacement worker could not start');
   }
 
   private onExit(slot: Slot, worker: Worker, code: number | null, signal: string | null): void {

@@ -6,6 +6,7 @@ import { runSupervisedWorker } from './supervised.ts';
 export async function runWorkerProcess(): Promise<void> {
   const workerId = Number(process.env[WORKER_ID_ENV] ?? '0');
   delete process.env[WORKER_ID_ENV];
-  const root = createRootLogger({ role: 'worker', worker: workerId });
+  // Asynchronous writes: access-log lines must not block requests. The worker awaits them before it exits.
+  const root = createRootLogger({ role: 'worker', worker: workerId }, { sync: false });
   await runSupervisedWorker(takeConfigFromEnv(process.env), root, workerId);
 }

@@ -10,28 +10,30 @@ export const WORKER_ID_ENV = 'CORRAL_WORKER_ID';
 export type WorkerMessage =
   /** The front end is bound and the app is loaded: the worker serves. */
   | { type: 'corral:ready'; addresses: string[]; shape: string | undefined }
-  /** The worker cannot run and must not be replaced: the master stops with `exitCode`. */
+  /** The worker cannot run. Before the pool was first ready the master stops with `exitCode`; later it backs off and retries. */
   | { type: 'corral:fatal'; exitCode: number; code: string; message: string };
 
 export type MasterMessage =
   /** Stop accepting, finish in-flight requests, exit 0. */
   { type: 'corral:stop' };
 
-function isCorralMessage(value: unknown): value is { type: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && (value as { type: string }).type.startsWith('corral:');
+const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>(['corral:ready', 'corral:fatal']);
+const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>(['corral:stop']);
+
+function typeOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
 }
 
-/** Tells corral's messages apart from anything else on the channel (cluster's own, or the app's). */
+/** True for the messages a worker sends; anything else on the channel (cluster's own, or the app's) is not corral's. */
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
-  return isCorralMessage(value);
+  const type = typeOf(value);
+  return typeof type === 'string' && WORKER_TYPES.has(type);
 }
 
+/** True for the messages the master sends. */
 export function isMasterMessage(value: unknown): value is MasterMessage {
-  return isCorralMessage(value);
-}
-
-export function encodeConfig(config: Config): string {
-  return JSON.stringify(config);
+  const type = typeOf(value);
+  return typeof type === 'string' && MASTER_TYPES.has(type);
 }
 
 /** Reads the config the master handed over, and hides it from the app's environment. */

@@ -2,29 +2,49 @@
 import type { Config } from '../config/types.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import type { RootLogger } from '../log/logger.ts';
-import { removeStaleSockets, vacuumSockets } from '../http/unix-socket.ts';
+import { removeStaleSockets } from '../http/unix-socket.ts';
+import { ignoreHangups } from './hangup.ts';
 import { startWorker, stopWorker } from './worker.ts';
 
 /** Serves until SIGTERM or SIGINT; resolves with the exit code. Start failures are thrown (CorralError). */
 export async function runSingleProcess(config: Config, root: RootLogger): Promise<number> {
   const { log } = root;
-  await removeStaleSockets(config.http);
+  // Signals are handled from the first moment: a stop that comes while the app loads waits for the load, then drains.
+  let onStop: (signal: string) => void = () => {};
+  const stopRequested = new Promise<string>((resolve) => (onStop = resolve));
+  const stopOnSignal = (signal: NodeJS.Signals) => onStop(signal);
+  process.on('SIGTERM', stopOnSignal);
+  process.on('SIGINT', stopOnSignal);
+  const removeHangups = ignoreHangups(log);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (corral keeps serving)'));
-  const started = await startWorker(config, log, 'p');
-  log.info({ addresses: started.frontEnd.addresses, pid: process.pid, shape: started.app?.shape }, 'ready');
-
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception: corral exits');
+    root.flush();
+    process.exit(ExitCode.RUNTIME);
   });
-  log.info({ signal }, 'stopping');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.gracefulTimeout * 1000).unref());
-  const outcome = await Promise.race([stopWorker(started, log).then(() => 'drained' as const), timeout]);
-  if (config.vacuum) vacuumSockets(config.http);
-  if (outcome === 'timeout') {
-    log.error({ gracefulTimeout: config.gracefulTimeout }, 'requests still running at graceful-timeout: exiting anyway');
-    return ExitCode.RUNTIME;
+
+  try {
+    await removeStaleSockets(config.http);
+    const started = await startWorker(config, log, 's');
+    log.info({ addresses: started.frontEnd.addresses, pid: process.pid, shape: started.app?.shape }, 'ready');
+
+    const signal = await stopRequested;
+    log.info({ signal, gracefulTimeout: config.gracefulTimeout }, 'stopping');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.gracefulTimeout * 1000)));
+    const outcome = await Promise.race([stopWorker(started, log).then(() => 'drained' as const), timeout]);
+    clearTimeout(timer);
+    // Node removes a socket file when its listener closes; vacuum also removes one left behind at graceful-timeout.
+    if (config.vacuum) await removeStaleSockets(config.http);
+    if (outcome === 'timeout') {
+      log.error({ gracefulTimeout: config.gracefulTimeout }, 'requests still running at graceful-timeout: exiting anyway');
+      return ExitCode.RUNTIME;
+    }
+    log.info({ exitCode: ExitCode.OK }, 'stopped');
+    return ExitCode.OK;
+  } finally {
+    process.off('SIGTERM', stopOnSignal);
+    process.off('SIGINT', stopOnSignal);
+    removeHangups();
   }
-  log.info('stopped');
-  return ExitCode.OK;
 }

@@ -1,9 +1,11 @@
 // Entry of a cluster worker: start, report ready or fatal to the master, and drain when the master (or a signal) says stop.
+import cluster from 'node:cluster';
 import type { Config } from '../config/types.ts';
+import { ExitCode } from '../errors/exit-codes.ts';
 import type { RootLogger } from '../log/logger.ts';
+import { ignoreHangups } from './hangup.ts';
 import { isMasterMessage, type WorkerMessage } from './messages.ts';
 import { describeStartFailure, startWorker, stopWorker, type Started } from './worker.ts';
-import { ExitCode } from '../errors/exit-codes.ts';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -16,31 +18,64 @@ function send(message: WorkerMessage): Promise<void> {
 export async function runSupervisedWorker(config: Config, root: RootLogger, workerId: number): Promise<void> {
   const { log } = root;
   process.title = `corral worker ${workerId}`;
-  const exit = (code: number) => {
-    root.flush();
+  // Node's cluster code exits a worker at once (code 0) when its IPC channel closes unless this flag is set; corral
+  // drains instead, in its own 'disconnect' listener below.
+  if (cluster.worker !== undefined) cluster.worker.exitedAfterDisconnect = true;
+
+  let exiting = false;
+  const exit = async (code: number) => {
+    if (exiting) return;
+    exiting = true;
+    await root.settled();
     process.exit(code);
   };
 
   let started: Started | undefined;
   let stopping = false;
-  const stop = () => {
+  // A stop the master asked for is timed by the master, which kills a worker still busy at graceful-timeout. A signal
+  // sent straight to the worker (Ctrl-C in a terminal, systemd's control group), or losing the master, leaves no one
+  // else to time it: the worker then exits 1 by itself at graceful-timeout.
+  let masterTimes = false;
+  let deadline: NodeJS.Timeout | undefined;
+  const timeItself = (on: boolean) => {
+    clearTimeout(deadline);
+    deadline = undefined;
+    if (!on || started === undefined) return;
+    deadline = setTimeout(() => {
+      log.error({ gracefulTimeout: config.gracefulTimeout }, 'requests still running at graceful-timeout: exiting anyway');
+      void exit(ExitCode.RUNTIME);
+    }, config.gracefulTimeout * 1000);
+  };
+  const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    if (started === undefined) return exit(ExitCode.OK);
+    log.info({ reason }, 'stopping');
+    // Nothing is served before the start is over: nothing to drain.
+    if (started === undefined) return void exit(ExitCode.OK);
     void stopWorker(started, log).then(() => exit(ExitCode.OK));
   };
-  // The master coordinates stops; a signal sent straight to a worker (systemd's control group, Ctrl-C in a terminal)
-  // starts the same drain, and so does losing the master.
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  process.on('disconnect', stop);
-  process.on('message', (message: unknown) => {
-    if (isMasterMessage(message) && message.type === 'corral:stop') stop();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stopping && !masterTimes) timeItself(true);
+    stop(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('disconnect', () => {
+    masterTimes = false;
+    if (deadline === undefined) timeItself(true);
+    stop('the master is gone');
   });
+  process.on('message', (message: unknown) => {
+    if (!isMasterMessage(message) || message.type !== 'corral:stop') return;
+    masterTimes = true;
+    timeItself(false);
+    stop('the master asked');
+  });
+  ignoreHangups(log);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the worker keeps serving)'));
   process.on('uncaughtException', (err) => {
     log.fatal({ err }, 'uncaught exception: the worker exits and the master replaces it');
-    exit(ExitCode.RUNTIME);
+    void exit(ExitCode.RUNTIME);
   });
 
   try {
@@ -50,5 +85,6 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     await send({ type: 'corral:fatal', ...failure });
     return exit(failure.exitCode);
   }
+  if (stopping) return; // the stop came while loading, and the process is already on its way out
   await send({ type: 'corral:ready', addresses: started.frontEnd.addresses, shape: started.app?.shape });
 }

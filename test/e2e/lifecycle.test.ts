@@ -1,5 +1,5 @@
 // End to end: graceful stop with requests in flight, graceful-timeout, worker replacement, backoff, single-process mode, unix sockets.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,19 @@ describe('graceful stop', () => {
     expect(Date.now() - sent).toBeLessThan(4000);
     expect(await pending).toBe('cut');
     expect(corral.logs.some((line) => line.msg === 'worker still busy at graceful-timeout: killing it')).toBe(true);
+    // The master's last lines are all there, in order: the killed worker's exit, then 'stopped'.
+    await corral.waitFor((line) => line.msg === 'stopped');
+    const masterLines = corral.logs.filter((line) => line.role === 'master').map((line) => line.msg);
+    expect(masterLines.slice(-2)).toEqual(['worker exited', 'stopped']);
+  });
+
+  it("writes every worker's last lines before it exits", async () => {
+    const corral = await startCorral([...loopback, '--module', app('pid.cjs'), '--processes', '2']);
+    await Promise.all([1, 2, 3, 4].map(async () => (await fetch(corral.url)).text()));
+    process.kill(corral.pid, 'SIGTERM');
+    expect(await corral.exited()).toBe(0);
+    await corral.waitFor((line) => line.msg === 'stopped');
+    for (const worker of [1, 2]) await corral.waitFor((line) => line.role === 'worker' && line.worker === worker && line.msg === 'drained', 2000);
   });
 
   it('stops on SIGINT in single-process mode (master = false)', async () => {
@@ -68,6 +81,34 @@ describe('supervision', () => {
     expect(delays.slice(0, 3)).toEqual([100, 200, 400]);
     process.kill(corral.pid, 'SIGTERM');
     expect(await corral.exited()).toBe(0);
+  });
+});
+
+describe('a replacement worker that cannot start', () => {
+  it('is backed off and retried like a crash, not a reason to stop the pool, once the pool was ready', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corral-fatal-'));
+    try {
+      // Serves once and exits; from then on the module throws while loading, as when a database went away.
+      const module = join(dir, 'once.mjs');
+      writeFileSync(
+        module,
+        `import { existsSync, writeFileSync } from 'node:fs';
+const marker = new URL('./served', import.meta.url);
+if (existsSync(marker)) throw new Error('the database is down');
+writeFileSync(marker, '');
+export default (req, res) => { res.end('once'); setTimeout(() => process.exit(1), 10); };
+`,
+      );
+      const corral = await startCorral([...loopback, '--module', module, '--processes', '1']);
+      expect(await (await fetch(corral.url)).text()).toBe('once');
+      await corral.waitFor((line) => line.msg === 'a replacement worker could not start' && String(line.reason).includes('the database is down'));
+      await corral.waitFor((line) => line.msg === 'worker died: replacing it' && line.respawnInMs === 400);
+      expect(corral.child.exitCode).toBeNull();
+      process.kill(corral.pid, 'SIGTERM');
+      expect(await corral.exited()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

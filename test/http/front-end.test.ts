@@ -91,7 +91,50 @@ describe('request pipeline', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const access = lines.filter((line) => line.msg === 'request');
     expect(access).toHaveLength(1);
-    expect(access[0]).toMatchObject({ method: 'GET', path: '/a?b=1', status: 200, remote: '127.0.0.1', worker: 1 });
+    expect(access[0]).toMatchObject({ req: 'w1-1', method: 'GET', path: '/a?b=1', status: 200, remote: '127.0.0.1', worker: 1 });
+    expect(access[0]?.bytes).toBeGreaterThan('hello'.length);
+    expect(typeof access[0]?.ms).toBe('number');
+    expect(access[0]?.aborted).toBeUndefined();
+  });
+
+  it('names the request id of a failed request in its access line', async () => {
+    const { base, lines } = await start({
+      app: () => {
+        throw new Error('boom');
+      },
+    });
+    const res = await fetch(`${base}/x`);
+    await res.text();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lines.find((line) => line.msg === 'request')).toMatchObject({ req: res.headers.get('x-request-id'), status: 500 });
+  });
+
+  it('marks the access line of a response cut short by the client as aborted', async () => {
+    let cut: () => void = () => {};
+    const closed = new Promise<void>((resolve) => (cut = resolve));
+    const { base, lines } = await start({ app: (_req, res) => void res.on('close', () => cut()) });
+    const client = request(`${base}/never`).on('error', () => {});
+    client.end();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.destroy();
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lines.find((line) => line.msg === 'request')).toMatchObject({ path: '/never', aborted: true, remote: '127.0.0.1' });
+  });
+
+  it('adds one listener of its own to a request (node:http itself adds one on finish)', async () => {
+    let events: Array<string | symbol> = [];
+    let closeListeners = 0;
+    const { base } = await start({
+      app: (req, res) => {
+        events = [...res.eventNames(), ...req.eventNames()];
+        closeListeners = res.listenerCount('close');
+        res.end('ok');
+      },
+    });
+    await (await fetch(`${base}/`)).text();
+    expect(events.sort()).toEqual(['close', 'finish']);
+    expect(closeListeners).toBe(1);
   });
 });
 
