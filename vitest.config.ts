@@ -1,5 +1,6 @@
 // Test runner settings: unit and HTTP tests once, and the end-to-end suite once per entry (npm bundle, single executable).
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,7 +18,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/e2e/**'] },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+          // The loader's type-stripping tests run on the Node the single executable embeds (`npm run build` caches it).
+          env: { CORRAL_TEST_NODE26: fileURLToPath(new URL('./.cache/node-26.10.0/node', import.meta.url)) },
+        },
       },
       ...entries.map((entry) => ({
         extends: true as const,

@@ -7,7 +7,7 @@ import { loadApp } from '../app/load.ts';
 import type { LoadedApp } from '../app/types.ts';
 import { startFrontEnd, type FrontEnd } from '../http/front-end.ts';
 import { createPipeline } from '../http/pipeline.ts';
-import { createStaticHandler } from '../static/handler.ts';
+import type { StaticHandler } from '../static/handler.ts';
 
 export interface Started {
   frontEnd: FrontEnd;
@@ -25,10 +25,7 @@ export async function startWorker(config: Config, log: Logger, idPrefix: string)
   const app = config.module === undefined ? undefined : await loadApp(config.module);
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
 
-  const serveStatic =
-    config.staticMap.length > 0
-      ? createStaticHandler(config.staticMap, { onError: (err, req) => log.error({ err, method: req.method, path: req.url }, 'static file could not be sent') })
-      : undefined;
+  const serveStatic = config.staticMap.length > 0 ? await staticHandler(config, log) : undefined;
   const frontEnd = await startFrontEnd(config.http, (isDraining) =>
     createPipeline({ log, idPrefix, serveStatic, app: app?.handler, isDraining }),
   );
@@ -47,4 +44,12 @@ export function describeStartFailure(err: unknown): { exitCode: number; code: st
   if (err instanceof CorralError) return { exitCode: err.exitCode, code: err.code, message: err.message };
   const message = err instanceof Error ? err.message : String(err);
   return { exitCode: ExitCode.RUNTIME, code: 'CORRAL_START_FAILED', message: `the worker failed to start: ${message}` };
+}
+
+/** Imported only when there are static maps: content types (mime-db) cost about 12 ms of start-up otherwise spent for nothing. */
+async function staticHandler(config: Config, log: Logger): Promise<StaticHandler> {
+  const { createStaticHandler } = await import('../static/handler.ts');
+  return createStaticHandler(config.staticMap, {
+    onError: (err, req) => log.error({ err, method: req.method, path: req.url }, 'static file could not be sent'),
+  });
 }

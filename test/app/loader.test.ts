@@ -218,7 +218,7 @@ describe.runIf(!nodeStripsTypes())('TypeScript outside any node_modules, on a No
   });
 });
 
-// Set CORRAL_TEST_NODE26 to a Node 26 binary (see shared/notes/single-executable.md) to run these.
+// CORRAL_TEST_NODE26 names a Node 26 binary; vitest.config.ts points it at the one `npm run build` caches.
 describe.runIf(node26 !== undefined && existsSync(node26))('loadApp on Node 26 (type stripping)', () => {
   let run: Run;
   beforeAll(async () => {

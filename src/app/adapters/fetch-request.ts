@@ -1,7 +1,7 @@
 // Builds the WHATWG Request a fetch app sees from Node's IncomingMessage, streaming the body rather than buffering it.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { IncomingRequest } from './incoming-request.ts';
+import { incomingRequestClass, type IncomingRequest } from './incoming-request.ts';
 
 /** Methods a WHATWG Request refuses to carry (undici throws "'TRACE' HTTP method is unsupported"). */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
@@ -20,6 +20,7 @@ export function toRequest(req: IncomingMessage): IncomingRequest {
     init.body = bodyStream(req);
     init.duplex = 'half';
   }
+  const IncomingRequest = incomingRequestClass();
   try {
     return new IncomingRequest(requestUrl(req, hostOf(req)), init);
   } catch (error) {
