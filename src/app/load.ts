@@ -18,7 +18,18 @@ export async function loadApp(ref: ModuleRef): Promise<LoadedApp> {
   const namespace = await importModule(file);
   const picked = pickExport(namespace, file, ref.exportName);
   const { handler, shape } = await adaptApp(picked.value, file);
-  return { handler, shape, name: `${path.basename(file)}:${picked.label}` };
+  const loaded: LoadedApp = { handler, shape, name: `${path.basename(file)}:${picked.label}` };
+  const onShutdown = shutdownHook(namespace);
+  if (onShutdown !== undefined) loaded.onShutdown = onShutdown;
+  return loaded;
+}
+
+/** The optional `onShutdown` export: a named export, or (CommonJS) a property of module.exports. */
+function shutdownHook(namespace: Record<string, unknown>): (() => unknown) | undefined {
+  const fallback = namespace.default;
+  const candidate =
+    namespace.onShutdown ?? (typeof fallback === 'object' || typeof fallback === 'function' ? (fallback as { onShutdown?: unknown } | null)?.onShutdown : undefined);
+  return typeof candidate === 'function' ? (candidate as () => unknown) : undefined;
 }
 
 /** The same check `corral check` ran (the file may have changed since): it exists and has a loadable extension. */

@@ -17,4 +17,6 @@ export interface LoadedApp {
   shape: AppShape;
   /** Human name for logs: file name and export, e.g. `app.ts:default`. */
   name: string;
+  /** The module's `onShutdown` export, if it has one: awaited when the worker stops, after its last request (to close pools). */
+  onShutdown?: () => unknown;
 }

@@ -3,7 +3,8 @@ import type { ConfigFormat } from '../config/readers/read-config-file.ts';
 
 export type Command =
   | {
-      name: 'serve' | 'check';
+      /** serve and check run the config; reload and stop signal the master named by its pidfile. */
+      name: 'serve' | 'check' | 'reload' | 'stop';
       /** The config file as typed, if any. */
       configFile?: string;
       /** Set by --ini/--yaml/--json FILE: read the file as this format whatever its extension. */

@@ -27,6 +27,8 @@ export function helpText(): string {
     'Usage:',
     '  corral [CONFIG] [OPTIONS]          serve the app',
     '  corral check [CONFIG] [OPTIONS]    load and check the config, print it as JSON, and exit',
+    '  corral reload [CONFIG] [OPTIONS]   rolling reload of the running corral named by its pidfile (SIGHUP)',
+    '  corral stop [CONFIG] [OPTIONS]     graceful stop of that corral (SIGTERM); waits until it has exited',
     '  corral --help | -h                 show this help',
     '  corral --version | -v              show the version',
     '',

@@ -6,13 +6,14 @@ import { didYouMean } from '../config/suggest.ts';
 import type { Command } from './command.ts';
 import { configFileFlags, flagTable, knownFlags, type FlagSpec } from './flags.ts';
 
-const commandWords = new Set(['serve', 'check']);
+type CommandWord = 'serve' | 'check' | 'reload' | 'stop';
+const commandWords: ReadonlySet<string> = new Set<CommandWord>(['serve', 'check', 'reload', 'stop']);
 
 /** An argument that is a flag rather than a value ("-1" and "-" are values). */
 const looksLikeFlag = (arg: string): boolean => arg.startsWith('-') && arg !== '-' && !/^-\d/.test(arg);
 
 /**
- * Forms: `corral [check|serve] [CONFIG] [flags]`, `--flag VALUE`, `--flag=VALUE`, `--bool` / `--no-bool` / `--bool=VALUE`
+ * Forms: `corral [check|serve|reload|stop] [CONFIG] [flags]`, `--flag VALUE`, `--flag=VALUE`, `--bool` / `--no-bool` / `--bool=VALUE`
  * (a boolean flag never takes the next argument), `--config|--ini|--yaml|--json FILE`, `--help`/`-h`, `--version`/`-v`,
  * and `--` to end flags.
  */
@@ -22,7 +23,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (flagArea.includes('--help') || flagArea.includes('-h')) return { name: 'help' };
   if (flagArea.includes('--version') || flagArea.includes('-v')) return { name: 'version' };
 
-  let name: 'serve' | 'check' = 'serve';
+  let name: CommandWord = 'serve';
   let configFile: string | undefined;
   let configFormat: ConfigFormat | undefined;
   let positionals = 0;
@@ -47,7 +48,7 @@ export function parseArgs(argv: readonly string[]): Command {
   while (i < flagArea.length) {
     const arg = flagArea[i++]!;
     if (!looksLikeFlag(arg)) {
-      if (positionals++ === 0 && commandWords.has(arg)) name = arg as 'serve' | 'check';
+      if (positionals++ === 0 && commandWords.has(arg)) name = arg as CommandWord;
       else setConfigFile(arg, undefined);
       continue;
     }

@@ -23,6 +23,11 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
       return ExitCode.OK;
     }
+    case 'reload':
+    case 'stop': {
+      const { signalMaster } = await import('./signal-master.ts');
+      return signalMaster(command, command.name);
+    }
     case 'serve': {
       const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
       const root = createRootLogger({ role: config.master ? 'master' : 'single' });
@@ -32,7 +37,8 @@ export async function runCommand(argv: string[]): Promise<number> {
         if (config.master) {
           // The master never loads the app: the loader and the front end are imported by the single process only.
           const { runMaster } = await import('../master/master.ts');
-          return await runMaster(config, root, workerExecArgv());
+          const loadAgain = () => loadConfig({ ...command, env: process.env, cwd: process.cwd() });
+          return await runMaster(config, root, { execArgv: workerExecArgv(), loadConfig: loadAgain });
         }
         const { runSingleProcess } = await import('../worker/single.ts');
         return await runSingleProcess(config, root);

@@ -1,9 +1,11 @@
 // Turns validated settings into the resolved Config: relative paths made absolute, directories and the module checked, "auto" counted.
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Entry } from './collect.ts';
 import { messagePrefix } from './origin.ts';
 import { directoryProblem, findModuleFile } from './paths.ts';
+import { resolveLifecycle } from './resolve-lifecycle.ts';
 import { settings, type SettingValues } from './schema.ts';
 import type { Config, ListenAddress } from './types.ts';
 
@@ -54,6 +56,21 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
     return { prefix: mount.prefix, dir };
   });
 
+  const directories = (key: 'check-static' | 'static-safe') =>
+    values[key].map((dir, index) => {
+      const absolute = resolve(base, dir);
+      const problem = directoryProblem(absolute);
+      if (problem !== undefined) errors.push(`${prefix(key, index)}${problem}`);
+      return absolute;
+    });
+  const checkStatic = directories('check-static');
+  const staticSafe = directories('static-safe');
+  const staticFallback = values['static-fallback'].map((rule, index) => {
+    const file = resolve(base, rule.file);
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) errors.push(`${prefix('static-fallback', index)}file "${file}" does not exist (for "${rule.prefix}")`);
+    return { prefix: rule.prefix, file };
+  });
+
   let module: Config['module'];
   if (values.module !== undefined) {
     const found = findModuleFile(resolve(base, values.module.file));
@@ -66,6 +83,8 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
     warnings.push(`${prefix('processes')}${processes} is ignored because master is false: one process serves, with no supervisor`);
   }
 
+  const lifecycle = resolveLifecycle(values, base, prefix, errors, warnings);
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -74,6 +93,14 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
       source: context.configPath,
       http,
       staticMap,
+      staticIndex: values['static-index'],
+      staticExpires: values['static-expires'],
+      checkStatic,
+      staticSafe,
+      staticGzipAll: values['static-gzip-all'],
+      staticCompress: values['static-compress'],
+      staticCacheSize: values['static-cache-size'],
+      staticFallback,
       module,
       processes,
       master: values.master,
@@ -81,6 +108,7 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
       env: Object.fromEntries(values.env),
       gracefulTimeout: values['graceful-timeout'],
       vacuum: values.vacuum,
+      ...lifecycle,
     },
   };
 }

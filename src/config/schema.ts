@@ -9,12 +9,27 @@ import { booleanType } from './values/boolean.ts';
 import { directoryPathType } from './values/path.ts';
 import { envEntryType } from './values/env-entry.ts';
 import { secondsType } from './values/seconds.ts';
+import { countType } from './values/count.ts';
+import { filePathType } from './values/file-path.ts';
+import { accountType } from './values/account.ts';
+import { byteSizeType } from './values/byte-size.ts';
+import { expiresRuleType, type ExpiresRule } from './values/expires-rule.ts';
+import { fallbackRuleType, type FallbackSpec } from './values/fallback-rule.ts';
+import { fileNameType } from './values/file-name.ts';
 import type { ListenAddress, ModuleRef } from './types.ts';
 
 /** Validated setting values, before paths are resolved and checked (see resolve.ts). */
 export interface SettingValues {
   http: ListenAddress[];
   'static-map': MountSpec[];
+  'static-index': string[];
+  'static-expires': ExpiresRule[];
+  'check-static': string[];
+  'static-safe': string[];
+  'static-gzip-all': boolean;
+  'static-compress': boolean;
+  'static-cache-size': number;
+  'static-fallback': FallbackSpec[];
   module: ModuleRef | undefined;
   processes: number | 'auto';
   master: boolean;
@@ -22,6 +37,16 @@ export interface SettingValues {
   env: [string, string][];
   'graceful-timeout': number;
   vacuum: boolean;
+  pidfile: string | undefined;
+  'max-requests': number;
+  'max-requests-delta': number;
+  'reload-on-rss': number;
+  'max-worker-lifetime': number | undefined;
+  harakiri: number | undefined;
+  'touch-reload': string[];
+  watch: string[];
+  uid: string | number | undefined;
+  gid: string | number | undefined;
 }
 
 type Item<V> = V extends readonly (infer I)[] ? I : Exclude<V, undefined>;
@@ -43,6 +68,68 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     default: [],
     description: 'Serve files under URL PREFIX from directory DIR, before the app sees the request. Repeat for more.',
     placeholder: 'PREFIX=DIR',
+  }),
+  'static-index': defineSetting({
+    key: 'static-index',
+    type: fileNameType,
+    list: true,
+    default: ['index.html'],
+    description: 'File served for a URL that names a directory; the first of the list that exists wins. Repeat for more.',
+    placeholder: 'NAME',
+  }),
+  'static-expires': defineSetting({
+    key: 'static-expires',
+    type: expiresRuleType,
+    list: true,
+    default: [],
+    description: 'Files whose path matches REGEX may be cached SECONDS (max-age, Expires); the first match wins. Repeat for more.',
+    placeholder: 'REGEX SECONDS',
+  }),
+  'check-static': defineSetting({
+    key: 'check-static',
+    type: directoryPathType,
+    list: true,
+    default: [],
+    description: 'Look every request path up under DIR (after static-map) and serve the file when there is one. Repeat for more.',
+    placeholder: 'DIR',
+  }),
+  'static-safe': defineSetting({
+    key: 'static-safe',
+    type: directoryPathType,
+    list: true,
+    default: [],
+    description: 'Allow symlinks from static directories into DIR (else a symlink may not leave its directory). Repeat for more.',
+    placeholder: 'DIR',
+  }),
+  'static-gzip-all': defineSetting({
+    key: 'static-gzip-all',
+    type: booleanType,
+    default: true,
+    description: 'Serve a precompressed sibling (FILE.br, FILE.zst, FILE.gz) to clients that accept its encoding.',
+    placeholder: 'BOOL',
+  }),
+  'static-compress': defineSetting({
+    key: 'static-compress',
+    type: booleanType,
+    default: true,
+    description: 'Compress text-like files from 1 KiB to 1 MiB without a sibling on the fly, once per version, kept in memory.',
+    placeholder: 'BOOL',
+  }),
+  'static-cache-size': defineSetting({
+    key: 'static-cache-size',
+    type: byteSizeType,
+    default: '64M',
+    description: 'Memory for hot static files (up to 1 MiB each) and compressed copies, per worker; 0 turns the cache off.',
+    placeholder: 'BYTES',
+  }),
+  'static-fallback': defineSetting({
+    key: 'static-fallback',
+    type: fallbackRuleType,
+    list: true,
+    mapping: true,
+    default: [],
+    description: 'Single-page apps: a GET under PREFIX that matches no file and accepts text/html gets FILE. Repeat for more.',
+    placeholder: 'PREFIX=FILE',
   }),
   module: defineSetting({
     key: 'module',
@@ -93,8 +180,81 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'vacuum',
     type: booleanType,
     default: false,
-    description: 'Remove files corral created (such as unix sockets) on exit.',
+    description: 'Remove files corral created (such as unix sockets, the pidfile) on exit.',
     placeholder: 'BOOL',
+  }),
+  pidfile: defineSetting({
+    key: 'pidfile',
+    type: filePathType,
+    default: undefined,
+    description: "Write the master's pid to FILE, for `corral reload` and `corral stop`; removed on exit with vacuum.",
+    placeholder: 'FILE',
+  }),
+  'max-requests': defineSetting({
+    key: 'max-requests',
+    type: countType,
+    default: 0,
+    description: 'Replace a worker after it has answered N requests (its replacement serves first); 0 means never.',
+    placeholder: 'N',
+  }),
+  'max-requests-delta': defineSetting({
+    key: 'max-requests-delta',
+    aliases: ['max-requests-jitter'],
+    type: countType,
+    default: 0,
+    description: "Add a random 0..N to each worker's max-requests, so that workers do not all recycle at once.",
+    placeholder: 'N',
+  }),
+  'reload-on-rss': defineSetting({
+    key: 'reload-on-rss',
+    type: countType,
+    default: 0,
+    description: 'Replace a worker whose resident memory passes MB megabytes (its replacement serves first); 0 means never.',
+    placeholder: 'MB',
+  }),
+  'max-worker-lifetime': defineSetting({
+    key: 'max-worker-lifetime',
+    type: secondsType,
+    default: undefined,
+    description: 'Replace a worker after it has served for SECONDS (its replacement serves first).',
+    placeholder: 'SECONDS',
+  }),
+  harakiri: defineSetting({
+    key: 'harakiri',
+    type: secondsType,
+    default: undefined,
+    description: 'A request running longer gets 504; a worker whose event loop is blocked longer is killed and replaced.',
+    placeholder: 'SECONDS',
+  }),
+  'touch-reload': defineSetting({
+    key: 'touch-reload',
+    type: filePathType,
+    list: true,
+    default: [],
+    description: 'Reload the workers (rolling, as on SIGHUP) when the modification time of FILE changes. Repeat for more.',
+    placeholder: 'FILE',
+  }),
+  watch: defineSetting({
+    key: 'watch',
+    type: directoryPathType,
+    list: true,
+    default: [],
+    description: 'Reload the workers (rolling, as on SIGHUP) when a file under DIR changes, for development. Repeat for more.',
+    placeholder: 'DIR',
+  }),
+  uid: defineSetting({
+    key: 'uid',
+    type: accountType,
+    default: undefined,
+    description: 'Run the workers as this user (name or id); the master, started as root, binds the addresses first.',
+    placeholder: 'USER',
+  }),
+  gid: defineSetting({
+    key: 'gid',
+    type: accountType,
+    default: undefined,
+    description: "Run the workers with this group (name or id); default: the primary group of uid's user.",
+    placeholder: 'GROUP',
   }),
 };
 

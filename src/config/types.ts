@@ -21,6 +21,22 @@ export interface Config {
   source: string | undefined;
   http: ListenAddress[];
   staticMap: StaticMount[];
+  /** Names tried, in order, for a URL that names a directory (`static-index`). */
+  staticIndex: string[];
+  /** `static-expires` rules: a regular expression (source text) tested against a file's absolute path, and its max-age. */
+  staticExpires: { pattern: string; seconds: number }[];
+  /** Absolute directories every request path is looked up under after static-map (`check-static`). */
+  checkStatic: string[];
+  /** Absolute directories that symlinks from static directories may lead into (`static-safe`). */
+  staticSafe: string[];
+  /** Serve FILE.br / FILE.zst / FILE.gz siblings to clients that accept them (`static-gzip-all`). */
+  staticGzipAll: boolean;
+  /** Compress text-like files on the fly, once per version (`static-compress`). */
+  staticCompress: boolean;
+  /** Bytes of memory per worker for hot files and compressed copies (`static-cache-size`). */
+  staticCacheSize: number;
+  /** Single-page-app fallbacks: URL prefix and the absolute file served for unmatched HTML requests under it. */
+  staticFallback: { prefix: string; file: string }[];
   module: ModuleRef | undefined;
   /** Number of workers (resolved from `auto`). */
   processes: number;
@@ -32,4 +48,24 @@ export interface Config {
   /** Seconds to let in-flight requests finish on stop. */
   gracefulTimeout: number;
   vacuum: boolean;
+  /** Absolute path of the master's pid file, if set. */
+  pidfile?: string;
+  /** Requests after which a worker is replaced; absent = never. */
+  maxRequests?: number;
+  /** Upper bound of the random number added to each worker's maxRequests (present with maxRequests). */
+  maxRequestsDelta?: number;
+  /** Resident memory, in MB, past which a worker is replaced; absent = never. */
+  reloadOnRss?: number;
+  /** Seconds after which a serving worker is replaced; absent = never. */
+  maxWorkerLifetime?: number;
+  /** Seconds a request may run (then 504) and a worker's event loop may stay blocked (then killed); absent = no limit. */
+  harakiri?: number;
+  /** Absolute paths of files whose mtime change triggers a rolling reload; absent when none. */
+  touchReload?: string[];
+  /** Absolute directories under which a file change triggers a rolling reload; absent when none. */
+  watch?: string[];
+  /** The user id workers run as; absent = the master's. */
+  uid?: number;
+  /** The group id workers run as; absent = the master's. */
+  gid?: number;
 }

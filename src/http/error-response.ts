@@ -4,8 +4,9 @@ import type { ServerResponse } from 'node:http';
 /** Sends a plain-text error response, if headers have not gone out yet; otherwise cuts the response short. */
 export function sendError(res: ServerResponse, status: number, body: string, requestId?: string): void {
   if (res.headersSent) {
-    // Part of a response is already on the wire: the only honest signal left is to end the connection.
-    res.destroy();
+    // Part of a response is already on the wire: the only honest signal left is to end the connection. A response
+    // that was already complete (a 504 from harakiri, before the app's late answer) leaves the connection alone.
+    if (!res.writableEnded) res.destroy();
     return;
   }
   const text = `${body}\n`;

@@ -1,7 +1,9 @@
 // The HTTP front end of one worker: one node:http server per configured address, in-flight tracking, and a graceful drain.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import type { ListenAddress } from '../config/types.ts';
 import { listen } from './listen.ts';
+import { trackConnections } from './connections.ts';
 
 /** What the front end runs for each request. */
 export interface Pipeline<T> {
@@ -11,26 +13,43 @@ export interface Pipeline<T> {
   closed(res: ServerResponse, record: T): void;
 }
 
-export interface FrontEnd {
+export interface FrontEndOptions {
+  /**
+   * While draining, a keep-alive connection with no request in flight is closed once it has been idle this long (1 s
+   * by default). Until then a request on it is still answered, with `Connection: close`: closing it at once would
+   * cut the request a busy client may be sending on it at that very moment.
+   */
+  idleGraceMs?: number;
+}
+
+export interface FrontEnd<T = unknown> {
   /** The addresses actually bound, in config order. */
   addresses: string[];
+  /** The responses still open, each with its pipeline record, oldest first. */
+  inFlight: ReadonlyMap<ServerResponse, T>;
   /**
-   * Stops accepting, lets in-flight requests finish (their responses carry `Connection: close`), closes idle
-   * keep-alive connections, and resolves once no request is left.
+   * Stops accepting, lets in-flight requests finish (their responses carry `Connection: close`), and resolves once no
+   * request is left. Idle keep-alive connections are closed after their grace; `closed()` says when all are gone.
    */
   drain(): Promise<void>;
+  /** Resolves once a drain is over and every connection is closed. */
+  closed(): Promise<void>;
 }
+
+const DEFAULT_IDLE_GRACE_MS = 1000;
 
 /** Starts listening on every address; rejects (after closing what it opened) if any address fails. */
 export async function startFrontEnd<T>(
   addresses: readonly ListenAddress[],
   makePipeline: (isDraining: () => boolean) => Pipeline<T>,
-): Promise<FrontEnd> {
+  options: FrontEndOptions = {},
+): Promise<FrontEnd<T>> {
   let draining = false;
   /** Each response still open, with its pipeline record. */
   const inFlight = new Map<ServerResponse, T>();
-  let idleWaiter: (() => void) | undefined;
+  let noneInFlight: (() => void) | undefined;
   let drained: Promise<void> | undefined;
+  const connections = trackConnections(options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS);
   const pipeline = makePipeline(() => draining);
   const servers: Server[] = [];
 
@@ -38,15 +57,13 @@ export async function startFrontEnd<T>(
   function onClose(this: ServerResponse): void {
     const record = inFlight.get(this) as T;
     inFlight.delete(this);
+    connections.requestEnded(this.req.socket);
     pipeline.closed(this, record);
-    if (draining) {
-      // Keep-alive connections that just went idle are closed now rather than waiting for their timeout.
-      for (const server of servers) server.closeIdleConnections();
-      if (inFlight.size === 0) idleWaiter?.();
-    }
+    if (draining && inFlight.size === 0) noneInFlight?.();
   }
   const track = (req: IncomingMessage, res: ServerResponse) => {
     res.on('close', onClose);
+    connections.requestStarted(req.socket);
     inFlight.set(res, pipeline.handle(req, res));
   };
 
@@ -54,6 +71,7 @@ export async function startFrontEnd<T>(
   try {
     for (const address of addresses) {
       const server = createServer(track);
+      server.on('connection', (socket: Socket) => connections.add(socket));
       servers.push(server);
       bound.push(await listen(server, address));
     }
@@ -64,19 +82,20 @@ export async function startFrontEnd<T>(
 
   return {
     addresses: bound,
+    inFlight,
     drain() {
       drained ??= new Promise<void>((resolve) => {
         draining = true;
-        idleWaiter = resolve;
+        noneInFlight = resolve;
         // Responses still being written tell their clients this connection ends with them.
         for (const res of inFlight.keys()) if (!res.headersSent) res.shouldKeepAlive = false;
-        for (const server of servers) {
-          server.close();
-          server.closeIdleConnections();
-        }
+        // net's close, not http's: http's would also close idle keep-alive connections at once (see idleGraceMs).
+        for (const server of servers) NetServer.prototype.close.call(server);
+        connections.closeWhenIdle();
         if (inFlight.size === 0) resolve();
       });
       return drained;
     },
+    closed: () => connections.allClosed(),
   };
 }

@@ -18,11 +18,13 @@ export interface PipelineParts {
   app: NodeHandler | undefined;
   /** True once the worker is draining: responses then carry `Connection: close`. */
   isDraining: () => boolean;
+  /** Called as each request starts (a worker counts them for max-requests). */
+  onRequest?: () => void;
 }
 
 /** Builds what the front end runs for each request: answer it, then write its access line when it closes. */
 export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
-  const { log, serveStatic, app, isDraining } = parts;
+  const { log, serveStatic, app, isDraining, onRequest } = parts;
   const nextId = requestIdSource(parts.idPrefix);
 
   const fail = (err: unknown, id: string, req: IncomingMessage, res: ServerResponse) => {
@@ -43,6 +45,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
     handle(req, res) {
       const record = openRecord(nextId(), req);
       if (isDraining()) res.shouldKeepAlive = false;
+      onRequest?.();
       answer(req, res).catch((err: unknown) => fail(err, record.id, req, res));
       return record;
     },

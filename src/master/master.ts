@@ -1,18 +1,32 @@
-// The master: forks the worker pool, reports readiness, turns signals into a graceful stop, and never loads the app itself.
+// The master: forks the worker pool, reports readiness, turns signals into reloads, pool changes and a graceful stop, and never loads the app itself.
 import cluster from 'node:cluster';
+import type { LoadResult } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { reportFatal } from '../errors/report.ts';
-import type { RootLogger } from '../log/logger.ts';
+import type { Logger, RootLogger } from '../log/logger.ts';
 import { removeStaleSockets } from '../http/unix-socket.ts';
-import { SIGHUP_IGNORED } from '../worker/hangup.ts';
-import { CONFIG_ENV } from '../worker/messages.ts';
+import type { RecycleReason } from '../worker/messages.ts';
+import { MasterActions } from './actions.ts';
+import { removePidfile, writePidfile } from './pidfile.ts';
+import { workerIdentity } from './privileges.ts';
 import { WorkerPool } from './pool.ts';
+import { workerEnv, type MasterState } from './reload.ts';
 import { resolveAddresses } from './resolve-addresses.ts';
 import { queueSignals } from './signals.ts';
+import { watchReloadTriggers } from './triggers.ts';
 
 /** How long the master waits for the exit of workers it killed at graceful-timeout (SIGKILL is not refused). */
 const KILLED_EXIT_MS = 2000;
+/** How often the master looks for workers whose heartbeats stopped (with harakiri). */
+const HARAKIRI_CHECK_MS = 250;
+
+export interface MasterOptions {
+  /** Node flags for the workers. */
+  execArgv: string[];
+  /** Reads the config again for a reload, from the same file, environment and command line. */
+  loadConfig: () => LoadResult;
+}
 
 interface StopRequest {
   exitCode: number;
@@ -26,62 +40,111 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/** A stop that may be asked for at any moment, even before there is anything to stop; the first one wins. */
+function stopLatch() {
+  let pending: StopRequest | undefined;
+  let wake: (request: StopRequest) => void = () => {};
+  const requested = new Promise<StopRequest>((resolve) => (wake = resolve));
+  return {
+    requested,
+    isPending: () => pending !== undefined,
+    request(request: StopRequest) {
+      pending ??= request;
+      wake(pending);
+    },
+  };
+}
+
 /** Runs the master until a stop; resolves with the exit code. */
-export async function runMaster(config: Config, root: RootLogger, execArgv: string[]): Promise<number> {
+export async function runMaster(config: Config, root: RootLogger, options: MasterOptions): Promise<number> {
   const { log } = root;
   process.title = 'corral master';
 
   // Signals are handled from the first moment: a stop that comes during start-up is kept and acted on below.
-  let pending: StopRequest | undefined;
-  let wake: (request: StopRequest) => void = () => {};
-  const stopRequested = new Promise<StopRequest>((resolve) => (wake = resolve));
-  const requestStop = (request: StopRequest) => {
-    pending ??= request;
-    wake(pending);
-  };
+  const stop = stopLatch();
+  let actions: MasterActions | undefined;
+  const beforePool = (signal: string) => () => log.warn({ signal }, `${signal} ignored: the workers are not started yet`);
   const removeSignals = queueSignals({
-    SIGTERM: () => requestStop({ exitCode: ExitCode.OK, reason: 'SIGTERM' }),
-    SIGINT: () => requestStop({ exitCode: ExitCode.OK, reason: 'SIGINT' }),
-    SIGHUP: () => log.warn({ signal: 'SIGHUP' }, SIGHUP_IGNORED),
+    SIGTERM: () => stop.request({ exitCode: ExitCode.OK, reason: 'SIGTERM' }),
+    SIGINT: () => stop.request({ exitCode: ExitCode.OK, reason: 'SIGINT' }),
+    SIGHUP: () => (actions === undefined ? beforePool('SIGHUP')() : actions.reload('SIGHUP')),
+    SIGTTIN: () => (actions === undefined ? beforePool('SIGTTIN')() : actions.addWorker()),
+    SIGTTOU: () => (actions === undefined ? beforePool('SIGTTOU')() : actions.removeWorker()),
   });
 
+  let stopWatching = () => {};
   try {
     await removeStaleSockets(config.http);
-    const workerConfig: Config = { ...config, http: await resolveAddresses(config.http) };
+    const state: MasterState = { config, http: await resolveAddresses(config.http) };
+    if (config.pidfile !== undefined) writePidfile(config.pidfile);
     // Workers run this same program; flags baked into a single executable must not reach them as arguments.
-    cluster.setupPrimary({ execArgv });
+    cluster.setupPrimary({ execArgv: options.execArgv, ...workerIdentity(config) });
 
-    const pool = new WorkerPool(config.processes, { [CONFIG_ENV]: JSON.stringify(workerConfig) }, log, {
-      workerReady(slotId, worker, message) {
-        log.info({ worker: slotId, workerPid: worker.process.pid, shape: message.shape }, 'worker ready');
-      },
-      poolReady(message) {
-        log.info({ addresses: message.addresses, workers: pool.pids(), masterPid: process.pid }, 'ready');
-      },
-      fatal(slotId, message) {
-        log.fatal({ worker: slotId, code: message.code, exitCode: message.exitCode }, message.message);
-        reportFatal(message.message);
-        requestStop({ exitCode: message.exitCode, reason: 'a worker could not start' });
-      },
-    });
+    const pool = createPool(state, log, (request) => stop.request(request), (...recycle) => actions?.recycle(...recycle));
+    actions = new MasterActions({ pool, log, state, loadConfig: options.loadConfig });
+    stopWatching = startWatches(state, pool, log, (trigger) => actions?.reload(trigger));
     // A stop that came while the addresses were checked: no worker is forked, and the stop below is immediate.
-    if (pending === undefined) pool.start();
-    const { exitCode, reason } = await stopRequested;
-
-    log.info({ reason, gracefulTimeout: config.gracefulTimeout }, 'stopping');
-    const stopped = pool.stop().then(() => true);
-    let killed = false;
-    if ((await within(stopped, config.gracefulTimeout * 1000)) === undefined) {
-      killed = pool.kill() > 0;
-      // The 'worker exited' lines come before 'stopped'.
-      await within(stopped, KILLED_EXIT_MS);
-    }
-    // Node removes a socket file when its listener closes; vacuum also removes one that is still there.
-    if (config.vacuum) await removeStaleSockets(config.http);
-    const code = killed && exitCode === ExitCode.OK ? ExitCode.RUNTIME : exitCode;
-    log.info({ exitCode: code }, 'stopped');
-    return code;
+    if (!stop.isPending()) pool.start();
+    const request = await stop.requested;
+    stopWatching();
+    return await shutDown(pool, state.config, request, log);
   } finally {
+    stopWatching();
     removeSignals();
+    if (config.pidfile !== undefined && config.vacuum) removePidfile(config.pidfile);
   }
+}
+
+/** Starts what runs beside the pool: the reload triggers and the harakiri watch. Returns a function that stops them. */
+function startWatches(state: MasterState, pool: WorkerPool, log: Logger, reload: (trigger: string) => void): () => void {
+  const stopTriggers = watchReloadTriggers(state.config.touchReload ?? [], state.config.watch ?? [], log, reload);
+  const harakiri = setInterval(() => {
+    if (state.config.harakiri !== undefined) pool.killSilent(state.config.harakiri * 1000);
+  }, HARAKIRI_CHECK_MS);
+  harakiri.unref();
+  return () => {
+    stopTriggers();
+    clearInterval(harakiri);
+  };
+}
+
+function createPool(
+  state: MasterState,
+  log: Logger,
+  requestStop: (request: StopRequest) => void,
+  recycle: (slotId: number, workerPid: number | undefined, reason: RecycleReason) => void,
+): WorkerPool {
+  const pool = new WorkerPool(state.config.processes, workerEnv(state.config, state.http), log, {
+    workerReady(slotId, worker, message) {
+      log.info({ worker: slotId, workerPid: worker.process.pid, shape: message.shape }, 'worker ready');
+    },
+    poolReady(message) {
+      log.info({ addresses: message.addresses, workers: pool.pids(), masterPid: process.pid }, 'ready');
+    },
+    fatal(slotId, message) {
+      log.fatal({ worker: slotId, code: message.code, exitCode: message.exitCode }, message.message);
+      reportFatal(message.message);
+      requestStop({ exitCode: message.exitCode, reason: 'a worker could not start' });
+    },
+    recycle: (slotId, workerPid, message) => recycle(slotId, workerPid, message.reason),
+  });
+  pool.gracefulTimeout = state.config.gracefulTimeout;
+  return pool;
+}
+
+/** Stops the pool within graceful-timeout (then kills what is left) and resolves with the exit code. */
+async function shutDown(pool: WorkerPool, config: Config, { exitCode, reason }: StopRequest, log: Logger): Promise<number> {
+  log.info({ reason, gracefulTimeout: config.gracefulTimeout }, 'stopping');
+  const stopped = pool.stop().then(() => true);
+  let killed = false;
+  if ((await within(stopped, config.gracefulTimeout * 1000)) === undefined) {
+    killed = pool.kill() > 0;
+    // The 'worker exited' lines come before 'stopped'.
+    await within(stopped, KILLED_EXIT_MS);
+  }
+  // Node removes a socket file when its listener closes; vacuum also removes one that is still there.
+  if (config.vacuum) await removeStaleSockets(config.http);
+  const code = killed && exitCode === ExitCode.OK ? ExitCode.RUNTIME : exitCode;
+  log.info({ exitCode: code }, 'stopped');
+  return code;
 }

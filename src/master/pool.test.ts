@@ -91,6 +91,27 @@ describe('WorkerPool', () => {
     expect(delays.slice(0, 2)).toEqual([100, 200]);
   });
 
+  it('replaces a worker: the new one serves before the old one is told to stop', async () => {
+    const run = startPool('ready');
+    await until(() => run.seen.poolReady === 1);
+    const [old] = pool?.pids() ?? [];
+    const outcome = await pool?.replace(1, 'reload');
+    expect(outcome).toEqual({ ok: true });
+    expect(pool?.pids()).not.toContain(old);
+    await until(() => run.lines.some((line) => line.msg === 'worker exited' && line.workerPid === old));
+    expect(run.lines.find((line) => line.workerPid === old && line.msg === 'worker exited')?.reason).toBe('reload');
+  });
+
+  it('keeps the old worker when its replacement cannot start', async () => {
+    const run = startPool('ready,fatal');
+    await until(() => run.seen.poolReady === 1);
+    const before = pool?.pids();
+    const outcome = await pool?.replace(1, 'reload');
+    expect(outcome).toMatchObject({ ok: false, reason: 'the database is down' });
+    expect(pool?.pids()).toEqual(before);
+    expect(run.seen.fatal).toBe(0);
+  });
+
   it('survives a stop message sent to a worker that has just died (EPIPE)', async () => {
     const run = startPool('ready');
     await until(() => run.seen.poolReady === 1);

@@ -1,5 +1,5 @@
 // The master's signals table: handlers only queue the signal; one dispatcher runs the named handler for each, in order.
-export type MasterSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP';
+export type MasterSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGTTIN' | 'SIGTTOU';
 
 /**
  * Queues signals and dispatches them one at a time to `handlers` (docs/signals.md says what each one means).

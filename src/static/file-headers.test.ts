@@ -1,6 +1,6 @@
-// Checks the headers describing a file: type by extension with utf-8 for text, length, HTTP date, nosniff.
+// Checks the Content-Type of a file: by extension, with utf-8 for text, octet-stream when unknown.
 import { describe, expect, it } from 'vitest';
-import { contentTypeFor, fileHeaders } from './file-headers.ts';
+import { contentTypeFor } from './file-headers.ts';
 
 describe('contentTypeFor', () => {
   it.each([
@@ -16,17 +16,5 @@ describe('contentTypeFor', () => {
     ['/x/Makefile', 'application/octet-stream'],
   ])('%s -> %s', (name, type) => {
     expect(contentTypeFor(name)).toBe(type);
-  });
-});
-
-describe('fileHeaders', () => {
-  it('describes size, date and type', () => {
-    const headers = fileHeaders('/x/a.txt', { size: 12, mtime: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678)) });
-    expect(headers).toEqual({
-      'Content-Type': 'text/plain; charset=utf-8',
-      'Content-Length': '12',
-      'Last-Modified': 'Tue, 02 Jan 2024 03:04:05 GMT',
-      'X-Content-Type-Options': 'nosniff',
-    });
   });
 });

@@ -1,5 +1,4 @@
-// Computes the response headers that describe a static file: content type, length, modification time, no sniffing.
-import type { Stats } from 'node:fs';
+// Names a static file's Content-Type from its extension (mime-types), with utf-8 for text.
 import path from 'node:path';
 import { contentType } from 'mime-types';
 
@@ -12,14 +11,4 @@ export function contentTypeFor(fileName: string): string {
   // Pass the extension alone: mime-types would read a bare name such as "json" as an extension.
   if (extension === '') return FALLBACK_CONTENT_TYPE;
   return contentType(extension) || FALLBACK_CONTENT_TYPE;
-}
-
-/** Headers for a full (200) response with the file's bytes. */
-export function fileHeaders(requestedPath: string, stats: Pick<Stats, 'size' | 'mtime'>): Record<string, string> {
-  return {
-    'Content-Type': contentTypeFor(requestedPath),
-    'Content-Length': String(stats.size),
-    'Last-Modified': stats.mtime.toUTCString(),
-    'X-Content-Type-Options': 'nosniff',
-  };
 }

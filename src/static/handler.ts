@@ -1,29 +1,66 @@
-// The static-map step of the request pipeline: answers GET/HEAD for files under a mount, or lets the request fall through.
+// The static step of the request pipeline: static-map, check-static and static-fallback answer GET/HEAD, or let the request fall through.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { realpath } from 'node:fs/promises';
+import path from 'node:path';
 import type { StaticMount } from '../config/types.ts';
 import { sendError } from '../http/error-response.ts';
-import { lookupFile, type FoundFile } from './lookup.ts';
-import { buildMountTable, matchMount, type MountEntry } from './mount-table.ts';
+import { cachePolicies, type ExpiresRuleSource } from './cache-headers.ts';
+import { choose, type ChooseContext } from './choose.ts';
+import { acceptedCodings, NONE, type Accepted } from './encoding.ts';
+import { fallbackFor, sortFallbacks, type FallbackRule } from './fallback.ts';
+import { FileCache } from './file-cache.ts';
+import { isFresh } from './freshness.ts';
+import { currentTurn } from './loop-turn.ts';
+import { DEFAULT_INDEXES, lookupFile, type FoundFile, type LookupRules } from './lookup.ts';
+import { buildMountTable, matchMount, type MountEntry, type MountTable } from './mount-table.ts';
 import { directoryLocation, redirectToDirectory } from './redirect.ts';
 import { resolveStaticPath, stripQuery } from './resolve-path.ts';
-import { sendFile } from './send-file.ts';
+import { respond, type BodySource } from './respond.ts';
+import type { SendOutcome } from './send-file.ts';
 
 export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export interface StaticHandlerOptions {
   /** Told about server-side failures (unexpected fs errors, a file failing mid-read); never about hostile input. */
   onError?: (error: unknown, req: IncomingMessage) => void;
+  /** `static-index`: names tried for a directory (default index.html). */
+  indexes?: readonly string[];
+  /** `static-expires` rules. */
+  expires?: readonly ExpiresRuleSource[];
+  /** `check-static`: absolute directories every path is looked up under after the mounts. */
+  checkStatic?: readonly string[];
+  /** `static-safe`: absolute directories symlinks may lead into. */
+  safe?: readonly string[];
+  /** `static-gzip-all` (default true). */
+  gzipAll?: boolean;
+  /** `static-compress` (default true). */
+  compress?: boolean;
+  /** `static-cache-size` in bytes (default 64 MiB; 0 = no cache). */
+  cacheSize?: number;
+  /** `static-fallback` rules with absolute files. */
+  fallback?: readonly FallbackRule[];
 }
 
+export const DEFAULT_CACHE_SIZE = 64 * 1024 * 1024;
+
 /**
- * Builds the handler for a set of mounts. It resolves true when it answered the request (file sent, 301
- * to add a directory's trailing slash, 400 for a hostile path, 500 for an fs fault) and false when the app
- * should handle it (no mount, method other than GET/HEAD, no such file, hidden name, symlink escape).
- * It never rejects.
+ * Builds the handler. It resolves true when it answered the request (a file, a 304/206/412/416, a 301 adding a
+ * directory's slash, 400 for a hostile path, 500 for an fs fault) and false when the app should handle it (no
+ * mount, a method other than GET/HEAD, no such file, hidden name, symlink escape). It never rejects.
  */
 export function createStaticHandler(mounts: readonly StaticMount[], options: StaticHandlerOptions = {}): StaticHandler {
   const table = buildMountTable(mounts, (dir) => realpath(dir));
+  const checkTables = (options.checkStatic ?? []).map((dir) => buildMountTable([{ prefix: '/', dir }], (d) => realpath(d)));
+  const fallbacks = sortFallbacks(options.fallback ?? []);
+  const cache = new FileCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+  const ctx: ChooseContext = { cache, gzipAll: options.gzipAll ?? true, compress: options.compress ?? true, policyFor: cachePolicies(options.expires ?? []) };
+  const negotiates = ctx.gzipAll || ctx.compress;
+  const indexes = options.indexes ?? DEFAULT_INDEXES;
+  // static-safe directories are resolved once, on first use (they may be symlinks themselves).
+  let rules: Promise<LookupRules> | undefined;
+  const lookupRules = () =>
+    (rules ??= Promise.all((options.safe ?? []).map((dir) => realpath(dir).catch(() => path.resolve(dir)))).then((safeRoots) => ({ indexes, safeRoots })));
+
   const reportError = (error: unknown, req: IncomingMessage): void => {
     try {
       options.onError?.(error, req);
@@ -31,33 +68,66 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
       // A faulty reporter must not turn a served request into a failure.
     }
   };
+  const settled = (req: IncomingMessage, outcome: SendOutcome): true => {
+    if (outcome.kind === 'failed') reportError(outcome.error, req);
+    return true;
+  };
+  // Memory bodies are sent synchronously: no promise to wait for on the hot path.
+  const finish = (req: IncomingMessage, pending: SendOutcome | Promise<SendOutcome>): true | Promise<true> =>
+    pending instanceof Promise ? pending.then((outcome) => settled(req, outcome)) : settled(req, pending);
+  const serve = async (req: IncomingMessage, res: ServerResponse, found: FoundFile, accepted: Accepted, key: string): Promise<true> => {
+    const chosen = await choose(found, accepted, ctx, key);
+    return finish(req, respond(req, res, chosen.rep, chosen.source));
+  };
 
-  return async (req, res) => {
-    try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-      const target = req.url ?? '';
-      const rawPath = stripQuery(target);
-      const match = matchMount(table, rawPath);
-      if (match === undefined) return false;
-
+  /** Everything past the cache: mounts, then check-static, then the SPA fallback. */
+  async function lookUp(req: IncomingMessage, res: ServerResponse, target: string, rawPath: string, accepted: Accepted, key: string): Promise<boolean> {
+    const tables: MountTable[] = [table, ...checkTables];
+    for (const candidateTable of tables) {
+      const match = matchMount(candidateTable, rawPath);
+      if (match === undefined) continue;
       const resolved = resolveStaticPath(match.entry.dir, match.remainder);
       if (!resolved.ok) {
         if (resolved.reason === 'dotfile') return false;
         sendError(res, 400, 'Bad Request');
         return true;
       }
-
-      const file = await findFile(match.entry, resolved.file);
-      if (file === undefined) return false;
+      const file = await findFile(match.entry, resolved.file, await lookupRules());
+      if (file === undefined) continue;
       if (file.fromDirectory && !resolved.trailingSlash) {
         await file.handle.close().catch(() => {});
         redirectToDirectory(res, directoryLocation(rawPath, target.slice(rawPath.length)));
         return true;
       }
+      return serve(req, res, file, accepted, key);
+    }
+    const fallback = fallbackFor(fallbacks, rawPath, req.headers.accept);
+    if (fallback === undefined) return false;
+    const found = await lookupFile(path.dirname(fallback), fallback, { indexes: [], safeRoots: [] });
+    if (found.kind !== 'found') return false;
+    return serve(req, res, found.file, accepted, `\0fallback\n${fallback}\n${accepted.key}`);
+  }
 
-      const outcome = await sendFile(req, res, file);
-      if (outcome.kind === 'failed') reportError(outcome.error, req);
-      return true;
+  return async (req, res) => {
+    try {
+      // Other methods belong to the app and never touch the file system.
+      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+      const target = req.url ?? '';
+      const rawPath = stripQuery(target);
+      const accepted = negotiates ? acceptedCodings(req.headers['accept-encoding']) : NONE;
+      // The hot path: a cached representation for this exact path and coding list, still what is on disk.
+      const key = accepted.key === '' ? rawPath : `${rawPath}\n${accepted.key}`;
+      const hit = cache.get(key);
+      if (hit !== undefined) {
+        // One stat per entry per event-loop turn: requests read from the same batch of sockets share it.
+        const turn = currentTurn();
+        if (hit.checkedInTurn === turn || isFresh(hit.checks)) {
+          hit.checkedInTurn = turn;
+          return finish(req, respond(req, res, hit.rep, memory(hit.body)));
+        }
+        cache.delete(key);
+      }
+      return await lookUp(req, res, target, rawPath, accepted, key);
     } catch (error) {
       reportError(error, req);
       // sendError cuts the connection when headers already went out; an ended response is left alone.
@@ -67,22 +137,26 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
   };
 }
 
+function memory(body: Buffer): BodySource {
+  return { kind: 'memory', body };
+}
+
 /**
  * Looks `candidate` up under the mount's real root. A real path outside that root may mean the root is a
  * symlink flipped since it was cached (a `current -> releases/N` deploy): the root is resolved again, and
  * when it changed, the lookup is tried once more. A lookup that merely finds nothing never costs that.
  */
-async function findFile(entry: MountEntry, candidate: string): Promise<FoundFile | undefined> {
+async function findFile(entry: MountEntry, candidate: string, rules: LookupRules): Promise<FoundFile | undefined> {
   let root: string;
   try {
     root = await entry.realRoot();
   } catch {
     return undefined; // the mount directory does not exist (yet): nothing to serve
   }
-  let found = await lookupFile(root, candidate);
+  let found = await lookupFile(root, candidate, rules);
   if (found.kind === 'outside') {
     const fresh = await entry.reloadRealRoot().catch(() => root);
-    if (fresh !== root) found = await lookupFile(fresh, candidate);
+    if (fresh !== root) found = await lookupFile(fresh, candidate, rules);
   }
   return found.kind === 'found' ? found.file : undefined;
 }

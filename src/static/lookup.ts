@@ -4,8 +4,18 @@ import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from './resolve-path.ts';
 
-/** The file served for a URL that names a directory. */
-export const INDEX_FILE = 'index.html';
+/** The files served for a URL that names a directory, unless `static-index` says otherwise. */
+export const DEFAULT_INDEXES: readonly string[] = ['index.html'];
+
+/** What a lookup may serve besides the mount's own tree. */
+export interface LookupRules {
+  /** Names tried in order for a directory. */
+  readonly indexes: readonly string[];
+  /** Real paths of `static-safe` directories that symlinks may lead into. */
+  readonly safeRoots: readonly string[];
+}
+
+const DEFAULT_RULES: LookupRules = { indexes: DEFAULT_INDEXES, safeRoots: [] };
 
 /** A regular file, open and ready to send. */
 export interface FoundFile {
@@ -13,8 +23,12 @@ export interface FoundFile {
   readonly realPath: string;
   /** The path as requested (with index.html appended for a directory); its extension picks the Content-Type. */
   readonly requestedPath: string;
-  /** True when the request named a directory and this is its index.html. */
+  /** True when the request named a directory and this is its index file. */
   readonly fromDirectory: boolean;
+  /** The path (symlinks not followed) whose stat identifies this file later: the candidate, or candidate/index. */
+  readonly checkPath: string;
+  /** Index paths tried before the one found, which were missing: one appearing later changes what is served. */
+  readonly missingIndexes: readonly string[];
   /** Read-only handle; whoever receives a FoundFile must close it. */
   readonly handle: FileHandle;
   /** fstat of the open handle, so type, size and mtime describe exactly what will be read. */
@@ -43,12 +57,17 @@ const OUTSIDE = { kind: 'outside' } as const;
  * index-less directories are never served; a file swapped for another regular file meanwhile (an atomic
  * deploy) is served as it now is. `realRoot` must be the realpath of the mount directory.
  */
-export async function lookupFile(realRoot: string, candidate: string): Promise<Lookup> {
-  const target = await openInside(realRoot, candidate);
-  if (target.kind !== 'directory') return target.kind === 'file' ? found(target, candidate, false) : target;
-  // Look the index up from the directory's real path, and check it again: index.html may itself be a symlink.
-  const index = await openInside(realRoot, path.join(target.realPath, INDEX_FILE));
-  return index.kind === 'file' ? found(index, path.join(candidate, INDEX_FILE), true) : MISSING;
+export async function lookupFile(realRoot: string, candidate: string, rules: LookupRules = DEFAULT_RULES): Promise<Lookup> {
+  const target = await openInside(realRoot, candidate, rules.safeRoots);
+  if (target.kind !== 'directory') return target.kind === 'file' ? found(target, candidate, false, []) : target;
+  const missingIndexes: string[] = [];
+  for (const name of rules.indexes) {
+    // Look the index up from the directory's real path, and check it again: it may itself be a symlink.
+    const index = await openInside(realRoot, path.join(target.realPath, name), rules.safeRoots);
+    if (index.kind === 'file') return found(index, path.join(candidate, name), true, missingIndexes);
+    missingIndexes.push(path.join(candidate, name));
+  }
+  return MISSING;
 }
 
 type Opened =
@@ -57,12 +76,13 @@ type Opened =
   | { kind: 'missing' | 'outside' };
 
 /** Follows symlinks, checks the real path is inside the root and not hidden, then opens it and lets fstat say what it is. */
-async function openInside(realRoot: string, candidate: string): Promise<Opened> {
+async function openInside(realRoot: string, candidate: string, safeRoots: readonly string[]): Promise<Opened> {
   const realPath = await orNotFound(realpath(candidate));
   if (realPath === undefined) return MISSING;
-  if (!isInside(realRoot, realPath)) return OUTSIDE;
+  const base = isInside(realRoot, realPath) ? realRoot : safeRoots.find((safe) => isInside(safe, realPath));
+  if (base === undefined) return OUTSIDE;
   // A symlink such as public/config.txt -> ../.env.local must not expose a hidden file either.
-  if (path.relative(realRoot, realPath).split(path.sep).some((segment) => segment.startsWith('.'))) return MISSING;
+  if (path.relative(base, realPath).split(path.sep).some((segment) => segment.startsWith('.'))) return MISSING;
 
   let handle: FileHandle | undefined;
   try {
@@ -85,8 +105,14 @@ async function openInside(realRoot: string, candidate: string): Promise<Opened> 
   return stats.isDirectory() ? { kind: 'directory', realPath } : MISSING;
 }
 
-function found(opened: { realPath: string; handle: FileHandle; stats: Stats }, requestedPath: string, fromDirectory: boolean): Lookup {
-  return { kind: 'found', file: { realPath: opened.realPath, requestedPath, fromDirectory, handle: opened.handle, stats: opened.stats } };
+function found(
+  opened: { realPath: string; handle: FileHandle; stats: Stats },
+  requestedPath: string,
+  fromDirectory: boolean,
+  missingIndexes: readonly string[],
+): Lookup {
+  const { realPath, handle, stats } = opened;
+  return { kind: 'found', file: { realPath, requestedPath, fromDirectory, checkPath: requestedPath, missingIndexes, handle, stats } };
 }
 
 async function orNotFound<T>(pending: Promise<T>): Promise<T | undefined> {

@@ -1,46 +1,68 @@
-// Writes an opened file to the response: headers always, bytes only for GET, streamed with backpressure and cleaned up on abort or read failure.
-import { createReadStream } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
-import { fileHeaders } from './file-headers.ts';
-import type { FoundFile } from './lookup.ts';
+// Copies byte ranges of an open file to the response with backpressure, refusing to pass a shrunken file off as complete.
+import type { FileHandle } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 
 /** How a send ended: `sent` in full, `aborted` by the client, or `failed` reading the file (response destroyed). */
 export type SendOutcome = { kind: 'sent' } | { kind: 'aborted' } | { kind: 'failed'; error: unknown };
 
-/** Sends `file` with a 200 and closes its handle in every case. Never rejects. */
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: FoundFile): Promise<SendOutcome> {
-  const { size } = file.stats;
-  res.writeHead(200, fileHeaders(file.requestedPath, file.stats));
+export const SENT: SendOutcome = { kind: 'sent' };
+const ABORTED: SendOutcome = { kind: 'aborted' };
 
-  if (req.method === 'HEAD' || size === 0) {
-    await file.handle.close().catch(() => {});
-    res.end();
-    return { kind: 'sent' };
-  }
+/** Bigger reads than a stream's 64 KiB default: fewer trips through the thread pool for large files. */
+const READ_CHUNK = 256 * 1024;
 
-  // The stream owns the handle from here on (autoClose): it is closed on end, on error and on destroy.
-  // `end` caps the read at the announced length should the file grow meanwhile.
-  const source = createReadStream(file.realPath, { fd: file.handle, start: 0, end: size - 1, autoClose: true });
+/** A piece of the body: bytes from the file, or a literal (a multipart header block). */
+export type Piece = { readonly start: number; readonly end: number } | Buffer;
+
+class ClientGone extends Error {}
+
+/**
+ * Writes the pieces in order, then ends the response; the handle is closed in every case. Headers must be out.
+ * Never rejects: a failure cuts the connection, which is all that can be done once a length was announced.
+ */
+export async function streamPieces(res: ServerResponse, handle: FileHandle, pieces: readonly Piece[]): Promise<SendOutcome> {
   try {
-    // pipeline honours backpressure, and tears both sides down when either fails or the client goes away.
-    // The response is ended here, not by pipeline, so that a file truncated mid-way (fewer bytes than the
-    // Content-Length announced) is never passed off as a complete response.
-    await pipeline(source, res, { end: false });
-    if (source.bytesRead !== size) throw new Error(`file ended after ${source.bytesRead} of ${size} bytes`);
+    for (const piece of pieces) {
+      if (Buffer.isBuffer(piece)) await write(res, piece);
+      else await copyRange(res, handle, piece.start, piece.end);
+    }
     res.end();
-    return { kind: 'sent' };
+    return SENT;
   } catch (error) {
-    // The headers are out, so a failure can only be signalled by cutting the connection.
     if (!res.destroyed) res.destroy();
-    if (!source.destroyed) source.destroy();
-    return isClientAbort(error) ? { kind: 'aborted' } : { kind: 'failed', error };
+    return error instanceof ClientGone ? ABORTED : { kind: 'failed', error };
+  } finally {
+    await handle.close().catch(() => {});
   }
 }
 
-// What pipeline reports when the response closes before the file is through: the client went away.
-const ABORT_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
+/** Reads [start, end] chunk by chunk; each read waits until the client took the previous chunk. */
+async function copyRange(res: ServerResponse, handle: FileHandle, start: number, end: number): Promise<void> {
+  let position = start;
+  while (position <= end) {
+    const length = Math.min(READ_CHUNK, end - position + 1);
+    const chunk = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(chunk, 0, length, position);
+    // The file shrank since fstat: the announced length can no longer be honoured.
+    if (bytesRead === 0) throw new Error(`file ended after ${position - start} of ${end - start + 1} bytes`);
+    position += bytesRead;
+    await write(res, bytesRead === length ? chunk : chunk.subarray(0, bytesRead));
+  }
+}
 
-function isClientAbort(error: unknown): boolean {
-  return ABORT_CODES.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+async function write(res: ServerResponse, chunk: Buffer): Promise<void> {
+  if (res.destroyed) throw new ClientGone();
+  if (res.write(chunk)) return;
+  await new Promise<void>((resolve, reject) => {
+    const onDrain = () => {
+      res.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      res.off('drain', onDrain);
+      reject(new ClientGone());
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
 }

@@ -1,8 +1,8 @@
-// SIGHUP in a worker or the single process: logged and ignored, so a closed terminal does not stop corral.
+// SIGHUP in a worker or the single process: logged and ignored, so a closed terminal does not stop corral (the master reloads on it).
 import type { Logger } from '../log/logger.ts';
 
-/** The one line every corral process logs on SIGHUP (the master's signals table uses it too). */
-export const SIGHUP_IGNORED = 'SIGHUP ignored: a closed terminal does not stop corral (rolling reload is planned)';
+/** The line a worker or the single process logs on SIGHUP. */
+export const SIGHUP_IGNORED = 'SIGHUP ignored: a closed terminal does not stop corral (the master reloads on SIGHUP; single mode has none)';
 
 /** Installs the SIGHUP listener; returns a function that removes it. */
 export function ignoreHangups(log: Logger): () => void {

@@ -11,13 +11,28 @@ export type WorkerMessage =
   /** The front end is bound and the app is loaded: the worker serves. */
   | { type: 'corral:ready'; addresses: string[]; shape: string | undefined }
   /** The worker cannot run. Before the pool was first ready the master stops with `exitCode`; later it backs off and retries. */
-  | { type: 'corral:fatal'; exitCode: number; code: string; message: string };
+  | { type: 'corral:fatal'; exitCode: number; code: string; message: string }
+  /** The worker reached a recycling limit: the master starts its replacement, then stops it. Sent once. */
+  | { type: 'corral:recycle'; reason: RecycleReason }
+  /** The worker's event loop runs (sent only with harakiri), with its oldest requests in flight. */
+  | { type: 'corral:heartbeat'; requests: HeldRequest[] };
+
+/** Why a worker asks to be replaced: the name of the setting whose limit it reached. */
+export type RecycleReason = 'max-requests' | 'reload-on-rss' | 'max-worker-lifetime';
+
+/** A request in flight, as a heartbeat names it. */
+export interface HeldRequest {
+  req: string;
+  method: string | undefined;
+  path: string | undefined;
+  ageMs: number;
+}
 
 export type MasterMessage =
-  /** Stop accepting, finish in-flight requests, exit 0. */
-  { type: 'corral:stop' };
+  /** Stop accepting, finish in-flight requests, exit 0; `reason` says why (reload, stop, max-requests...). */
+  { type: 'corral:stop'; reason?: string };
 
-const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>(['corral:ready', 'corral:fatal']);
+const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>(['corral:ready', 'corral:fatal', 'corral:recycle', 'corral:heartbeat']);
 const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>(['corral:stop']);
 
 function typeOf(value: unknown): unknown {

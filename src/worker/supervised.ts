@@ -4,7 +4,9 @@ import type { Config } from '../config/types.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import type { RootLogger } from '../log/logger.ts';
 import { ignoreHangups } from './hangup.ts';
+import { startHeartbeat } from './heartbeat.ts';
 import { isMasterMessage, type WorkerMessage } from './messages.ts';
+import { watchRecycling } from './recycle.ts';
 import { describeStartFailure, startWorker, stopWorker, type Started } from './worker.ts';
 
 function send(message: WorkerMessage): Promise<void> {
@@ -46,9 +48,11 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
       void exit(ExitCode.RUNTIME);
     }, config.gracefulTimeout * 1000);
   };
+  const recycling = watchRecycling(config, log, (reason) => void send({ type: 'corral:recycle', reason }));
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
+    recycling.stop();
     log.info({ reason }, 'stopping');
     // Nothing is served before the start is over: nothing to drain.
     if (started === undefined) return void exit(ExitCode.OK);
@@ -69,7 +73,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     if (!isMasterMessage(message) || message.type !== 'corral:stop') return;
     masterTimes = true;
     timeItself(false);
-    stop('the master asked');
+    stop(message.reason === undefined ? 'the master asked' : `the master asked (${message.reason})`);
   });
   ignoreHangups(log);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the worker keeps serving)'));
@@ -79,7 +83,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   });
 
   try {
-    started = await startWorker(config, log, `w${workerId}`);
+    started = await startWorker(config, log, `w${workerId}`, () => recycling.countRequest());
   } catch (err) {
     const failure = describeStartFailure(err);
     await send({ type: 'corral:fatal', ...failure });
@@ -87,4 +91,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   }
   if (stopping) return; // the stop came while loading, and the process is already on its way out
   await send({ type: 'corral:ready', addresses: started.frontEnd.addresses, shape: started.app?.shape });
+  recycling.start();
+  // Heartbeats go on while the worker drains, until it exits.
+  if (config.harakiri !== undefined) startHeartbeat(started.frontEnd.inFlight, config.harakiri, (message) => void send(message));
 }

@@ -5,38 +5,60 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import type { Logger } from '../log/logger.ts';
 import { loadApp } from '../app/load.ts';
 import type { LoadedApp } from '../app/types.ts';
+import type { RequestRecord } from '../http/access-log.ts';
 import { startFrontEnd, type FrontEnd } from '../http/front-end.ts';
+import { enforceHarakiri } from '../http/harakiri.ts';
 import { createPipeline } from '../http/pipeline.ts';
 import type { StaticHandler } from '../static/handler.ts';
 
 export interface Started {
-  frontEnd: FrontEnd;
+  frontEnd: FrontEnd<RequestRecord>;
   app: LoadedApp | undefined;
+  /** Stops the harakiri checks (a no-op without harakiri). */
+  stopHarakiri: () => void;
 }
+
+/** Idle keep-alive connections get this long to bring one more request when the worker drains, at most half of graceful-timeout. */
+const IDLE_GRACE_MS = 1000;
 
 /**
  * Prepares the process and starts serving. Throws a CorralError (exit 2 for an address, 3 for the app) when it
  * cannot; the caller decides how to report it (to the master, or straight to the user in single-process mode).
  */
-export async function startWorker(config: Config, log: Logger, idPrefix: string): Promise<Started> {
+export async function startWorker(config: Config, log: Logger, idPrefix: string, onRequest?: () => void): Promise<Started> {
   for (const [key, value] of Object.entries(config.env)) process.env[key] = value;
   if (config.chdir !== undefined) process.chdir(config.chdir);
 
   const app = config.module === undefined ? undefined : await loadApp(config.module);
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
 
-  const serveStatic = config.staticMap.length > 0 ? await staticHandler(config, log) : undefined;
-  const frontEnd = await startFrontEnd(config.http, (isDraining) =>
-    createPipeline({ log, idPrefix, serveStatic, app: app?.handler, isDraining }),
+  const serveStatic = config.staticMap.length + config.checkStatic.length + config.staticFallback.length > 0 ? await staticHandler(config, log) : undefined;
+  const frontEnd = await startFrontEnd(
+    config.http,
+    (isDraining) => createPipeline({ log, idPrefix, serveStatic, app: app?.handler, isDraining, ...(onRequest && { onRequest }) }),
+    { idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500) },
   );
-  return { frontEnd, app };
+  const stopHarakiri = config.harakiri === undefined ? () => {} : enforceHarakiri(frontEnd.inFlight, config.harakiri, log);
+  return { frontEnd, app, stopHarakiri };
 }
 
-/** Drains the front end and resolves when the last in-flight request is done. */
+/** Drains the front end: resolves when the last in-flight request is done and every connection is closed. */
 export async function stopWorker(started: Started, log: Logger): Promise<void> {
   log.info('draining: no new connections, finishing in-flight requests');
   await started.frontEnd.drain();
   log.info('drained');
+  await started.frontEnd.closed();
+  started.stopHarakiri();
+  const onShutdown = started.app?.onShutdown;
+  if (onShutdown === undefined) return;
+  // Bounded by graceful-timeout: the master (or the worker's own timer) ends a hook that never returns.
+  log.info('running the app shutdown hook (onShutdown)');
+  try {
+    await onShutdown();
+    log.info('the app shutdown hook is done');
+  } catch (err) {
+    log.error({ err }, 'the app shutdown hook failed');
+  }
 }
 
 /** Maps anything thrown at start to what the user should read and the exit code that says why. */
@@ -46,10 +68,18 @@ export function describeStartFailure(err: unknown): { exitCode: number; code: st
   return { exitCode: ExitCode.RUNTIME, code: 'CORRAL_START_FAILED', message: `the worker failed to start: ${message}` };
 }
 
-/** Imported only when there are static maps: content types (mime-db) cost about 12 ms of start-up otherwise spent for nothing. */
+/** Imported only when something static is configured (static-map, check-static, static-fallback): content types (mime-db) cost about 12 ms of start-up otherwise spent for nothing. */
 async function staticHandler(config: Config, log: Logger): Promise<StaticHandler> {
   const { createStaticHandler } = await import('../static/handler.ts');
   return createStaticHandler(config.staticMap, {
     onError: (err, req) => log.error({ err, method: req.method, path: req.url }, 'static file could not be sent'),
+    indexes: config.staticIndex,
+    expires: config.staticExpires,
+    checkStatic: config.checkStatic,
+    safe: config.staticSafe,
+    gzipAll: config.staticGzipAll,
+    compress: config.staticCompress,
+    cacheSize: config.staticCacheSize,
+    fallback: config.staticFallback,
   });
 }

@@ -1,0 +1,56 @@
+// End to end under load: 16 keep-alive clients for 10 s while the master does 5 rolling reloads, and again while it stops on SIGTERM; no request may fail.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startClients } from '../../bench/reload-clients.mjs';
+import { startCorral, stopAll } from './harness.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'corral-zero-drop-'));
+// Answers after 0-4 ms, so that requests are in flight whenever a worker is told to drain.
+const app = join(dir, 'app.mjs');
+writeFileSync(app, "export default (req, res) => setTimeout(() => res.end('ok'), Math.floor(Math.random() * 5));\n");
+const args = ['--http', '127.0.0.1:0', '--module', app, '--processes', '2'];
+
+afterEach(stopAll);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('zero failed requests', () => {
+  it('through 5 rolling reloads in 10 s, with 16 keep-alive clients', { timeout: 40_000 }, async () => {
+    const corral = await startCorral(args);
+    const load = startClients({ url: `${corral.url}/`, clients: 16, durationMs: 10_000 });
+    for (let n = 1; n <= 5; n++) {
+      await sleep(1200);
+      const sent = new Date().toISOString();
+      process.kill(corral.pid, 'SIGHUP');
+      // A match that is cheap per line: 20,000 access-log lines go through it.
+      await corral.waitFor((line) => line.msg === 'reloaded' && String(line.time) >= sent, 8000);
+    }
+    const counts = await load.done;
+    console.log(`rolling reloads under load: ${JSON.stringify(counts)}`);
+    // The old workers of the last reload may still be finishing their last requests.
+    const retired = () => corral.logs.filter((line) => line.msg === 'worker exited' && line.reason === 'reload').length;
+    for (const end = Date.now() + 5000; retired() < 10 && Date.now() < end; ) await sleep(100);
+    expect(retired()).toBe(10);
+    expect(counts.ok).toBeGreaterThan(1000);
+    expect(counts).toMatchObject({ failed: 0, refused: 0, status5xx: 0, errors: {} });
+    process.kill(corral.pid, 'SIGTERM');
+    expect(await corral.exited()).toBe(0);
+  });
+
+  it('through a SIGTERM: every request sent on an accepted connection is answered', { timeout: 20_000 }, async () => {
+    const corral = await startCorral(args);
+    const load = startClients({ url: `${corral.url}/`, clients: 16, stopOnClose: true });
+    await sleep(1500);
+    process.kill(corral.pid, 'SIGTERM');
+    expect(await corral.exited()).toBe(0);
+    load.stop();
+    const counts = await load.done;
+    console.log(`SIGTERM under load: ${JSON.stringify(counts)}`);
+    expect(counts.ok).toBeGreaterThan(100);
+    expect(counts.closedByServer).toBeGreaterThanOrEqual(1);
+    expect(counts).toMatchObject({ failed: 0, status5xx: 0 });
+  });
+});
