@@ -1,5 +1,7 @@
 // Starts the built corral as a child process, reads its JSON log lines, and stops it by pid: the end-to-end tests' one tool.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, copyFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** How this run starts corral: `npm` = the bundle on this machine's Node, `sea` = the single executable (CORRAL_ENTRY). */
@@ -16,11 +18,23 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   /** Start from an empty environment, as `env -i` does (no PATH, so no node to find). */
   cleanEnv?: boolean;
+  /** Run this copy of the program instead (see copyProgram). */
+  program?: string;
+}
+
+/** Copies the program under test (the bundle or the executable) into `dir`, mode 0755; pass the path as `program`. */
+export function copyProgram(dir: string): string {
+  const source = ENTRY === 'sea' ? EXECUTABLE : BUNDLE;
+  const copy = join(dir, basename(source));
+  copyFileSync(source, copy);
+  chmodSync(copy, 0o755);
+  return copy;
 }
 
 function spawnCorral(args: string[], opts: SpawnOptions) {
   const env = opts.cleanEnv === true ? { ...opts.env } : { ...process.env, ...opts.env };
-  return spawn(COMMAND!, [...PREFIX, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...prefix] = opts.program === undefined ? [COMMAND!, ...PREFIX] : ENTRY === 'sea' ? [opts.program] : [process.execPath, opts.program];
+  return spawn(command!, [...prefix, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export interface LogLine {
