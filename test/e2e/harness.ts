@@ -20,6 +20,8 @@ export interface SpawnOptions {
   cleanEnv?: boolean;
   /** Run this copy of the program instead (see copyProgram). */
   program?: string;
+  /** A command that runs corral, e.g. ['unshare', '--pid', '--fork', '--mount-proc']. */
+  wrapper?: string[];
 }
 
 /** Copies the program under test (the bundle or the executable) into `dir`, mode 0755; pass the path as `program`. */
@@ -34,7 +36,8 @@ export function copyProgram(dir: string): string {
 function spawnCorral(args: string[], opts: SpawnOptions) {
   const env = opts.cleanEnv === true ? { ...opts.env } : { ...process.env, ...opts.env };
   const [command, ...prefix] = opts.program === undefined ? [COMMAND!, ...PREFIX] : ENTRY === 'sea' ? [opts.program] : [process.execPath, opts.program];
-  return spawn(command!, [...prefix, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [...(opts.wrapper ?? []), command!, ...prefix, ...args];
+  return spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export interface LogLine {
