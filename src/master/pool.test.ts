@@ -3,10 +3,9 @@ import cluster from 'node:cluster';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerPool } from './pool.ts';
+import { memoryLogger } from '../../test/memory-logger.ts';
 
 // Each fork counts itself in COUNT_FILE, then acts as BEHAVIOUR says for that count.
 const WORKER_SCRIPT = `
@@ -38,16 +37,6 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function memoryLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const text of chunk.toString().split('\n')) if (text) lines.push(JSON.parse(text) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: pino(sink), lines };
-}
 
 /** Starts a one-worker pool whose forks behave as `behaviour` says (one word per fork; the last one repeats). */
 function startPool(behaviour: string) {

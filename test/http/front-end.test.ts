@@ -1,21 +1,10 @@
 // The front end and the request pipeline against a real listener on 127.0.0.1 port 0: order, 404, 500 with id, drain.
 import { request } from 'node:http';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFrontEnd, type FrontEnd } from '../../src/http/front-end.ts';
 import { createPipeline, type PipelineParts } from '../../src/http/pipeline.ts';
+import { memoryLogger } from '../memory-logger.ts';
 
-function memoryLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const text of chunk.toString().split('\n')) if (text) lines.push(JSON.parse(text) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: pino({ base: { worker: 1 } }, sink), lines };
-}
 
 let frontEnd: FrontEnd | undefined;
 afterEach(async () => {
@@ -24,7 +13,7 @@ afterEach(async () => {
 });
 
 async function start(parts: Partial<PipelineParts>) {
-  const memory = memoryLogger();
+  const memory = memoryLogger({ worker: 1 });
   frontEnd = await startFrontEnd([{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }], (isDraining) =>
     createPipeline({ log: memory.log, idPrefix: 'w1', serveStatic: undefined, app: undefined, isDraining, ...parts }),
   );

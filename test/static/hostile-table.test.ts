@@ -1,24 +1,21 @@
 // The hostile-paths table: 60+ request targets sent byte for byte, each refused (400) or passed to the app, none reading outside the root.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaticHandler } from '../../src/static/handler.ts';
-import { createFixtureTree, type FixtureTree } from './fixture-tree.ts';
+import type { FixtureTree } from './fixture-tree.ts';
 import { rawReply } from './http-client.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { startMountedPair, type MountedPair, type TestServer } from './test-server.ts';
 
+let pair: MountedPair;
 let tree: FixtureTree;
 let rootMounted: TestServer;
 let prefixMounted: TestServer;
 
 beforeAll(async () => {
-  tree = createFixtureTree();
-  rootMounted = await startTestServer(createStaticHandler([{ prefix: '/', dir: tree.root }]));
-  prefixMounted = await startTestServer(createStaticHandler([{ prefix: '/static', dir: tree.root }]));
+  pair = await startMountedPair();
+  ({ tree, rootMounted, prefixMounted } = pair);
 });
 
 afterAll(async () => {
-  await rootMounted?.close();
-  await prefixMounted?.close();
-  tree?.remove();
+  await pair?.close();
 });
 
 /** 400: refused as malformed or hostile. 404: not served, the request went on to the app (the test server's 404). */

@@ -2,25 +2,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaticHandler } from '../../src/static/handler.ts';
-import { createFixtureTree, type FixtureTree } from './fixture-tree.ts';
+import type { FixtureTree } from './fixture-tree.ts';
 import { rawStatus, request } from './http-client.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { startMountedPair, type MountedPair, type TestServer } from './test-server.ts';
 
+let pair: MountedPair;
 let tree: FixtureTree;
 let rootMounted: TestServer;
 let prefixMounted: TestServer;
 
 beforeAll(async () => {
-  tree = createFixtureTree();
-  rootMounted = await startTestServer(createStaticHandler([{ prefix: '/', dir: tree.root }]));
-  prefixMounted = await startTestServer(createStaticHandler([{ prefix: '/static', dir: tree.root }]));
+  pair = await startMountedPair();
+  ({ tree, rootMounted, prefixMounted } = pair);
 });
 
 afterAll(async () => {
-  await rootMounted?.close();
-  await prefixMounted?.close();
-  tree?.remove();
+  await pair?.close();
 });
 
 const badRequests = [

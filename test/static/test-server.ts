@@ -1,7 +1,8 @@
 // Starts a real node:http listener on 127.0.0.1 that runs the static handler and answers fall-throughs with its own 404.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StaticHandler } from '../../src/static/handler.ts';
+import { createStaticHandler, type StaticHandler } from '../../src/static/handler.ts';
+import { createFixtureTree, type FixtureTree } from './fixture-tree.ts';
 
 export const FALL_THROUGH_BODY = 'fell through to the app';
 
@@ -37,5 +38,29 @@ export async function startTestServer(handler: StaticHandler): Promise<TestServe
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** One fixture tree served twice: mounted at "/" and at "/static", for tests that send the same paths to both. */
+export interface MountedPair {
+  tree: FixtureTree;
+  rootMounted: TestServer;
+  prefixMounted: TestServer;
+  close(): Promise<void>;
+}
+
+export async function startMountedPair(): Promise<MountedPair> {
+  const tree = createFixtureTree();
+  const rootMounted = await startTestServer(createStaticHandler([{ prefix: '/', dir: tree.root }]));
+  const prefixMounted = await startTestServer(createStaticHandler([{ prefix: '/static', dir: tree.root }]));
+  return {
+    tree,
+    rootMounted,
+    prefixMounted,
+    async close() {
+      await rootMounted.close();
+      await prefixMounted.close();
+      tree.remove();
+    },
   };
 }
