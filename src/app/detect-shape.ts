@@ -20,6 +20,8 @@ const SHAPE_NAMES: Record<AppShape, string> = {
 export interface AdaptedApp {
   handler: NodeHandler;
   shape: AppShape;
+  /** The app value itself, once a promise export has settled. */
+  app: unknown;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function adaptApp(exported: unknown, file: string): Promise<Adapted
   const shape = detectShape(value);
   if (shape === undefined) throw appLoadError(file, `its export is ${describeValue(value)}, which is no app shape corral knows`);
   try {
-    return { shape, handler: await buildHandler(shape, value) };
+    return { shape, handler: await buildHandler(shape, value), app: value };
   } catch (error) {
     const problem = error instanceof AdapterSetupError ? error.message : describeThrown(error);
     throw appLoadError(file, `it looks like ${SHAPE_NAMES[shape]}, but ${problem}`);

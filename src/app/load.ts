@@ -7,6 +7,7 @@ import { importModule } from './import-module.ts';
 import { appLoadError } from './load-error.ts';
 import { pickExport } from './pick-export.ts';
 import type { LoadedApp } from './types.ts';
+import { findUpgradeHandler } from './upgrade.ts';
 
 /**
  * Imports `ref.file` (ESM or CommonJS, top-level await, TypeScript), picks the export, detects its shape
@@ -17,8 +18,10 @@ export async function loadApp(ref: ModuleRef): Promise<LoadedApp> {
   const file = checkedFile(ref.file);
   const namespace = await importModule(file);
   const picked = pickExport(namespace, file, ref.exportName);
-  const { handler, shape } = await adaptApp(picked.value, file);
+  const { handler, shape, app } = await adaptApp(picked.value, file);
   const loaded: LoadedApp = { handler, shape, name: `${path.basename(file)}:${picked.label}` };
+  const upgrade = findUpgradeHandler(namespace, app, shape);
+  if (upgrade !== undefined) loaded.upgrade = upgrade;
   const onShutdown = shutdownHook(namespace);
   if (onShutdown !== undefined) loaded.onShutdown = onShutdown;
   return loaded;

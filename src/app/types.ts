@@ -1,5 +1,6 @@
 // The types shared by the app loader and the request pipeline: what a loaded app looks like once adapted.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /**
  * Every app is adapted to this Node listener. Handlers built by corral's adapters are async: the returned
@@ -9,6 +10,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/**
+ * Takes a request that asked to switch protocols (a WebSocket handshake), as node:http's 'upgrade' event gives it:
+ * from then on the socket belongs to the app. A throw or a rejection closes the socket.
+ */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
+
 /** The handler shapes corral recognises, in the order it looks for them (see detect-shape.ts). */
 export type AppShape = 'http-server' | 'fastify' | 'koa' | 'fetch' | 'node-listener';
 
@@ -17,6 +24,8 @@ export interface LoadedApp {
   shape: AppShape;
   /** Human name for logs: file name and export, e.g. `app.ts:default`. */
   name: string;
+  /** How the app takes upgraded connections (see upgrade.ts); absent: Upgrade requests are answered as plain requests. */
+  upgrade?: UpgradeHandler;
   /** The module's `onShutdown` export, if it has one: awaited when the worker stops, after its last request (to close pools). */
   onShutdown?: () => unknown;
 }

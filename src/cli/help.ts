@@ -41,7 +41,7 @@ export function helpText(): string {
     ...settingList.map(optionBlock),
     '',
     'Accepted and ignored (uWSGI options with no meaning for a Node.js app; each gives a warning):',
-    `  ${ignoredOptions.map((option) => flagName(option.key)).join(', ')}`,
+    ...wrapped(ignoredOptions.map((option) => flagName(option.key)), '  ', 118),
     '',
     'Exit codes:',
     `  ${ExitCode.OK}  clean stop: a signal asked for it and in-flight requests finished`,
@@ -52,4 +52,21 @@ export function helpText(): string {
     'Full reference: docs/config.md',
     '',
   ].join('\n');
+}
+
+/** Joins `items` with ", " into lines of at most `width` characters, each starting with `indent`. */
+function wrapped(items: readonly string[], indent: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    const next = line === '' ? item : `${line}, ${item}`;
+    if (line !== '' && indent.length + next.length > width) {
+      lines.push(`${indent}${line},`);
+      line = item;
+    } else {
+      line = next;
+    }
+  }
+  if (line !== '') lines.push(`${indent}${line}`);
+  return lines;
 }

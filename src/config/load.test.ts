@@ -29,6 +29,9 @@ describe('defaults', () => {
     expect(config).toEqual({
       source: undefined,
       http: [{ kind: 'tcp', host: '127.0.0.1', port: 8080, text: '127.0.0.1:8080' }],
+      forwardedAllowIps: ['127.0.0.1', '::1'],
+      limitPost: 0,
+      stickySessions: false,
       staticMap: [],
       staticIndex: ['index.html'],
       staticExpires: [],

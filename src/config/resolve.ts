@@ -92,6 +92,9 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
     config: {
       source: context.configPath,
       http,
+      forwardedAllowIps: [...new Set(values['forwarded-allow-ips'].flat())],
+      limitPost: values['limit-post'],
+      stickySessions: values['sticky-sessions'],
       staticMap,
       staticIndex: values['static-index'],
       staticExpires: values['static-expires'],

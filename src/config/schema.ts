@@ -16,6 +16,7 @@ import { byteSizeType } from './values/byte-size.ts';
 import { expiresRuleType, type ExpiresRule } from './values/expires-rule.ts';
 import { fallbackRuleType, type FallbackSpec } from './values/fallback-rule.ts';
 import { fileNameType } from './values/file-name.ts';
+import { trustedAddressesType } from './values/trusted-addresses.ts';
 import type { ListenAddress, ModuleRef } from './types.ts';
 
 /** Validated setting values, before paths are resolved and checked (see resolve.ts). */
@@ -30,6 +31,9 @@ export interface SettingValues {
   'static-compress': boolean;
   'static-cache-size': number;
   'static-fallback': FallbackSpec[];
+  'forwarded-allow-ips': string[][];
+  'limit-post': number;
+  'sticky-sessions': boolean;
   module: ModuleRef | undefined;
   processes: number | 'auto';
   master: boolean;
@@ -130,6 +134,28 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     default: [],
     description: 'Single-page apps: a GET under PREFIX that matches no file and accepts text/html gets FILE. Repeat for more.',
     placeholder: 'PREFIX=FILE',
+  }),
+  'forwarded-allow-ips': defineSetting({
+    key: 'forwarded-allow-ips',
+    type: trustedAddressesType,
+    list: true,
+    default: ['127.0.0.1,::1'],
+    description: 'Proxies whose X-Forwarded-For/-Proto/-Host are believed (IPs, CIDR ranges, "*"); others\' are removed.',
+    placeholder: 'IPS',
+  }),
+  'limit-post': defineSetting({
+    key: 'limit-post',
+    type: byteSizeType,
+    default: 0,
+    description: 'Largest request body accepted; a larger one gets 413 before the app reads past the limit. 0: no limit.',
+    placeholder: 'BYTES',
+  }),
+  'sticky-sessions': defineSetting({
+    key: 'sticky-sessions',
+    type: booleanType,
+    default: false,
+    description: "The master hands each connection to a worker chosen by the client's address (for Socket.IO polling).",
+    placeholder: 'BOOL',
   }),
   module: defineSetting({
     key: 'module',

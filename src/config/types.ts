@@ -20,6 +20,12 @@ export interface Config {
   /** The config file it came from (absolute), if any. */
   source: string | undefined;
   http: ListenAddress[];
+  /** Peers whose X-Forwarded-For/-Proto/-Host are believed: addresses and CIDR ranges, or `*` for any (`forwarded-allow-ips`). */
+  forwardedAllowIps: string[];
+  /** Largest request body in bytes; 0 = no limit (`limit-post`). */
+  limitPost: number;
+  /** The master hands out connections by client address instead of sharing the listening sockets (`sticky-sessions`). */
+  stickySessions: boolean;
   staticMap: StaticMount[];
   /** Names tried, in order, for a URL that names a directory (`static-index`). */
   staticIndex: string[];

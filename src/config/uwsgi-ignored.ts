@@ -16,6 +16,7 @@ export const ignoredOptions: readonly IgnoredOption[] = Object.freeze([
   { key: 'wsgi-file', reason: 'it names a Python WSGI file; use "module" (path/to/app.js[:export])', takesValue: true },
   { key: 'callable', reason: 'it names a Python WSGI callable; use "module" with ":exportName"', takesValue: true },
   { key: 'socket', reason: 'it opens a uwsgi-protocol socket for a front web server; corral speaks HTTP only, use "http"', takesValue: true },
+  { key: 'http-websockets', reason: 'WebSocket upgrades always reach an app that takes them (an `upgrade` export or an exported http.Server)', takesValue: false },
   { key: 'protocol', reason: 'corral speaks HTTP only; use "http"', takesValue: true },
 ]);
 

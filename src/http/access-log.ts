@@ -9,18 +9,22 @@ export interface RequestRecord {
   started: number;
   /** The socket's byte count before this request: keep-alive sockets carry many. */
   bytesBefore: number;
-  /** Read at the start: a socket that is already closed no longer knows its peer. */
+  /** The client: the peer, or the address a trusted proxy named in X-Forwarded-For (see forwarded.ts). Read at the start: a closed socket no longer knows its peer. */
   remote: string;
+  /** The trusted proxy the request came through, when it named the client. */
+  proxy?: string;
 }
 
-export function openRecord(id: string, req: IncomingMessage): RequestRecord {
+export function openRecord(id: string, req: IncomingMessage, client?: string): RequestRecord {
   const socket = req.socket;
-  return { id, started: performance.now(), bytesBefore: socket.bytesWritten, remote: socket.remoteAddress ?? 'unix' };
+  const peer = socket.remoteAddress ?? 'unix';
+  if (client === undefined) return { id, started: performance.now(), bytesBefore: socket.bytesWritten, remote: peer };
+  return { id, started: performance.now(), bytesBefore: socket.bytesWritten, remote: client, proxy: peer };
 }
 
 /**
  * Logs `request` with the request id, method, path, status, bytes (sent on the socket, headers included), duration
- * in ms and the remote address; `aborted: true` when the response was cut before it finished. `worker` comes from
+ * in ms and the client's address (`remote`; behind a trusted proxy, the one it named, with the proxy as `proxy`); `aborted: true` when the response was cut before it finished. `worker` comes from
  * the logger's bindings.
  */
 export function logRequest(log: Logger, res: ServerResponse, record: RequestRecord): void {
@@ -34,6 +38,7 @@ export function logRequest(log: Logger, res: ServerResponse, record: RequestReco
       bytes: req.socket.bytesWritten - record.bytesBefore,
       ms: Math.round((performance.now() - record.started) * 100) / 100,
       remote: record.remote,
+      proxy: record.proxy,
       aborted: res.writableFinished ? undefined : true,
     },
     'request',

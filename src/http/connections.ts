@@ -16,12 +16,20 @@ export interface Connections {
   closeWhenIdle(): void;
   /** Resolves once closeWhenIdle was called and no connection is left. */
   allClosed(): Promise<void>;
+  /** The socket was upgraded (a WebSocket): it is the app's now, no longer an HTTP connection to drain. */
+  upgraded(socket: Socket): void;
+  /** Ends every upgraded socket still open, destroys those still open a second later, and resolves once all are gone. */
+  closeUpgraded(): Promise<void>;
 }
+
+/** How long an upgraded socket gets to finish its closing handshake once corral ends it. */
+const UPGRADED_END_MS = 1000;
 
 const SWEEP_MS = 100;
 
 export function trackConnections(idleGraceMs: number): Connections {
   const open = new Map<Socket, ConnectionState>();
+  const upgradedSockets = new Set<Socket>();
   let sweeper: NodeJS.Timeout | undefined;
   let closing = false;
   let noneLeft: () => void = () => {};
@@ -62,5 +70,23 @@ export function trackConnections(idleGraceMs: number): Connections {
       finish();
     },
     allClosed: () => allGone,
+    upgraded(socket) {
+      if (!open.delete(socket)) return;
+      upgradedSockets.add(socket);
+      socket.once('close', () => upgradedSockets.delete(socket));
+      finish();
+    },
+    async closeUpgraded() {
+      const closing = [...upgradedSockets].map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            if (socket.destroyed) return resolve();
+            socket.once('close', () => resolve());
+            socket.end();
+            setTimeout(() => socket.destroy(), UPGRADED_END_MS).unref();
+          }),
+      );
+      await Promise.all(closing);
+    },
   };
 }

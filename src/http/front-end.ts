@@ -1,6 +1,7 @@
 // The HTTP front end of one worker: one node:http server per configured address, in-flight tracking, and a graceful drain.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ListenAddress } from '../config/types.ts';
 import { listen } from './listen.ts';
 import { trackConnections } from './connections.ts';
@@ -11,6 +12,8 @@ export interface Pipeline<T> {
   handle(req: IncomingMessage, res: ServerResponse): T;
   /** Runs once per request, when its response closes (sent, or cut short). */
   closed(res: ServerResponse, record: T): void;
+  /** Hands a request that asked to switch protocols to the app; absent: such requests are answered as plain ones. */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 export interface FrontEndOptions {
@@ -20,6 +23,11 @@ export interface FrontEndOptions {
    * cut the request a busy client may be sending on it at that very moment.
    */
   idleGraceMs?: number;
+  /**
+   * The master accepts the connections and hands them over (sticky-sessions): the servers are made but never bound,
+   * and `addresses` (the master's bound ones) are only reported.
+   */
+  handedOver?: boolean;
 }
 
 export interface FrontEnd<T = unknown> {
@@ -32,8 +40,12 @@ export interface FrontEnd<T = unknown> {
    * request is left. Idle keep-alive connections are closed after their grace; `closed()` says when all are gone.
    */
   drain(): Promise<void>;
-  /** Resolves once a drain is over and every connection is closed. */
+  /** Serves a connection the master accepted on address number `index` (sticky-sessions). */
+  accept(index: number, socket: Socket): void;
+  /** Resolves once a drain is over and every HTTP connection is closed (upgraded ones belong to the app). */
   closed(): Promise<void>;
+  /** Ends the upgraded connections the app still holds (destroyed if still open after a second); resolves once they are gone. */
+  closeUpgraded(): Promise<void>;
 }
 
 const DEFAULT_IDLE_GRACE_MS = 1000;
@@ -72,8 +84,15 @@ export async function startFrontEnd<T>(
     for (const address of addresses) {
       const server = createServer(track);
       server.on('connection', (socket: Socket) => connections.add(socket));
+      const upgrade = pipeline.upgrade;
+      if (upgrade !== undefined) {
+        server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+          connections.upgraded(socket as Socket);
+          upgrade.call(pipeline, req, socket, head);
+        });
+      }
       servers.push(server);
-      bound.push(await listen(server, address));
+      bound.push(options.handedOver === true ? address.text : await listen(server, address));
     }
   } catch (err) {
     for (const server of servers) server.close();
@@ -96,6 +115,13 @@ export async function startFrontEnd<T>(
       });
       return drained;
     },
+    accept(index, socket) {
+      const server = servers[index];
+      if (server === undefined || draining) return void socket.destroy();
+      server.emit('connection', socket);
+      socket.resume();
+    },
     closed: () => connections.allClosed(),
+    closeUpgraded: () => connections.closeUpgraded(),
   };
 }

@@ -1,10 +1,13 @@
-// The request pipeline of a worker: static-map first, then the app, else 404; one error boundary turns failures into a 500 with an id.
+// The request pipeline of a worker: proxy trust and body limit, static-map, then the app, else 404; one error boundary turns failures into a 500 with an id.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.ts';
-import type { NodeHandler } from '../app/types.ts';
+import type { Duplex } from 'node:stream';
+import type { NodeHandler, UpgradeHandler } from '../app/types.ts';
 import type { StaticHandler } from '../static/handler.ts';
 import { logRequest, openRecord, type RequestRecord } from './access-log.ts';
+import { BodyTooLargeError, countBody, declaresTooMuch } from './body-limit.ts';
 import { sendError } from './error-response.ts';
+import type { ForwardedPolicy } from './forwarded.ts';
 import type { Pipeline } from './front-end.ts';
 import { requestIdSource } from './request-id.ts';
 
@@ -20,16 +23,35 @@ export interface PipelineParts {
   isDraining: () => boolean;
   /** Called as each request starts (a worker counts them for max-requests). */
   onRequest?: () => void;
+  /** How the app takes upgraded connections (WebSockets); undefined: Upgrade requests are answered as plain requests. */
+  upgrade?: UpgradeHandler | undefined;
+  /** Which X-Forwarded-* headers to believe (`forwarded-allow-ips`); undefined leaves them as they came. */
+  forwarded?: ForwardedPolicy;
+  /** Largest request body in bytes; 0 or undefined = no limit (`limit-post`). */
+  limitPost?: number;
 }
 
 /** Builds what the front end runs for each request: answer it, then write its access line when it closes. */
 export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
-  const { log, serveStatic, app, isDraining, onRequest } = parts;
+  const { log, serveStatic, app, isDraining, onRequest, forwarded, upgrade } = parts;
+  const limitPost = parts.limitPost ?? 0;
   const nextId = requestIdSource(parts.idPrefix);
 
   const fail = (err: unknown, id: string, req: IncomingMessage, res: ServerResponse) => {
-    log.error({ req: id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
+    // An app that gave up reading a body over limit-post did nothing wrong: the client already has its 413.
+    if (!(err instanceof BodyTooLargeError)) log.error({ req: id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
     sendError(res, 500, `Internal Server Error (request id ${id})`, id);
+  };
+  const tooLarge = (req: IncomingMessage, res: ServerResponse) => {
+    res.shouldKeepAlive = false;
+    sendError(res, 413, `Payload Too Large (limit-post is ${limitPost} bytes)`);
+  };
+  /** A chunked body passed the limit while the app was reading it: answer 413 if the app has not answered yet, then fail the body. */
+  const overflowed = (req: IncomingMessage, res: ServerResponse) => {
+    const error = new BodyTooLargeError(limitPost);
+    if (res.headersSent) return void req.destroy(error);
+    tooLarge(req, res);
+    res.once('finish', () => req.destroy(error));
   };
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -43,14 +65,42 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
 
   return {
     handle(req, res) {
-      const record = openRecord(nextId(), req);
+      const record = openRecord(nextId(), req, forwarded?.(req));
       if (isDraining()) res.shouldKeepAlive = false;
       onRequest?.();
+      if (limitPost > 0) {
+        if (declaresTooMuch(req, limitPost)) {
+          tooLarge(req, res);
+          return record;
+        }
+        countBody(req, limitPost, () => overflowed(req, res));
+      }
       answer(req, res).catch((err: unknown) => fail(err, record.id, req, res));
       return record;
     },
     closed(res, record) {
       logRequest(log, res, record);
     },
+    ...(upgrade !== undefined && {
+      upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+        const record = openRecord(nextId(), req, forwarded?.(req));
+        const fields = { req: record.id, path: req.url, remote: record.remote, proxy: record.proxy, upgrade: req.headers.upgrade };
+        log.info(fields, 'upgrade');
+        const failed = (err: unknown) => {
+          log.error({ ...fields, err }, 'the app failed to take the upgraded connection');
+          socket.destroy();
+        };
+        try {
+          const result = upgrade(req, socket, head);
+          if (isThenable(result)) result.then(undefined, failed);
+        } catch (err) {
+          failed(err);
+        }
+      },
+    }),
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

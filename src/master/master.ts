@@ -13,6 +13,7 @@ import { workerIdentity } from './privileges.ts';
 import { WorkerPool } from './pool.ts';
 import { workerEnv, type MasterState } from './reload.ts';
 import { resolveAddresses } from './resolve-addresses.ts';
+import { listenSticky, type StickyListeners } from './sticky.ts';
 import { queueSignals } from './signals.ts';
 import { watchReloadTriggers } from './triggers.ts';
 
@@ -73,23 +74,29 @@ export async function runMaster(config: Config, root: RootLogger, options: Maste
   });
 
   let stopWatching = () => {};
+  let sticky: StickyListeners | undefined;
   try {
     await removeStaleSockets(config.http);
-    const state: MasterState = { config, http: await resolveAddresses(config.http) };
+    // With sticky-sessions the master keeps the listeners and hands each connection over; else the workers share them.
+    let pool: WorkerPool | undefined;
+    sticky = config.stickySessions ? await listenSticky(config.http, () => pool?.servingWorkers() ?? [], log) : undefined;
+    const state: MasterState = { config, http: sticky?.addresses ?? (await resolveAddresses(config.http)) };
     if (config.pidfile !== undefined) writePidfile(config.pidfile);
     // Workers run this same program; flags baked into a single executable must not reach them as arguments.
     cluster.setupPrimary({ execArgv: options.execArgv, ...workerIdentity(config) });
 
-    const pool = createPool(state, log, (request) => stop.request(request), (...recycle) => actions?.recycle(...recycle));
+    pool = createPool(state, log, (request) => stop.request(request), (...recycle) => actions?.recycle(...recycle));
     actions = new MasterActions({ pool, log, state, loadConfig: options.loadConfig });
     stopWatching = startWatches(state, pool, log, (trigger) => actions?.reload(trigger));
     // A stop that came while the addresses were checked: no worker is forked, and the stop below is immediate.
     if (!stop.isPending()) pool.start();
     const request = await stop.requested;
     stopWatching();
+    void sticky?.close();
     return await shutDown(pool, state.config, request, log);
   } finally {
     stopWatching();
+    void sticky?.close();
     removeSignals();
     if (config.pidfile !== undefined && config.vacuum) removePidfile(config.pidfile);
   }

@@ -66,6 +66,14 @@ export class WorkerPool {
     return this.slotList().flatMap((slot) => (slot.current?.pid === undefined ? [] : [slot.current.pid]));
   }
 
+  /** The workers that serve now and are not leaving, in slot order: where new connections go (sticky-sessions). */
+  servingWorkers(): Worker[] {
+    return this.slotList().flatMap((slot) => {
+      const member = slot.current;
+      return member !== undefined && member.ready && member.exitReason === undefined && !member.worker.isDead() ? [member.worker] : [];
+    });
+  }
+
   slotIds(): number[] {
     return this.slotList().map((slot) => slot.id);
   }

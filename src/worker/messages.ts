@@ -30,10 +30,12 @@ export interface HeldRequest {
 
 export type MasterMessage =
   /** Stop accepting, finish in-flight requests, exit 0; `reason` says why (reload, stop, max-requests...). */
-  { type: 'corral:stop'; reason?: string };
+  | { type: 'corral:stop'; reason?: string }
+  /** With sticky-sessions: the connection sent with this message was accepted on `http` address number `address`. */
+  | { type: 'corral:connection'; address: number };
 
 const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>(['corral:ready', 'corral:fatal', 'corral:recycle', 'corral:heartbeat']);
-const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>(['corral:stop']);
+const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>(['corral:stop', 'corral:connection']);
 
 function typeOf(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;

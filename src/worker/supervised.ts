@@ -1,5 +1,6 @@
 // Entry of a cluster worker: start, report ready or fatal to the master, and drain when the master (or a signal) says stop.
 import cluster from 'node:cluster';
+import type { Socket } from 'node:net';
 import type { Config } from '../config/types.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import type { RootLogger } from '../log/logger.ts';
@@ -69,8 +70,14 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     if (deadline === undefined) timeItself(true);
     stop('the master is gone');
   });
-  process.on('message', (message: unknown) => {
-    if (!isMasterMessage(message) || message.type !== 'corral:stop') return;
+  process.on('message', (message: unknown, handle: unknown) => {
+    if (!isMasterMessage(message)) return;
+    if (message.type === 'corral:connection') {
+      // A connection is sent before the worker serves only in a race with its start or stop: it is closed then.
+      if (started === undefined || stopping) (handle as Socket | undefined)?.destroy();
+      else started.frontEnd.accept(message.address, handle as Socket);
+      return;
+    }
     masterTimes = true;
     timeItself(false);
     stop(message.reason === undefined ? 'the master asked' : `the master asked (${message.reason})`);
@@ -83,7 +90,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   });
 
   try {
-    started = await startWorker(config, log, `w${workerId}`, () => recycling.countRequest());
+    started = await startWorker(config, log, `w${workerId}`, () => recycling.countRequest(), config.stickySessions);
   } catch (err) {
     const failure = describeStartFailure(err);
     await send({ type: 'corral:fatal', ...failure });

@@ -8,6 +8,7 @@ import type { LoadedApp } from '../app/types.ts';
 import type { RequestRecord } from '../http/access-log.ts';
 import { startFrontEnd, type FrontEnd } from '../http/front-end.ts';
 import { enforceHarakiri } from '../http/harakiri.ts';
+import { forwardedPolicy } from '../http/forwarded.ts';
 import { createPipeline } from '../http/pipeline.ts';
 import type { StaticHandler } from '../static/handler.ts';
 
@@ -22,10 +23,16 @@ export interface Started {
 const IDLE_GRACE_MS = 1000;
 
 /**
- * Prepares the process and starts serving. Throws a CorralError (exit 2 for an address, 3 for the app) when it
+ * Prepares the process and starts serving; with `handedOver`, the master accepts the connections (sticky-sessions). Throws a CorralError (exit 2 for an address, 3 for the app) when it
  * cannot; the caller decides how to report it (to the master, or straight to the user in single-process mode).
  */
-export async function startWorker(config: Config, log: Logger, idPrefix: string, onRequest?: () => void): Promise<Started> {
+export async function startWorker(
+  config: Config,
+  log: Logger,
+  idPrefix: string,
+  onRequest?: () => void,
+  handedOver = false,
+): Promise<Started> {
   for (const [key, value] of Object.entries(config.env)) process.env[key] = value;
   if (config.chdir !== undefined) process.chdir(config.chdir);
 
@@ -35,8 +42,19 @@ export async function startWorker(config: Config, log: Logger, idPrefix: string,
   const serveStatic = config.staticMap.length + config.checkStatic.length + config.staticFallback.length > 0 ? await staticHandler(config, log) : undefined;
   const frontEnd = await startFrontEnd(
     config.http,
-    (isDraining) => createPipeline({ log, idPrefix, serveStatic, app: app?.handler, isDraining, ...(onRequest && { onRequest }) }),
-    { idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500) },
+    (isDraining) =>
+      createPipeline({
+        log,
+        idPrefix,
+        serveStatic,
+        app: app?.handler,
+        upgrade: app?.upgrade,
+        isDraining,
+        forwarded: forwardedPolicy(config.forwardedAllowIps),
+        limitPost: config.limitPost,
+        ...(onRequest && { onRequest }),
+      }),
+    { idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500), handedOver },
   );
   const stopHarakiri = config.harakiri === undefined ? () => {} : enforceHarakiri(frontEnd.inFlight, config.harakiri, log);
   return { frontEnd, app, stopHarakiri };
@@ -49,9 +67,14 @@ export async function stopWorker(started: Started, log: Logger): Promise<void> {
   log.info('drained');
   await started.frontEnd.closed();
   started.stopHarakiri();
-  const onShutdown = started.app?.onShutdown;
+  // The hook is where an app closes its WebSockets politely (code 1001); corral ends whatever upgraded connection is left.
+  await runShutdownHook(started.app?.onShutdown, log);
+  await started.frontEnd.closeUpgraded();
+}
+
+/** Bounded by graceful-timeout: the master (or the worker's own timer) ends a hook that never returns. */
+async function runShutdownHook(onShutdown: (() => unknown) | undefined, log: Logger): Promise<void> {
   if (onShutdown === undefined) return;
-  // Bounded by graceful-timeout: the master (or the worker's own timer) ends a hook that never returns.
   log.info('running the app shutdown hook (onShutdown)');
   try {
     await onShutdown();

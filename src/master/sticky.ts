@@ -1,0 +1,68 @@
+// Sticky sessions: the master accepts every connection itself and hands it to the worker that its client's address hashes to.
+import type { Worker } from 'node:cluster';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { ListenAddress } from '../config/types.ts';
+import { listen } from '../http/listen.ts';
+import type { Logger } from '../log/logger.ts';
+import type { MasterMessage } from '../worker/messages.ts';
+
+export interface StickyListeners {
+  /** The addresses as bound (port 0 made real), with their bound text: what the workers are told they serve. */
+  addresses: ListenAddress[];
+  /** Stops accepting; connections already handed over stay with their workers. */
+  close(): Promise<void>;
+}
+
+/**
+ * Binds every address in the master (a bad one throws the same ConfigError as a worker's bind would). Each connection
+ * is accepted paused and sent, with the index of its address, to one of `serving()` (the ready workers in slot order):
+ * the same client address always picks the same slot while the number of workers stays the same. Unix-socket peers
+ * have no address and are spread in turn.
+ */
+export async function listenSticky(addresses: readonly ListenAddress[], serving: () => Worker[], log: Logger): Promise<StickyListeners> {
+  const servers: Server[] = [];
+  const bound: ListenAddress[] = [];
+  let turn = 0;
+  let warnedNone = false;
+
+  const handOver = (address: number, socket: Socket) => {
+    const workers = serving();
+    if (workers.length === 0) {
+      if (!warnedNone) log.warn('sticky-sessions: no worker serves right now; closing new connections until one does');
+      warnedNone = true;
+      socket.destroy();
+      return;
+    }
+    warnedNone = false;
+    const key = socket.remoteAddress;
+    const worker = workers[(key === undefined ? turn++ : hash(key)) % workers.length]!;
+    const message: MasterMessage = { type: 'corral:connection', address };
+    worker.send(message, socket, { keepOpen: false }, (err: Error | null) => {
+      if (err !== null) socket.destroy();
+    });
+  };
+
+  try {
+    for (const [index, address] of addresses.entries()) {
+      const server = createServer({ pauseOnConnect: true }, (socket) => handOver(index, socket));
+      servers.push(server);
+      const text = await listen(server, address);
+      const port = server.address();
+      bound.push(address.kind === 'tcp' && typeof port === 'object' && port !== null ? { ...address, port: port.port, text } : address);
+    }
+  } catch (err) {
+    for (const server of servers) server.close();
+    throw err;
+  }
+  return {
+    addresses: bound,
+    close: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => {}),
+  };
+}
+
+/** FNV-1a over the address text: cheap, and spreads neighbouring addresses well. */
+export function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
