@@ -58,13 +58,25 @@ function requestUrl(req: IncomingMessage, authority: string): string {
   return `${scheme(req)}://${authority}${target}`;
 }
 
+/**
+ * X-Forwarded-Proto and -Host are believed as they stand: the pipeline removes them from requests that did not come
+ * through a trusted proxy (forwarded-allow-ips). A proxy chain may list several values: the first is the client's.
+ */
 function scheme(req: IncomingMessage): string {
+  const forwarded = firstValue(req.headers['x-forwarded-proto'])?.toLowerCase();
+  if (forwarded === 'https' || forwarded === 'http') return forwarded;
   return (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http';
 }
 
 function hostOf(req: IncomingMessage): string {
-  const host = req.headers.host ?? req.headers[':authority'];
+  const host = firstValue(req.headers['x-forwarded-host']) ?? req.headers.host ?? req.headers[':authority'];
   return typeof host === 'string' && host !== '' ? host : localAuthority(req);
+}
+
+function firstValue(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const value = (Array.isArray(header) ? header[0]! : header).split(',')[0]!.trim();
+  return value === '' ? undefined : value;
 }
 
 function localAuthority(req: IncomingMessage): string {
