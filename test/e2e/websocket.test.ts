@@ -85,6 +85,20 @@ describe('ws attached with new WebSocketServer({ server }) to the exported http.
   }, 20_000);
 });
 
+describe('ws attached to fastify.server', () => {
+  it('takes WebSockets beside Fastify routes', async () => {
+    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app('websocket/fastify-ws.mjs'), '--processes', '2']);
+    expect(corral.logs.find((line) => line.msg === 'app loaded')?.shape).toBe('fastify');
+    const ws = new WebSocket(`${corral.url.replace('http', 'ws')}/ws`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    ws.send('hi');
+    expect(await nextMessage(ws)).toBe('fastify hi');
+    ws.close();
+    expect(await (await fetch(corral.url)).json()).toEqual({ framework: 'fastify' });
+    await stop(corral);
+  }, 20_000);
+});
+
 describe('Socket.IO under 2 workers', () => {
   /** Connects one client per local address (127.0.0.2, .3, ...), each with its own agent, and asks for an echo. */
   async function clients(url: string, transports: ('polling' | 'websocket')[], count: number) {
