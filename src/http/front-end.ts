@@ -12,6 +12,8 @@ export interface Pipeline<T> {
   handle(req: IncomingMessage, res: ServerResponse): T;
   /** Runs once per request, when its response closes (sent, or cut short). */
   closed(res: ServerResponse, record: T): void;
+  /** True when the request will be refused whatever its body (limit-post): a client that sent `Expect: 100-continue` is then not told to send it. */
+  refusesBody?(req: IncomingMessage): boolean;
   /** Hands a request that asked to switch protocols to the app; absent: such requests are answered as plain ones. */
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
@@ -84,6 +86,10 @@ export async function startFrontEnd<T>(
     for (const address of addresses) {
       const server = createServer(track);
       server.on('connection', (socket: Socket) => connections.add(socket));
+      server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+        if (pipeline.refusesBody?.(req) !== true) res.writeContinue();
+        track(req, res);
+      });
       const upgrade = pipeline.upgrade;
       if (upgrade !== undefined) {
         server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -81,6 +81,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
     closed(res, record) {
       logRequest(log, res, record);
     },
+    refusesBody: (req) => limitPost > 0 && declaresTooMuch(req, limitPost),
     ...(upgrade !== undefined && {
       upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
         const record = openRecord(nextId(), req, forwarded?.(req));

@@ -85,6 +85,28 @@ describe('limit-post', () => {
     expect(lines.find((line) => line.msg === 'request')?.status).toBe(413);
   }, 10_000);
 
+  it('answers 413 to `Expect: 100-continue` with a length over the limit, without 100 Continue; a smaller one gets 100 Continue', async () => {
+    const { port, seen } = await start();
+    const ask = (length: number) =>
+      new Promise<{ continued: boolean; status: number }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/', headers: { 'content-length': length, expect: '100-continue' } });
+        let continued = false;
+        req.on('continue', () => {
+          continued = true;
+          req.end(Buffer.alloc(length));
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ continued, status: res.statusCode ?? 0 });
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      });
+    expect(await ask(LIMIT + 1)).toEqual({ continued: false, status: 413 });
+    expect(await ask(10)).toEqual({ continued: true, status: 200 });
+    expect(seen.map((s) => s.bytes)).toEqual([10]);
+  }, 10_000);
+
   it('answers 413 to a chunked body once it passes the limit; the app reads no byte past it and its read fails', async () => {
     const { port, seen, lines } = await start();
     const answer = await send(port, 4 * 1024 * 1024, false);
