@@ -109,6 +109,11 @@ describe('values', () => {
     expect(warnings).toContain('app.ini:9: processes: 10 is ignored because master is false: one process serves, with no supervisor');
   });
 
+  test('sticky-sessions without a master warns', () => {
+    const { warnings } = load({ cliValues: { master: 'false', 'sticky-sessions': true }, cliOrigins: { 'sticky-sessions': '--sticky-sessions' } });
+    expect(warnings.some((warning) => warning.includes('sticky-sessions: ignored because master is false'))).toBe(true);
+  });
+
   test('ignored uWSGI options on the command line warn', () => {
     const { warnings } = load({ cliValues: { 'enable-threads': true }, cliOrigins: { 'enable-threads': '--enable-threads' } });
     expect(warnings).toEqual(['--enable-threads: ignoring "enable-threads": it turns on Python threads; Node.js apps start worker threads on their own']);

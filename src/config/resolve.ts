@@ -83,6 +83,10 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
     warnings.push(`${prefix('processes')}${processes} is ignored because master is false: one process serves, with no supervisor`);
   }
 
+  if (!values.master && values['sticky-sessions']) {
+    warnings.push(`${prefix('sticky-sessions')}ignored because master is false: one process takes every connection`);
+  }
+
   const lifecycle = resolveLifecycle(values, base, prefix, errors, warnings);
 
   if (errors.length > 0) return { ok: false, errors };

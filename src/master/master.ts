@@ -85,7 +85,7 @@ export async function runMaster(config: Config, root: RootLogger, options: Maste
     // Workers run this same program; flags baked into a single executable must not reach them as arguments.
     cluster.setupPrimary({ execArgv: options.execArgv, ...workerIdentity(config) });
 
-    pool = createPool(state, log, (request) => stop.request(request), (...recycle) => actions?.recycle(...recycle));
+    pool = createPool(state, log, (request) => stop.request(request), (...recycle) => actions?.recycle(...recycle), () => sticky?.workerReady());
     actions = new MasterActions({ pool, log, state, loadConfig: options.loadConfig });
     stopWatching = startWatches(state, pool, log, (trigger) => actions?.reload(trigger));
     // A stop that came while the addresses were checked: no worker is forked, and the stop below is immediate.
@@ -120,10 +120,12 @@ function createPool(
   log: Logger,
   requestStop: (request: StopRequest) => void,
   recycle: (slotId: number, workerPid: number | undefined, reason: RecycleReason) => void,
+  onWorkerReady: () => void,
 ): WorkerPool {
   const pool = new WorkerPool(state.config.processes, workerEnv(state.config, state.http), log, {
     workerReady(slotId, worker, message) {
       log.info({ worker: slotId, workerPid: worker.process.pid, shape: message.shape }, 'worker ready');
+      onWorkerReady();
     },
     poolReady(message) {
       log.info({ addresses: message.addresses, workers: pool.pids(), masterPid: process.pid }, 'ready');

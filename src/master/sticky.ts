@@ -9,9 +9,15 @@ import type { MasterMessage } from '../worker/messages.ts';
 export interface StickyListeners {
   /** The addresses as bound (port 0 made real), with their bound text: what the workers are told they serve. */
   addresses: ListenAddress[];
+  /** A worker became ready: hands it the connections that came while none served. */
+  workerReady(): void;
   /** Stops accepting; connections already handed over stay with their workers. */
   close(): Promise<void>;
 }
+
+/** Connections kept while no worker serves (a respawn after a crash): at most this many, for at most this long. */
+const WAITING_MAX = 1024;
+const WAITING_MS = 10_000;
 
 /**
  * Binds every address in the master (a bad one throws the same ConfigError as a worker's bind would). Each connection
@@ -23,17 +29,26 @@ export async function listenSticky(addresses: readonly ListenAddress[], serving:
   const servers: Server[] = [];
   const bound: ListenAddress[] = [];
   let turn = 0;
-  let warnedNone = false;
+  const waiting: { address: number; socket: Socket; timer: NodeJS.Timeout }[] = [];
+
+  const wait = (address: number, socket: Socket) => {
+    if (waiting.length === 0) log.warn('sticky-sessions: no worker serves right now; new connections wait for one');
+    if (waiting.length >= WAITING_MAX) return void socket.destroy();
+    const entry = { address, socket, timer: setTimeout(() => drop(entry), WAITING_MS) };
+    waiting.push(entry);
+    socket.once('close', () => drop(entry));
+  };
+  const drop = (entry: (typeof waiting)[number]) => {
+    const at = waiting.indexOf(entry);
+    if (at < 0) return;
+    waiting.splice(at, 1);
+    clearTimeout(entry.timer);
+    entry.socket.destroy();
+  };
 
   const handOver = (address: number, socket: Socket) => {
     const workers = serving();
-    if (workers.length === 0) {
-      if (!warnedNone) log.warn('sticky-sessions: no worker serves right now; closing new connections until one does');
-      warnedNone = true;
-      socket.destroy();
-      return;
-    }
-    warnedNone = false;
+    if (workers.length === 0) return wait(address, socket);
     const key = socket.remoteAddress;
     const worker = workers[(key === undefined ? turn++ : hash(key)) % workers.length]!;
     const message: MasterMessage = { type: 'corral:connection', address };
@@ -56,6 +71,13 @@ export async function listenSticky(addresses: readonly ListenAddress[], serving:
   }
   return {
     addresses: bound,
+    workerReady() {
+      for (const entry of waiting.splice(0)) {
+        clearTimeout(entry.timer);
+        entry.socket.removeAllListeners('close');
+        handOver(entry.address, entry.socket);
+      }
+    },
     close: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => {}),
   };
 }
