@@ -28,8 +28,16 @@ export function forwardedPolicy(allowed: readonly string[]): ForwardedPolicy {
 
   return (req) => {
     const headers = req.headers;
-    // The common case costs five property reads: no proxy header at all.
-    if (PROXY_HEADERS.every((name) => headers[name] === undefined)) return undefined;
+    // The common case costs five property reads and no allocation: no proxy header at all.
+    if (
+      headers['x-forwarded-for'] === undefined &&
+      headers['x-forwarded-proto'] === undefined &&
+      headers['x-forwarded-host'] === undefined &&
+      headers['x-forwarded-port'] === undefined &&
+      headers.forwarded === undefined
+    ) {
+      return undefined;
+    }
     const peer = req.socket.remoteAddress;
     if (peer === undefined || !trusted(peer)) {
       removeHeaders(req, new Set<string>(PROXY_HEADERS));
