@@ -19,10 +19,11 @@ export function declaresTooMuch(req: IncomingMessage, limit: number): boolean {
 /**
  * Counts the body of a request without a declared length as node:http hands it over (its parser calls `push` on the
  * request stream): the chunk that would pass `limit` is never pushed, so the app reads at most `limit` bytes, and
- * `onExceeded` runs once. A request with a Content-Length needs none of this (the parser stops at that length).
+ * `onExceeded` runs once. HTTP/2's compatibility request is fed through `push` the same way.
  */
 export function countBody(req: IncomingMessage, limit: number, onExceeded: () => void): void {
-  if (req.headers['transfer-encoding'] === undefined) return;
+  // A declared length was checked up front, and node:http stops at it. Without one: chunked HTTP/1.1, or HTTP/2.
+  if (req.headers['content-length'] !== undefined) return;
   let received = 0;
   let exceeded = false;
   const push = req.push;
