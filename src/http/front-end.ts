@@ -1,4 +1,4 @@
-// The HTTP front end of one worker: one node:http server per configured address, in-flight tracking, and a graceful drain.
+// The HTTP front end of one worker: one node:http server per configured address (or connections the master hands over), in-flight tracking, upgrades passed to the app, and a graceful drain.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
