@@ -1,9 +1,10 @@
 // The HTTP front end of one worker: one node:http server per configured address, in-flight tracking, and a graceful drain.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Server as NetServer, type Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { ListenAddress } from '../config/types.ts';
 import { listen } from './listen.ts';
 import { trackConnections } from './connections.ts';
+import { plainListener, type Listener } from './servers.ts';
 
 /** What the front end runs for each request. */
 export interface Pipeline<T> {
@@ -40,7 +41,7 @@ const DEFAULT_IDLE_GRACE_MS = 1000;
 
 /** Starts listening on every address; rejects (after closing what it opened) if any address fails. */
 export async function startFrontEnd<T>(
-  addresses: readonly ListenAddress[],
+  addresses: readonly (ListenAddress | Listener)[],
   makePipeline: (isDraining: () => boolean) => Pipeline<T>,
   options: FrontEndOptions = {},
 ): Promise<FrontEnd<T>> {
@@ -51,7 +52,7 @@ export async function startFrontEnd<T>(
   let drained: Promise<void> | undefined;
   const connections = trackConnections(options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS);
   const pipeline = makePipeline(() => draining);
-  const servers: Server[] = [];
+  const servers: NetServer[] = [];
 
   // The one listener a request gets from corral: shared by all, so nothing is allocated for it per request.
   function onClose(this: ServerResponse): void {
@@ -69,11 +70,12 @@ export async function startFrontEnd<T>(
 
   const bound: string[] = [];
   try {
-    for (const address of addresses) {
-      const server = createServer(track);
-      server.on('connection', (socket: Socket) => connections.add(socket));
+    for (const entry of addresses) {
+      // A bare address is plain HTTP; a Listener builds its own server (https, http2: src/http/servers.ts).
+      const listener = 'kind' in entry ? plainListener(entry) : entry;
+      const server = listener.create(track, connections);
       servers.push(server);
-      bound.push(await listen(server, address));
+      bound.push(await listen(server, listener.address));
     }
   } catch (err) {
     for (const server of servers) server.close();

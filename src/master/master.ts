@@ -15,6 +15,7 @@ import { workerEnv, type MasterState } from './reload.ts';
 import { resolveAddresses } from './resolve-addresses.ts';
 import { queueSignals } from './signals.ts';
 import { watchReloadTriggers } from './triggers.ts';
+import { resolveHttpsPorts, startCertificates } from './certificates.ts';
 
 /** How long the master waits for the exit of workers it killed at graceful-timeout (SIGKILL is not refused). */
 const KILLED_EXIT_MS = 2000;
@@ -56,7 +57,7 @@ function stopLatch() {
 }
 
 /** Runs the master until a stop; resolves with the exit code. */
-export async function runMaster(config: Config, root: RootLogger, options: MasterOptions): Promise<number> {
+export async function runMaster(given: Config, root: RootLogger, options: MasterOptions): Promise<number> {
   const { log } = root;
   process.title = 'corral master';
 
@@ -73,8 +74,11 @@ export async function runMaster(config: Config, root: RootLogger, options: Maste
   });
 
   let stopWatching = () => {};
+  let stopCertificates = () => {};
+  let config = given;
   try {
     await removeStaleSockets(config.http);
+    config = await resolveHttpsPorts(config);
     const state: MasterState = { config, http: await resolveAddresses(config.http) };
     if (config.pidfile !== undefined) writePidfile(config.pidfile);
     // Workers run this same program; flags baked into a single executable must not reach them as arguments.
@@ -83,6 +87,11 @@ export async function runMaster(config: Config, root: RootLogger, options: Maste
     const pool = createPool(state, log, (request) => stop.request(request), (...recycle) => actions?.recycle(...recycle));
     actions = new MasterActions({ pool, log, state, loadConfig: options.loadConfig });
     stopWatching = startWatches(state, pool, log, (trigger) => actions?.reload(trigger));
+    stopCertificates = await startCertificates(config, log, (message) => {
+      log.fatal({ code: 'CORRAL_ACME_FAILED' }, message);
+      reportFatal(message);
+      stop.request({ exitCode: ExitCode.CONFIG, reason: 'no ACME certificate' });
+    });
     // A stop that came while the addresses were checked: no worker is forked, and the stop below is immediate.
     if (!stop.isPending()) pool.start();
     const request = await stop.requested;
@@ -90,6 +99,7 @@ export async function runMaster(config: Config, root: RootLogger, options: Maste
     return await shutDown(pool, state.config, request, log);
   } finally {
     stopWatching();
+    stopCertificates();
     removeSignals();
     if (config.pidfile !== undefined && config.vacuum) removePidfile(config.pidfile);
   }

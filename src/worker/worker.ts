@@ -7,6 +7,10 @@ import { loadApp } from '../app/load.ts';
 import type { LoadedApp } from '../app/types.ts';
 import type { RequestRecord } from '../http/access-log.ts';
 import { startFrontEnd, type FrontEnd } from '../http/front-end.ts';
+import { listenersFor } from '../http/servers.ts';
+import { TlsState } from '../http/tls.ts';
+import { followAcmeState } from './acme-state.ts';
+import { readStoredCertificate } from '../acme/store.ts';
 import { enforceHarakiri } from '../http/harakiri.ts';
 import { createPipeline } from '../http/pipeline.ts';
 import type { StaticHandler } from '../static/handler.ts';
@@ -16,6 +20,8 @@ export interface Started {
   app: LoadedApp | undefined;
   /** Stops the harakiri checks (a no-op without harakiri). */
   stopHarakiri: () => void;
+  /** The TLS listeners' certificates and ACME challenges; undefined without https. */
+  tls: TlsState | undefined;
 }
 
 /** Idle keep-alive connections get this long to bring one more request when the worker drains, at most half of graceful-timeout. */
@@ -33,13 +39,18 @@ export async function startWorker(config: Config, log: Logger, idPrefix: string,
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
 
   const serveStatic = config.staticMap.length + config.checkStatic.length + config.staticFallback.length > 0 ? await staticHandler(config, log) : undefined;
+  const tls = config.https === undefined ? undefined : new TlsState(config.http2 !== false);
+  if (tls !== undefined && config.acme !== undefined) {
+    followAcmeState(tls);
+    tls.useStoredCertificate(readStoredCertificate(config.acme.stateDir));
+  }
   const frontEnd = await startFrontEnd(
-    config.http,
+    listenersFor(config, tls),
     (isDraining) => createPipeline({ log, idPrefix, serveStatic, app: app?.handler, isDraining, ...(onRequest && { onRequest }) }),
     { idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500) },
   );
   const stopHarakiri = config.harakiri === undefined ? () => {} : enforceHarakiri(frontEnd.inFlight, config.harakiri, log);
-  return { frontEnd, app, stopHarakiri };
+  return { frontEnd, app, stopHarakiri, tls };
 }
 
 /** Drains the front end: resolves when the last in-flight request is done and every connection is closed. */

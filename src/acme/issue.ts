@@ -1,0 +1,67 @@
+// One certificate order over ACME with acme-client: the account, the challenges (HTTP-01 or TLS-ALPN-01, answered by corral's own listeners), the key and the chain.
+import acme from 'acme-client';
+import type { PemPair } from './messages.ts';
+
+export type ChallengeType = 'http-01' | 'tls-alpn-01';
+
+/** Where the challenges go while an order runs; each call resolves once every listener serves the change. */
+export interface ChallengeBoard {
+  addHttp01(token: string, keyAuthorization: string): Promise<void>;
+  removeHttp01(token: string): Promise<void>;
+  addTlsAlpn01(domain: string, certificate: PemPair): Promise<void>;
+  removeTlsAlpn01(domain: string): Promise<void>;
+}
+
+export interface OrderOptions {
+  directoryUrl: string;
+  accountKey: string;
+  email: string | undefined;
+  domains: readonly string[];
+  /** In order of preference; the first one the ACME server offers is used. */
+  challenges: readonly ChallengeType[];
+  board: ChallengeBoard;
+}
+
+/** Names acme-client knows for Let's Encrypt, mapped with its own table; anything else is already a URL. */
+export function directoryUrl(directory: string): string {
+  if (directory === 'letsencrypt') return acme.directory.letsencrypt.production;
+  if (directory === 'letsencrypt-staging') return acme.directory.letsencrypt.staging;
+  return directory;
+}
+
+export const createAccountKey = async (): Promise<string> => (await acme.crypto.createPrivateEcdsaKey()).toString();
+
+/** Runs one order to its end; throws with the ACME server's reason when it fails. */
+export async function orderCertificate(options: OrderOptions): Promise<PemPair> {
+  // Polls the order at 0.5-5 s: acme-client's default of 5 s at least would add seconds to every issuance.
+  const client = new acme.Client({ directoryUrl: options.directoryUrl, accountKey: options.accountKey, backoffMin: 500, backoffMax: 5000, backoffAttempts: 12 });
+  const key = await acme.crypto.createPrivateEcdsaKey();
+  const [, csr] = await acme.crypto.createCsr({ commonName: options.domains[0]!, altNames: [...options.domains] }, key);
+  const { board } = options;
+  const cert = await client.auto({
+    csr,
+    ...(options.email !== undefined && { email: options.email }),
+    termsOfServiceAgreed: true,
+    challengePriority: [...options.challenges],
+    // acme-client's own pre-check asks the system resolver and ports 80/443 from here: the ACME server's check is the one that counts.
+    skipChallengeVerification: true,
+    async challengeCreateFn(authz, challenge, keyAuthorization) {
+      // acme-client's types know http-01 and dns-01 only; it handles tls-alpn-01 all the same.
+      const type: string = challenge.type;
+      if (type === 'http-01') return board.addHttp01(challenge.token, keyAuthorization);
+      if (type === 'tls-alpn-01') {
+        const challengeKey = await acme.crypto.createPrivateEcdsaKey();
+        const [, challengeCert] = await acme.crypto.createAlpnCertificate(authz, keyAuthorization, challengeKey);
+        return board.addTlsAlpn01(authz.identifier.value, { cert: challengeCert.toString(), key: challengeKey.toString() });
+      }
+      throw new Error(`the ACME server offered only a ${type} challenge, which corral does not answer`);
+    },
+    async challengeRemoveFn(authz, challenge) {
+      const type: string = challenge.type;
+      if (type === 'http-01') return board.removeHttp01(challenge.token);
+      if (type === 'tls-alpn-01') return board.removeTlsAlpn01(authz.identifier.value);
+    },
+  });
+  return { cert, key: key.toString() };
+}
+
