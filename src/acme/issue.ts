@@ -13,8 +13,6 @@ export interface ChallengeBoard {
 }
 
 export interface OrderOptions {
-  directoryUrl: string;
-  accountKey: string;
   email: string | undefined;
   domains: readonly string[];
   /** In order of preference; the first one the ACME server offers is used. */
@@ -31,10 +29,29 @@ export function directoryUrl(directory: string): string {
 
 export const createAccountKey = async (): Promise<string> => (await acme.crypto.createPrivateEcdsaKey()).toString();
 
-/** Runs one order to its end; throws with the ACME server's reason when it fails. */
-export async function orderCertificate(options: OrderOptions): Promise<PemPair> {
+export type AcmeClient = InstanceType<typeof acme.Client>;
+
+/**
+ * One client for the life of the process: it keeps the account URL after the first order. With the URL of an
+ * account registered earlier, no registration is sent at all (acme-client would otherwise send an account update
+ * that some servers refuse as empty).
+ */
+export function createClient(directoryUrl: string, accountKey: string, accountUrl: string | undefined): AcmeClient {
   // Polls the order at 0.5-5 s: acme-client's default of 5 s at least would add seconds to every issuance.
-  const client = new acme.Client({ directoryUrl: options.directoryUrl, accountKey: options.accountKey, backoffMin: 500, backoffMax: 5000, backoffAttempts: 12 });
+  return new acme.Client({ directoryUrl, accountKey, ...(accountUrl !== undefined && { accountUrl }), backoffMin: 500, backoffMax: 5000, backoffAttempts: 12 });
+}
+
+/** The account URL the client knows, once it has registered or found its account. */
+export function accountUrlOf(client: AcmeClient): string | undefined {
+  try {
+    return client.getAccountUrl();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs one order to its end; throws with the ACME server's reason when it fails. */
+export async function orderCertificate(client: AcmeClient, options: OrderOptions): Promise<PemPair> {
   const key = await acme.crypto.createPrivateEcdsaKey();
   const [, csr] = await acme.crypto.createCsr({ commonName: options.domains[0]!, altNames: [...options.domains] }, key);
   const { board } = options;

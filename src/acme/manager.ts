@@ -2,7 +2,7 @@
 import type { AcmeConfig } from '../config/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { certificateInfo, covers, renewalTime, retryDelay, type CertificateInfo } from './certificate-info.ts';
-import { createAccountKey, directoryUrl, orderCertificate, type ChallengeBoard, type ChallengeType } from './issue.ts';
+import { accountUrlOf, createAccountKey, createClient, directoryUrl, orderCertificate, type AcmeClient, type ChallengeBoard, type ChallengeType } from './issue.ts';
 import type { AcmeServing, PemPair } from './messages.ts';
 import { AcmeStore } from './store.ts';
 
@@ -35,7 +35,7 @@ export class CertificateManager {
   private readonly tlsAlpn01 = new Map<string, PemPair>();
   private certificate: PemPair | undefined;
   private info: CertificateInfo | undefined;
-  private accountKey = '';
+  private client: AcmeClient | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private failures = 0;
@@ -51,13 +51,13 @@ export class CertificateManager {
   async load(): Promise<boolean> {
     const { log, acme } = this.options;
     this.store.prepare();
-    const stored = this.store.readAccountKey();
-    if (stored === undefined) {
-      this.accountKey = await createAccountKey();
-      this.store.writeAccountKey(this.accountKey);
-    } else {
-      this.accountKey = stored;
+    let accountKey = this.store.readAccountKey();
+    if (accountKey === undefined) {
+      accountKey = await createAccountKey();
+      this.store.writeAccountKey(accountKey);
     }
+    const url = directoryUrl(acme.directory);
+    this.client = createClient(url, accountKey, this.store.readAccountUrl(url));
     const pair = this.store.readCertificate();
     if (pair === undefined) return false;
     let info: CertificateInfo;
@@ -102,14 +102,16 @@ export class CertificateManager {
     const started = performance.now();
     log.info({ domains: acme.domains, directory: directoryUrl(acme.directory), challenges }, 'ordering an ACME certificate');
     try {
-      const pair = await orderCertificate({
-        directoryUrl: directoryUrl(acme.directory),
-        accountKey: this.accountKey,
+      const client = this.client!;
+      const known = accountUrlOf(client);
+      const pair = await orderCertificate(client, {
         email: acme.email,
         domains: acme.domains,
         challenges,
         board: this.board(),
       });
+      const registered = accountUrlOf(client);
+      if (registered !== undefined && registered !== known) this.store.writeAccountUrl(directoryUrl(acme.directory), registered);
       const info = certificateInfo(pair.cert);
       this.store.writeCertificate(pair);
       await this.serve(pair, info);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PemPair } from './messages.ts';
 
 const ACCOUNT_KEY = 'account-key.pem';
+const ACCOUNT = 'account.json';
 const CERTIFICATE = 'certificate.pem';
 const CERTIFICATE_KEY = 'certificate-key.pem';
 
@@ -47,6 +48,22 @@ export class AcmeStore {
 
   writeAccountKey(pem: string): void {
     writePrivate(join(this.dir, ACCOUNT_KEY), pem);
+  }
+
+  /** The URL of the account registered at `directory` with the stored key, if there is one. */
+  readAccountUrl(directory: string): string | undefined {
+    const text = readIfThere(join(this.dir, ACCOUNT));
+    if (text === undefined) return undefined;
+    try {
+      const account = JSON.parse(text) as { directory?: unknown; url?: unknown };
+      return account.directory === directory && typeof account.url === 'string' ? account.url : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  writeAccountUrl(directory: string, url: string): void {
+    writePrivate(join(this.dir, ACCOUNT), `${JSON.stringify({ directory, url })}\n`);
   }
 
   readCertificate(): PemPair | undefined {

@@ -45,7 +45,8 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
   const base = chdir ?? configDir ?? context.cwd;
 
   // The default http address applies when no listener at all is given: an https-only config serves no plain HTTP.
-  const http = (values.http.length > 0 ? values.http : values.https.length > 0 ? [] : defaultHttp()).map((address): ListenAddress => {
+  const givenHttp = values.http.length > 0 ? values.http : defaultHttp();
+  const http = (entries.get('http')?.origin.kind !== 'default' || values.https.length === 0 ? givenHttp : []).map((address): ListenAddress => {
     if (address.kind === 'tcp') return address;
     const path = resolve(base, address.path);
     return { kind: 'unix', path, text: path };
