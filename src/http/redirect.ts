@@ -36,14 +36,13 @@ export interface PlainHttpRules {
  */
 export function answerPlainHttp(rules: PlainHttpRules, req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? '/';
-  if (rules.http01 !== undefined && url.startsWith(ACME_CHALLENGE_PATH)) {
-    const keyAuthorization = rules.http01(url.slice(ACME_CHALLENGE_PATH.length));
-    if (keyAuthorization !== undefined) {
-      answer(res, 200, keyAuthorization);
-      return true;
-    }
-    // An unknown token goes on to the pipeline (the app may answer challenges of its own).
-    return false;
+  // Challenge paths are never redirected: a token corral does not hold goes on to the pipeline, for an ACME client
+  // of the user's own (a static-map or check-static directory, or the app) to answer.
+  if (url.startsWith(ACME_CHALLENGE_PATH)) {
+    const keyAuthorization = rules.http01?.(url.slice(ACME_CHALLENGE_PATH.length));
+    if (keyAuthorization === undefined) return false;
+    answer(res, 200, keyAuthorization);
+    return true;
   }
   if (!rules.redirect) return false;
   const host = hostOf(req.headers.host);

@@ -39,13 +39,18 @@ export async function startWorker(config: Config, log: Logger, idPrefix: string,
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
 
   const serveStatic = config.staticMap.length + config.checkStatic.length + config.staticFallback.length > 0 ? await staticHandler(config, log) : undefined;
-  const tls = config.https === undefined ? undefined : new TlsState(config.http2 !== false);
+  let http2 = config.http2 !== false;
+  if (http2 && config.https !== undefined && app?.http1Only !== undefined) {
+    log.warn({ reason: app.http1Only }, 'HTTP/2 is off for this app: its https listeners offer HTTP/1.1 only');
+    http2 = false;
+  }
+  const tls = config.https === undefined ? undefined : new TlsState(http2);
   if (tls !== undefined && config.acme !== undefined) {
     followAcmeState(tls);
     tls.useStoredCertificate(readStoredCertificate(config.acme.stateDir));
   }
   const frontEnd = await startFrontEnd(
-    listenersFor(config, tls),
+    listenersFor({ ...config, http2 }, tls),
     (isDraining) => createPipeline({ log, idPrefix, serveStatic, app: app?.handler, isDraining, ...(onRequest && { onRequest }) }),
     { idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500) },
   );

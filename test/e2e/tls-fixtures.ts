@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type PeerCertificate } from 'node:tls';
+import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { Agent, request } from 'node:https';
+import { connect as http2Connect } from 'node:http2';
 
 export interface TestCa {
   dir: string;
@@ -66,11 +67,11 @@ export function httpsGet(url: string, agent: Agent, servername = 'localhost'): P
   return new Promise((resolve, reject) => {
     const req = request(url, { agent, servername, timeout: 5000 }, (res) => {
       let body = '';
+      // Read now: a keep-alive socket goes back to the agent (res.socket becomes null) when the response ends.
+      const socket = res.socket as TLSSocket;
+      const serial = socket.getPeerCertificate().serialNumber;
       res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        const socket = res.socket as import('node:tls').TLSSocket;
-        resolve({ status: res.statusCode ?? 0, body, serial: socket.getPeerCertificate().serialNumber, socketId: socket });
-      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, serial, socketId: socket }));
     });
     req.on('timeout', () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
@@ -161,4 +162,31 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
   }
   const rootPem = await fetchText(`https://127.0.0.1:${managementPort}/roots/0`);
   return { pid: child.pid!, directory: `https://127.0.0.1:${apiPort}/dir`, apiCaFile: ca.caFile, rootPem, stop };
+}
+
+export interface H2Response {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One request over a new HTTP/2 session (node:http2), closed afterwards. */
+export function h2Request(origin: string, ca: string, path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<H2Response> {
+  return new Promise((resolve, reject) => {
+    const session = http2Connect(origin, { ca });
+    session.on('error', reject);
+    session.setTimeout(5000, () => session.destroy(new Error('HTTP/2 session timed out')));
+    const stream = session.request({ ':path': path, ':method': init.method ?? 'GET', ...init.headers });
+    let body = '';
+    let headers: Record<string, string | string[] | undefined> = {};
+    stream.on('response', (received) => (headers = received as typeof headers));
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => (body += chunk));
+    stream.on('end', () => {
+      session.close();
+      resolve({ status: Number(headers[':status']), headers, body });
+    });
+    stream.on('error', reject);
+    stream.end(init.body);
+  });
 }
