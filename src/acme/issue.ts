@@ -4,6 +4,13 @@ import type { PemPair } from './messages.ts';
 
 export type ChallengeType = 'http-01' | 'tls-alpn-01';
 
+// acme-client retries a request that failed on the network or got a 429/5xx up to 5 times, 5 s apart and growing
+// (75 s per request), before an order fails: corral retries whole orders with its own backoff (manager.ts) and wants a
+// failure reported in seconds. A Retry-After header from the server is still obeyed.
+const settings = (acme.axios.defaults as unknown as { acmeSettings: { retryMaxAttempts: number; retryDefaultDelay: number } }).acmeSettings;
+settings.retryMaxAttempts = 2;
+settings.retryDefaultDelay = 1;
+
 /** Where the challenges go while an order runs; each call resolves once every listener serves the change. */
 export interface ChallengeBoard {
   addHttp01(token: string, keyAuthorization: string): Promise<void>;

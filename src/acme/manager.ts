@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import { certificateInfo, covers, renewalTime, retryDelay, type CertificateInfo } from './certificate-info.ts';
 import { accountUrlOf, createAccountKey, createClient, directoryUrl, orderCertificate, type AcmeClient, type ChallengeBoard, type ChallengeType } from './issue.ts';
 import type { AcmeServing, PemPair } from './messages.ts';
+import { failureReason } from './reach.ts';
 import { AcmeStore } from './store.ts';
 
 /** Hands the state to whatever serves it (the workers over IPC, or this process's own listeners); resolves once they serve it. */
@@ -123,7 +124,8 @@ export class CertificateManager {
       this.failures++;
       await this.clearChallenges();
       const still = this.info === undefined ? 'no certificate yet' : `still serving serial ${this.info.serial} until ${this.info.notAfter.toISOString()}`;
-      log.error({ domains: acme.domains, reason: reasonOf(err), attempt: this.failures, retryInSeconds: retryInMs === undefined ? undefined : retryInMs / 1000 }, `ACME order failed (${still})`);
+      const reason = await failureReason(err, directoryUrl(acme.directory));
+      log.error({ domains: acme.domains, reason, attempt: this.failures, retryInSeconds: retryInMs === undefined ? undefined : retryInMs / 1000 }, `ACME order failed (${still})`);
       return false;
     }
   }

@@ -50,9 +50,15 @@ export async function freePort(): Promise<number> {
 }
 
 /** The certificate a TLS server on 127.0.0.1:port shows for `servername`, and the ALPN protocol it chose. */
-export function peerCertificate(port: number, servername: string, ca: string | string[], ALPNProtocols?: string[]): Promise<{ cert: PeerCertificate; alpn: string | false }> {
+export function peerCertificate(
+  port: number,
+  servername: string,
+  ca: string | string[],
+  ALPNProtocols?: string[],
+  verify = true,
+): Promise<{ cert: PeerCertificate; alpn: string | false }> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, servername, ca, ...(ALPNProtocols && { ALPNProtocols }) }, () => {
+    const socket = connect({ host: '127.0.0.1', port, servername, ca, rejectUnauthorized: verify, ...(ALPNProtocols && { ALPNProtocols }) }, () => {
       const result = { cert: socket.getPeerCertificate(), alpn: socket.alpnProtocol ?? false };
       socket.end();
       resolve(result);
@@ -131,7 +137,11 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
     agent.destroy();
     if (child.exitCode !== null || child.pid === undefined) return;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    process.kill(child.pid, 'SIGTERM');
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch {
+      return; // already gone
+    }
     const timer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 3000);
     await gone;
     clearTimeout(timer);
