@@ -30,6 +30,26 @@ export interface AcmeAckMessage {
   seq: number;
 }
 
+/**
+ * The master keeps the current certificate in its own environment under this name, so that every worker it forks
+ * (which inherits that environment) serves it from its first connection, even as another user that may not read
+ * the state directory. The worker removes it before loading the app.
+ */
+export const ACME_CERTIFICATE_ENV = 'CORRAL_ACME_CERTIFICATE';
+
+/** Reads the certificate the master handed over at fork, and hides it from the app's environment. */
+export function takeCertificateFromEnv(env: NodeJS.ProcessEnv): PemPair | undefined {
+  const text = env[ACME_CERTIFICATE_ENV];
+  delete env[ACME_CERTIFICATE_ENV];
+  if (text === undefined) return undefined;
+  try {
+    const pair = JSON.parse(text) as Partial<PemPair>;
+    return typeof pair.cert === 'string' && typeof pair.key === 'string' ? { cert: pair.cert, key: pair.key } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const typeOf = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined);
 
 export const isAcmeStateMessage = (value: unknown): value is AcmeStateMessage => typeOf(value) === 'corral:acme-state';

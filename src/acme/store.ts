@@ -24,15 +24,6 @@ function writePrivate(path: string, text: string): void {
   renameSync(temporary, path);
 }
 
-/** The stored certificate, for a worker that starts after it was issued; undefined when there is none or this user may not read it (workers running as `uid`: the master sends it over IPC then). */
-export function readStoredCertificate(dir: string): PemPair | undefined {
-  try {
-    return new AcmeStore(dir).readCertificate();
-  } catch {
-    return undefined;
-  }
-}
-
 export class AcmeStore {
   constructor(readonly dir: string) {}
 

@@ -34,7 +34,7 @@ export class TlsState {
     }
   }
 
-  /** Starts from a certificate found on disk (before any message from the ACME process). */
+  /** Starts from the certificate the master handed over at fork (before any message from it). */
   useStoredCertificate(pair: PemPair | undefined): void {
     if (pair !== undefined && this.acmeCertificate === undefined) this.acmeCertificate = pair;
   }

@@ -5,7 +5,7 @@ import type { Config } from '../config/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { listen } from '../http/listen.ts';
 import { challengesFor } from '../acme/challenges.ts';
-import { isAcmeAckMessage, type AcmeServing, type AcmeStateMessage } from '../acme/messages.ts';
+import { ACME_CERTIFICATE_ENV, isAcmeAckMessage, type AcmeServing, type AcmeStateMessage } from '../acme/messages.ts';
 import type { Publisher } from '../acme/manager.ts';
 
 /** How long a publish waits for workers to acknowledge a state before it goes on without the slow ones. */
@@ -28,9 +28,9 @@ export async function resolveHttpsPorts(config: Config): Promise<Config> {
 }
 
 /**
- * Sends each ACME state to every worker and waits (bounded) for their acknowledgements. A worker that starts
- * listening later is sent the latest state then, so a replacement forked after an issuance serves the current
- * certificate.
+ * Sends each ACME state to every worker and waits (bounded) for their acknowledgements. A worker forked later
+ * inherits the current certificate in its environment, and is sent the latest state again once it listens (in case
+ * the certificate changed in between).
  */
 export function workerPublisher(log: Logger): Publisher & { close(): void } {
   let seq = 0;
@@ -60,6 +60,8 @@ export function workerPublisher(log: Logger): Publisher & { close(): void } {
     publish(state: AcmeServing) {
       const message: AcmeStateMessage = { type: 'corral:acme-state', seq: ++seq, ...state };
       latest = message;
+      // Workers forked from now on inherit it (see ACME_CERTIFICATE_ENV).
+      if (state.certificate !== undefined) process.env[ACME_CERTIFICATE_ENV] = JSON.stringify(state.certificate);
       const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && worker.isConnected());
       if (workers.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {

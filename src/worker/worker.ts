@@ -10,7 +10,7 @@ import { startFrontEnd, type FrontEnd } from '../http/front-end.ts';
 import { listenersFor } from '../http/servers.ts';
 import { TlsState } from '../http/tls.ts';
 import { followAcmeState } from './acme-state.ts';
-import { readStoredCertificate } from '../acme/store.ts';
+import { takeCertificateFromEnv } from '../acme/messages.ts';
 import { enforceHarakiri } from '../http/harakiri.ts';
 import { createPipeline } from '../http/pipeline.ts';
 import type { StaticHandler } from '../static/handler.ts';
@@ -34,6 +34,7 @@ const IDLE_GRACE_MS = 1000;
 export async function startWorker(config: Config, log: Logger, idPrefix: string, onRequest?: () => void): Promise<Started> {
   for (const [key, value] of Object.entries(config.env)) process.env[key] = value;
   if (config.chdir !== undefined) process.chdir(config.chdir);
+  const acmeCertificate = takeCertificateFromEnv(process.env);
 
   const app = config.module === undefined ? undefined : await loadApp(config.module);
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
@@ -47,7 +48,7 @@ export async function startWorker(config: Config, log: Logger, idPrefix: string,
   const tls = config.https === undefined ? undefined : new TlsState(http2);
   if (tls !== undefined && config.acme !== undefined) {
     followAcmeState(tls);
-    tls.useStoredCertificate(readStoredCertificate(config.acme.stateDir));
+    tls.useStoredCertificate(acmeCertificate);
   }
   const frontEnd = await startFrontEnd(
     listenersFor({ ...config, http2 }, tls),

@@ -1,11 +1,11 @@
 // End to end: automatic certificates against Debian's pebble (Let's Encrypt's ACME test server) on 127.0.0.1: HTTP-01, TLS-ALPN-01, renewal under an open connection, an unreachable server, a first-start failure.
-import { mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startCorral, stopAll, type LogLine, type Running } from './harness.ts';
+import { copyProgram, startCorral, stopAll, type LogLine, type Running } from './harness.ts';
 import { freePort, h2Request, hasPebble, httpsGet, peerCertificate, startPebble, type Pebble } from './tls-fixtures.ts';
 
 const app = fileURLToPath(new URL('../fixtures/e2e/h2/listener.mjs', import.meta.url));
@@ -35,7 +35,19 @@ async function setUp(options: { plainHttp: boolean; validitySeconds?: number; pr
   return { pebble, corral, httpPort, tlsPort, stateDir };
 }
 
-function startAcmeCorral(pebble: Pebble, o: { plainHttp: boolean; httpPort: number; tlsPort: number; stateDir: string; processes?: number }): Promise<Running> {
+interface CorralOptions {
+  plainHttp: boolean;
+  httpPort: number;
+  tlsPort: number;
+  stateDir: string;
+  processes?: number;
+  /** Extra arguments, and a copy of the program (for uid). */
+  extra?: string[];
+  program?: string;
+  module?: string;
+}
+
+function startAcmeCorral(pebble: Pebble, o: CorralOptions): Promise<Running> {
   return startCorral(
     [
       ...(o.plainHttp ? ['--http', `127.0.0.1:${o.httpPort}`] : []),
@@ -45,10 +57,11 @@ function startAcmeCorral(pebble: Pebble, o: { plainHttp: boolean; httpPort: numb
       '--acme-directory', pebble.directory,
       '--acme-state-dir', o.stateDir,
       '--processes', String(o.processes ?? 1),
-      '--module', app,
+      '--module', o.module ?? app,
+      ...(o.extra ?? []),
     ],
     // acme-client trusts Pebble's API through Node's extra CA certificates, in the master as in any Node program.
-    { env: { NODE_EXTRA_CA_CERTS: pebble.apiCaFile } },
+    { env: { NODE_EXTRA_CA_CERTS: pebble.apiCaFile }, ...(o.program !== undefined && { program: o.program }) },
   );
 }
 
@@ -122,6 +135,30 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
     expect(failed.msg).toContain(`still serving serial ${String(first.serial)}`);
     // Not verified: a 9-second certificate may have expired by now, and it is still the one served.
     expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem, undefined, false)).cert.serialNumber).toBe(first.serial);
+  }, 40_000);
+
+  it.skipIf(process.getuid?.() !== 0)('hands the certificate to workers that run as another user and cannot read the state directory (as root)', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'corral-acme-uid-'));
+    chmodSync(shared, 0o755);
+    const module = join(shared, 'app.mjs');
+    writeFileSync(module, 'export default (req, res) => res.end(String(process.getuid()));\n', { mode: 0o644 });
+    const program = copyProgram(shared);
+    const [httpPort, tlsPort] = [await freePort(), await freePort()];
+    const pebble = await startPebble({ httpPort, tlsPort });
+    pebbles.push(pebble);
+    const stateDir = join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
+    const corral = await startAcmeCorral(pebble, { plainHttp: true, httpPort, tlsPort, stateDir, processes: 2, module, program, extra: ['--uid', 'nobody'] });
+    const line = await corral.waitFor(issued, 15_000);
+    for (let n = 0; n < 4; n++) expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
+    const res = await h2Request(`https://localhost:${tlsPort}`, pebble.rootPem, '/');
+    expect(res.body).toBe('65534');
+    // A replacement worker (as nobody) serves it from its first connection.
+    const pids = corral.logs.filter((l) => l.msg === 'worker ready').map((l) => l.workerPid as number);
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    await corral.waitFor((l) => l.msg === 'worker ready' && !pids.includes(l.workerPid as number), 10_000);
+    await corral.waitFor((l) => l.msg === 'worker ready' && !pids.includes(l.workerPid as number) && corral.logs.filter((x) => x.msg === 'worker ready' && !pids.includes(x.workerPid as number)).length >= 2, 10_000);
+    for (let n = 0; n < 4; n++) expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
+    expect(readFileSync(`/proc/${corral.pid}/status`, 'utf8')).toMatch(/^Uid:\s+0\s/m);
   }, 40_000);
 
   it('stops with exit 2 and a clear message when the first certificate cannot be had', async () => {
