@@ -6,6 +6,7 @@ import type { Server as NetServer, Socket } from 'node:net';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import type { Config, HttpsListen, ListenAddress } from '../config/types.ts';
 import type { Connections } from './connections.ts';
+import { dropConnectionHeadersOnHttp2 } from './h2-headers.ts';
 import { answerPlainHttp, type PlainHttpRules } from './redirect.ts';
 import { ACME_TLS_ALPN, TlsState } from './tls.ts';
 
@@ -65,6 +66,7 @@ function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): List
         if (socket !== undefined) connections.alias(req.socket as Socket, socket);
         onRequest(req as unknown as IncomingMessage, res as unknown as ServerResponse);
       };
+      if (http2) dropConnectionHeadersOnHttp2();
       const server: TlsServer = http2 ? createSecureServer({ ...options, allowHTTP1: true }, onH2Request) : createHttpsServer(options, onRequest);
       let accepted: TLSSocket | undefined;
       // A TLS-ALPN-01 validation only looks at the certificate: close it before node:http or node:http2 reads from it.

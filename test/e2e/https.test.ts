@@ -76,6 +76,16 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
     expect(res.body).toBe(body);
   });
 
+  it('drops HTTP/1 connection headers an app sets, instead of failing the HTTP/2 response', async () => {
+    const res = await h2Request(origin, ca.caPem, '/hop-by-hop');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('fine');
+    expect(res.headers['x-kept']).toBe('yes');
+    expect(res.headers.connection).toBeUndefined();
+    const h1 = await fetch(`http://127.0.0.1:${httpPort}/hop-by-hop`, { redirect: 'manual' });
+    expect(h1.status).toBe(301);
+  });
+
   it.skipIf(!existsSync('/usr/bin/curl'))('answers curl --http2', () => {
     const version = execFileSync('curl', ['-s', '--http2', '--cacert', ca.caFile, '-o', '/dev/null', '-w', '%{http_version}', `${origin}/s/hello.txt`], { encoding: 'utf8', timeout: 10_000 });
     expect(version).toBe('2');
