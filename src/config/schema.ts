@@ -272,7 +272,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     list: true,
     envSeparator: ';',
     default: [],
-    description: 'Serve HTTPS on ADDRESS with the CERT and KEY files (re-read on reload), or with the ACME certificate when only ADDRESS is given.',
+    description: 'Serve HTTPS on ADDRESS with the CERT and KEY files (re-read on reload), or alone: with the ACME certificate.',
     placeholder: 'ADDRESS[,CERT,KEY]',
   }),
   http2: defineSetting({
@@ -294,7 +294,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: domainNameType,
     list: true,
     default: [],
-    description: 'Get and renew one certificate for these names over ACME, served on https listeners given without files. Repeat for more.',
+    description: 'Get and renew one certificate for these names over ACME, for https listeners given without files. Repeat for more.',
     placeholder: 'DOMAIN',
   }),
   'acme-email': defineSetting({
@@ -308,7 +308,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'acme-directory',
     type: acmeDirectoryType,
     default: 'letsencrypt',
-    description: 'ACME server: "letsencrypt", "letsencrypt-staging" (for testing: untrusted certificates, high limits) or a directory URL.',
+    description: 'ACME server: "letsencrypt", "letsencrypt-staging" (for tests: high limits, untrusted) or a directory URL.',
     placeholder: 'NAME|URL',
   }),
   'acme-state-dir': defineSetting({
