@@ -75,7 +75,7 @@ export async function startFrontEnd<T>(
       const listener = 'kind' in entry ? plainListener(entry) : entry;
       const server = listener.create(track, connections);
       servers.push(server);
-      bound.push(await listen(server, listener.address));
+      bound.push(await listen(server, listener.address, listener.setting));
     }
   } catch (err) {
     for (const server of servers) server.close();

@@ -13,6 +13,8 @@ import { ACME_TLS_ALPN, TlsState } from './tls.ts';
 /** One address to listen on, and how to build its server around the front end's request listener. */
 export interface Listener {
   address: ListenAddress;
+  /** The setting it comes from, for bind errors: `http` or `https`. */
+  setting?: string;
   create(onRequest: RequestListener, connections: Connections): NetServer;
 }
 
@@ -55,6 +57,7 @@ export function listenersFor(config: Config, tls: TlsState | undefined): Listene
 function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): Listener {
   return {
     address: listener.address,
+    setting: 'https',
     create(onRequest, connections) {
       const options = tls.serverOptions(listener);
       // An HTTP/2 request's req.socket is a proxy of its stream, not the TLS socket: each is mapped to the connection.

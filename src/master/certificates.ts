@@ -17,7 +17,7 @@ export async function resolveHttpsPorts(config: Config): Promise<Config> {
   const https = [];
   for (const listener of config.https) {
     const probe = createServer();
-    await listen(probe, listener.address);
+    await listen(probe, listener.address, 'https');
     const bound = probe.address();
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const { address } = listener;

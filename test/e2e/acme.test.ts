@@ -94,6 +94,20 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
     expect(again.logs.some((l) => l.msg === 'ordering an ACME certificate')).toBe(false);
   }, 40_000);
 
+  it('single mode (master = false): the one process orders, serves and stores the certificate', async () => {
+    const [httpPort, tlsPort] = [await freePort(), await freePort()];
+    const pebble = await startPebble({ httpPort, tlsPort });
+    pebbles.push(pebble);
+    const stateDir = join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
+    const corral = await startAcmeCorral(pebble, { plainHttp: true, httpPort, tlsPort, stateDir, extra: ['--no-master'] });
+    const line = await corral.waitFor(issued, 15_000);
+    expect(line.role).toBe('single');
+    expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
+    expect(statSync(join(stateDir, 'certificate.pem')).mode & 0o777).toBe(0o600);
+    process.kill(corral.pid, 'SIGTERM');
+    expect(await corral.exited()).toBe(0);
+  }, 30_000);
+
   it('TLS-ALPN-01: with no plain-HTTP listener the https listener answers the challenge', async () => {
     const { pebble, corral, tlsPort } = await setUp({ plainHttp: false, processes: 2 });
     const line = await corral.waitFor(issued, 15_000);

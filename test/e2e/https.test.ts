@@ -178,6 +178,21 @@ describe('an Express app behind https', () => {
 });
 
 describe('https config errors', () => {
+  it('names the https address that is already in use (exit 2)', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const ca = makeTestCa();
+    try {
+      const result = await runCorral(['--https', `127.0.0.1:${port},${ca.certFile},${ca.keyFile}`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`https 127.0.0.1:${port}: address already in use`);
+    } finally {
+      taken.close();
+    }
+  });
+
   it('names the key and the missing file (exit 2)', async () => {
     const result = await runCorral(['check', '--https', '127.0.0.1:0,/nonexistent/cert.pem,/nonexistent/key.pem']);
     expect(result.code).toBe(2);
