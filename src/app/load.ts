@@ -3,6 +3,7 @@ import path from 'node:path';
 import { findModuleFile } from '../config/paths.ts';
 import type { ModuleRef } from '../config/types.ts';
 import { adaptApp } from './detect-shape.ts';
+import { http1OnlyReason } from './http1-only.ts';
 import { importModule } from './import-module.ts';
 import { appLoadError } from './load-error.ts';
 import { pickExport } from './pick-export.ts';
@@ -24,6 +25,8 @@ export async function loadApp(ref: ModuleRef): Promise<LoadedApp> {
   if (upgrade !== undefined) loaded.upgrade = upgrade;
   const onShutdown = shutdownHook(namespace);
   if (onShutdown !== undefined) loaded.onShutdown = onShutdown;
+  const http1Only = http1OnlyReason(picked.value);
+  if (http1Only !== undefined) loaded.http1Only = http1Only;
   return loaded;
 }
 

@@ -28,4 +28,6 @@ export interface LoadedApp {
   upgrade?: UpgradeHandler;
   /** The module's `onShutdown` export, if it has one: awaited when the worker stops, after its last request (to close pools). */
   onShutdown?: () => unknown;
+  /** Why the app must be served over HTTP/1.1 only (see http1-only.ts); absent when HTTP/2 suits it. */
+  http1Only?: string;
 }

@@ -13,7 +13,7 @@ function flagsOf(setting: Setting): string {
 
 function optionBlock(setting: Setting): string {
   const envs = [setting.key, ...setting.aliases].map(envName).join(', ');
-  const facts = [`env ${envs}${setting.list ? ' (comma-separated)' : ''}`, `default ${defaultText(setting)}`];
+  const facts = [`env ${envs}${setting.list ? (setting.envSeparator === ',' ? ' (comma-separated)' : ` ("${setting.envSeparator}"-separated)`) : ''}`, `default ${defaultText(setting)}`];
   if (setting.list) facts.push('repeatable');
   return [`  ${flagsOf(setting)}`, `      ${setting.description}`, `      ${facts.join('; ')}`].join('\n');
 }

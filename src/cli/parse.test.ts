@@ -108,7 +108,7 @@ describe('usage errors', () => {
 
   test('a non-list flag given twice is refused', () => {
     expect(usageError(['--processes', '2', '--processes', '3'])).toMatch(
-      /^--processes: given twice; only list options \(--http, --static-map, (--[a-z-]+, )*--env, --touch-reload, --watch\) can repeat$/,
+      /^--processes: given twice; only list options \(--http, --static-map, (--[a-z-]+, )*--env, --touch-reload, --watch(, --[a-z-]+)*\) can repeat$/,
     );
   });
 

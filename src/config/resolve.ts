@@ -6,6 +6,7 @@ import type { Entry } from './collect.ts';
 import { messagePrefix } from './origin.ts';
 import { directoryProblem, findModuleFile } from './paths.ts';
 import { resolveLifecycle } from './resolve-lifecycle.ts';
+import { resolveTls } from './resolve-tls.ts';
 import { settings, type SettingValues } from './schema.ts';
 import type { Config, ListenAddress } from './types.ts';
 
@@ -43,7 +44,9 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
   }
   const base = chdir ?? configDir ?? context.cwd;
 
-  const http = (values.http.length > 0 ? values.http : defaultHttp()).map((address): ListenAddress => {
+  // The default http address applies when no listener at all is given: an https-only config serves no plain HTTP.
+  const givenHttp = values.http.length > 0 ? values.http : defaultHttp();
+  const http = (entries.get('http')?.origin.kind !== 'default' || values.https.length === 0 ? givenHttp : []).map((address): ListenAddress => {
     if (address.kind === 'tcp') return address;
     const path = resolve(base, address.path);
     return { kind: 'unix', path, text: path };
@@ -88,6 +91,7 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
   }
 
   const lifecycle = resolveLifecycle(values, base, prefix, errors, warnings);
+  const tls = resolveTls(values, base, prefix, errors);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -116,6 +120,7 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
       gracefulTimeout: values['graceful-timeout'],
       vacuum: values.vacuum,
       ...lifecycle,
+      ...tls,
     },
   };
 }

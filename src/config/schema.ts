@@ -17,6 +17,8 @@ import { expiresRuleType, type ExpiresRule } from './values/expires-rule.ts';
 import { fallbackRuleType, type FallbackSpec } from './values/fallback-rule.ts';
 import { fileNameType } from './values/file-name.ts';
 import { trustedAddressesType } from './values/trusted-addresses.ts';
+import { httpsListenType, type HttpsSpec } from './values/https-listen.ts';
+import { acmeDirectoryType, domainNameType, emailType } from './values/acme.ts';
 import type { ListenAddress, ModuleRef } from './types.ts';
 
 /** Validated setting values, before paths are resolved and checked (see resolve.ts). */
@@ -51,6 +53,13 @@ export interface SettingValues {
   watch: string[];
   uid: string | number | undefined;
   gid: string | number | undefined;
+  https: HttpsSpec[];
+  http2: boolean;
+  'http-to-https': boolean;
+  'acme-domains': string[];
+  'acme-email': string | undefined;
+  'acme-directory': string;
+  'acme-state-dir': string;
 }
 
 type Item<V> = V extends readonly (infer I)[] ? I : Exclude<V, undefined>;
@@ -281,6 +290,59 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     default: undefined,
     description: "Run the workers with this group (name or id); default: the primary group of uid's user.",
     placeholder: 'GROUP',
+  }),
+  // HTTPS: TLS listeners, HTTP/2, the redirect from HTTP, and certificates over ACME (src/config/resolve-tls.ts).
+  https: defineSetting({
+    key: 'https',
+    type: httpsListenType,
+    list: true,
+    envSeparator: ';',
+    default: [],
+    description: 'Serve HTTPS on ADDRESS with the CERT and KEY files (re-read on reload), or alone: with the ACME certificate.',
+    placeholder: 'ADDRESS[,CERT,KEY]',
+  }),
+  http2: defineSetting({
+    key: 'http2',
+    type: booleanType,
+    default: true,
+    description: 'Offer HTTP/2 on https listeners (clients choose by ALPN; HTTP/1.1 stays available).',
+    placeholder: 'BOOL',
+  }),
+  'http-to-https': defineSetting({
+    key: 'http-to-https',
+    type: booleanType,
+    default: false,
+    description: 'Answer plain-HTTP requests with a redirect to the same host and path on https (301 for GET/HEAD, else 308).',
+    placeholder: 'BOOL',
+  }),
+  'acme-domains': defineSetting({
+    key: 'acme-domains',
+    type: domainNameType,
+    list: true,
+    default: [],
+    description: 'Get and renew one certificate for these names over ACME, for https listeners given without files. Repeat for more.',
+    placeholder: 'DOMAIN',
+  }),
+  'acme-email': defineSetting({
+    key: 'acme-email',
+    type: emailType,
+    default: undefined,
+    description: 'Contact address of the ACME account (the CA writes there about expiry and policy changes).',
+    placeholder: 'EMAIL',
+  }),
+  'acme-directory': defineSetting({
+    key: 'acme-directory',
+    type: acmeDirectoryType,
+    default: 'letsencrypt',
+    description: 'ACME server: "letsencrypt", "letsencrypt-staging" (for tests: high limits, untrusted) or a directory URL.',
+    placeholder: 'NAME|URL',
+  }),
+  'acme-state-dir': defineSetting({
+    key: 'acme-state-dir',
+    type: directoryPathType,
+    default: 'corral-acme',
+    description: 'Directory (created 0700) for the ACME account key, the certificate and its key (0600).',
+    placeholder: 'DIR',
   }),
 };
 

@@ -11,6 +11,8 @@ export interface SettingSpec<T> {
   type: ValueType<T>;
   /** A list setting: repeat the key/flag, or give a YAML/JSON list, or a comma-separated env var. */
   list?: boolean;
+  /** What separates the items of a list in its env var (default ","), for items that hold commas themselves. */
+  envSeparator?: string;
   /** A list whose items are NAME=VALUE pairs: a YAML/JSON mapping is accepted too, each pair becoming one item. */
   mapping?: boolean;
   /** Default, written as a user would write it (for a list: the list); undefined = not set. */
@@ -26,6 +28,8 @@ export interface Setting<T = unknown> {
   readonly aliases: readonly string[];
   readonly type: ValueType<T>;
   readonly list: boolean;
+  /** What separates the items of a list in its env var. */
+  readonly envSeparator: string;
   /** Also accepts a YAML/JSON mapping, each pair becoming a `NAME=VALUE` item. */
   readonly mapping: boolean;
   /** A boolean flag: `--key` means true, `--no-key` false, and it never takes the next argument as its value. */
@@ -49,6 +53,7 @@ export function defineSetting<T>(spec: SettingSpec<T>): Setting<T> {
     type: spec.type,
     list: spec.list ?? false,
     mapping: spec.mapping ?? false,
+    envSeparator: spec.envSeparator ?? ',',
     isBoolean: (spec.type as ValueType<unknown>) === booleanType,
     default: spec.default,
     description: spec.description,

@@ -24,7 +24,7 @@ export function fileSettings(result: ReadResult, file: string): RawSetting[] {
 
 /**
  * `CORRAL_<KEY>` for every setting and alias (`-` becomes `_`). Empty variables count as unset. List settings take a
- * comma-separated list. Other CORRAL_* variables are left alone: corral uses some internally.
+ * comma-separated list (`https`, whose items hold commas, a semicolon-separated one). Other CORRAL_* variables are left alone: corral uses some internally.
  */
 export function envSettings(env: Record<string, string | undefined>): RawSetting[] {
   const found: RawSetting[] = [];
@@ -35,7 +35,7 @@ export function envSettings(env: Record<string, string | undefined>): RawSetting
       if (text === undefined || text.trim() === '') continue;
       const value = setting.list
         ? text
-            .split(',')
+            .split(setting.envSeparator)
             .map((item) => item.trim())
             .filter((item) => item !== '')
         : text;

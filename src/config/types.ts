@@ -4,6 +4,23 @@ export type ListenAddress =
   | { kind: 'tcp'; host: string | undefined; port: number; text: string }
   | { kind: 'unix'; path: string; text: string };
 
+/** One `https` listener: its address and absolute CERT and KEY files, or neither for the ACME certificate. */
+export interface HttpsListen {
+  address: ListenAddress;
+  cert?: string;
+  key?: string;
+}
+
+/** The ACME settings, present when `acme-domains` names at least one domain. */
+export interface AcmeConfig {
+  domains: string[];
+  email?: string;
+  /** "letsencrypt", "letsencrypt-staging" or a directory URL. */
+  directory: string;
+  /** Absolute directory for the account key and the certificate. */
+  stateDir: string;
+}
+
 /** One `static-map` entry: URL prefix (starts with '/', no trailing '/' unless it is '/') served from an absolute directory. */
 export interface StaticMount {
   prefix: string;
@@ -74,4 +91,12 @@ export interface Config {
   uid?: number;
   /** The group id workers run as; absent = the master's. */
   gid?: number;
+  /** TLS listeners; absent when none. */
+  https?: HttpsListen[];
+  /** Offer HTTP/2 by ALPN on the TLS listeners (present with https). */
+  http2?: boolean;
+  /** Redirect plain-HTTP requests to https (present only when on). */
+  httpToHttps?: true;
+  /** Automatic certificates; absent without acme-domains. */
+  acme?: AcmeConfig;
 }

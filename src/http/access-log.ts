@@ -35,7 +35,8 @@ export function logRequest(log: Logger, res: ServerResponse, record: RequestReco
       method: req.method,
       path: req.url,
       status: res.statusCode,
-      bytes: req.socket.bytesWritten - record.bytesBefore,
+      // HTTP/2 streams share one connection, whose count says nothing about one response: no bytes for them.
+      bytes: req.httpVersionMajor === 2 ? undefined : req.socket.bytesWritten - record.bytesBefore,
       ms: Math.round((performance.now() - record.started) * 100) / 100,
       remote: record.remote,
       proxy: record.proxy,

@@ -1,10 +1,11 @@
-// The HTTP front end of one worker: one node:http server per configured address (or connections the master hands over), in-flight tracking, upgrades passed to the app, and a graceful drain.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// The HTTP front end of one worker: one server per configured address (or connections the master hands over), in-flight tracking, upgrades passed to the app, and a graceful drain.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ListenAddress } from '../config/types.ts';
 import { listen } from './listen.ts';
 import { trackConnections } from './connections.ts';
+import { plainListener, type Listener } from './servers.ts';
 
 /** What the front end runs for each request. */
 export interface Pipeline<T> {
@@ -54,7 +55,7 @@ const DEFAULT_IDLE_GRACE_MS = 1000;
 
 /** Starts listening on every address; rejects (after closing what it opened) if any address fails. */
 export async function startFrontEnd<T>(
-  addresses: readonly ListenAddress[],
+  addresses: readonly (ListenAddress | Listener)[],
   makePipeline: (isDraining: () => boolean) => Pipeline<T>,
   options: FrontEndOptions = {},
 ): Promise<FrontEnd<T>> {
@@ -65,7 +66,7 @@ export async function startFrontEnd<T>(
   let drained: Promise<void> | undefined;
   const connections = trackConnections(options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS);
   const pipeline = makePipeline(() => draining);
-  const servers: Server[] = [];
+  const servers: NetServer[] = [];
 
   // The one listener a request gets from corral: shared by all, so nothing is allocated for it per request.
   function onClose(this: ServerResponse): void {
@@ -83,9 +84,10 @@ export async function startFrontEnd<T>(
 
   const bound: string[] = [];
   try {
-    for (const address of addresses) {
-      const server = createServer(track);
-      server.on('connection', (socket: Socket) => connections.add(socket));
+    for (const entry of addresses) {
+      // A bare address is plain HTTP; a Listener builds its own server (https, http2: src/http/servers.ts).
+      const listener = 'kind' in entry ? plainListener(entry) : entry;
+      const server = listener.create(track, connections);
       server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
         if (pipeline.refusesBody?.(req) !== true) res.writeContinue();
         track(req, res);
@@ -98,7 +100,7 @@ export async function startFrontEnd<T>(
         });
       }
       servers.push(server);
-      bound.push(options.handedOver === true ? address.text : await listen(server, address));
+      bound.push(options.handedOver === true ? listener.address.text : await listen(server, listener.address, listener.setting));
     }
   } catch (err) {
     for (const server of servers) server.close();

@@ -3,12 +3,15 @@ import type { Server } from 'node:net';
 import type { ListenAddress } from '../config/types.ts';
 import { ConfigError } from '../errors/corral-error.ts';
 
-/** Listens on `address`; resolves with the address actually bound, as text (`127.0.0.1:43127`, `[::]:8080`, `/run/app.sock`). */
-export function listen(server: Server, address: ListenAddress): Promise<string> {
+/**
+ * Listens on `address`; resolves with the address actually bound, as text (`127.0.0.1:43127`, `[::]:8080`,
+ * `/run/app.sock`). `setting` names the address in errors (`http`, `https`).
+ */
+export function listen(server: Server, address: ListenAddress, setting = 'http'): Promise<string> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      reject(bindError(address, err));
+      reject(bindError(address, err, setting));
     };
     const onListening = () => {
       server.off('error', onError);
@@ -27,8 +30,8 @@ function boundText(server: Server, address: ListenAddress): string {
   return bound.family === 'IPv6' ? `[${bound.address}]:${bound.port}` : `${bound.address}:${bound.port}`;
 }
 
-function bindError(address: ListenAddress, err: NodeJS.ErrnoException): Error {
-  const where = `http ${address.text}`;
+function bindError(address: ListenAddress, err: NodeJS.ErrnoException, setting: string): Error {
+  const where = `${setting} ${address.text}`;
   switch (err.code) {
     case 'EADDRINUSE':
       return new ConfigError(`${where}: address already in use (another process listens there; stop it or pick another port)`, 'CORRAL_ADDRESS_IN_USE');

@@ -16,6 +16,7 @@ import { resolveAddresses } from './resolve-addresses.ts';
 import { listenSticky, type StickyListeners } from './sticky.ts';
 import { queueSignals } from './signals.ts';
 import { watchReloadTriggers } from './triggers.ts';
+import { resolveHttpsPorts, startCertificates } from './certificates.ts';
 
 /** How long the master waits for the exit of workers it killed at graceful-timeout (SIGKILL is not refused). */
 const KILLED_EXIT_MS = 2000;
@@ -57,7 +58,7 @@ function stopLatch() {
 }
 
 /** Runs the master until a stop; resolves with the exit code. */
-export async function runMaster(config: Config, root: RootLogger, options: MasterOptions): Promise<number> {
+export async function runMaster(given: Config, root: RootLogger, options: MasterOptions): Promise<number> {
   const { log } = root;
   process.title = 'corral master';
 
@@ -75,12 +76,17 @@ export async function runMaster(config: Config, root: RootLogger, options: Maste
 
   let stopWatching = () => {};
   let sticky: StickyListeners | undefined;
+  let stopCertificates = () => {};
+  let config = given;
   try {
     await removeStaleSockets(config.http);
-    // With sticky-sessions the master keeps the listeners and hands each connection over; else the workers share them.
+    config = await resolveHttpsPorts(config);
+    // With sticky-sessions the master keeps the listeners (http, then https) and hands each connection over; else the
+    // workers share them. A worker lists its listeners in the same order (listenersFor), so an index names one.
     let pool: WorkerPool | undefined;
-    sticky = config.stickySessions ? await listenSticky(config.http, () => pool?.servingWorkers() ?? [], log) : undefined;
-    const state: MasterState = { config, http: sticky?.addresses ?? (await resolveAddresses(config.http)) };
+    const https = (config.https ?? []).map((listener) => listener.address);
+    sticky = config.stickySessions ? await listenSticky([...config.http, ...https], () => pool?.servingWorkers() ?? [], log) : undefined;
+    const state: MasterState = { config, http: sticky?.addresses.slice(0, config.http.length) ?? (await resolveAddresses(config.http)) };
     if (config.pidfile !== undefined) writePidfile(config.pidfile);
     // Workers run this same program; flags baked into a single executable must not reach them as arguments.
     cluster.setupPrimary({ execArgv: options.execArgv, ...workerIdentity(config) });
@@ -88,6 +94,11 @@ export async function runMaster(config: Config, root: RootLogger, options: Maste
     pool = createPool(state, log, (request) => stop.request(request), (...recycle) => actions?.recycle(...recycle), () => sticky?.workerReady());
     actions = new MasterActions({ pool, log, state, loadConfig: options.loadConfig });
     stopWatching = startWatches(state, pool, log, (trigger) => actions?.reload(trigger));
+    stopCertificates = await startCertificates(config, log, (message) => {
+      log.fatal({ code: 'CORRAL_ACME_FAILED' }, message);
+      reportFatal(message);
+      stop.request({ exitCode: ExitCode.CONFIG, reason: 'no ACME certificate' });
+    });
     // A stop that came while the addresses were checked: no worker is forked, and the stop below is immediate.
     if (!stop.isPending()) pool.start();
     const request = await stop.requested;
@@ -97,6 +108,7 @@ export async function runMaster(config: Config, root: RootLogger, options: Maste
   } finally {
     stopWatching();
     void sticky?.close();
+    stopCertificates();
     removeSignals();
     if (config.pidfile !== undefined && config.vacuum) removePidfile(config.pidfile);
   }

@@ -26,7 +26,7 @@ export function workerEnv(config: Config, http: ListenAddress[]): Record<string,
 }
 
 /** Settings a reload cannot change: the listeners and who accepts on them, the process model, the pidfile, the workers' user and the reload triggers. */
-const RESTART_ONLY = ['http', 'stickySessions', 'master', 'pidfile', 'uid', 'gid', 'touchReload', 'watch'] as const;
+const RESTART_ONLY = ['http', 'https', 'acme', 'stickySessions', 'master', 'pidfile', 'uid', 'gid', 'touchReload', 'watch'] as const;
 
 function readNextConfig({ log, state, loadConfig }: ReloadDeps, trigger: string): Config | undefined {
   let next: LoadResult;

@@ -5,6 +5,7 @@ import type { RootLogger } from '../log/logger.ts';
 import { removeStaleSockets } from '../http/unix-socket.ts';
 import { ignoreHangups } from './hangup.ts';
 import { startWorker, stopWorker } from './worker.ts';
+import { startOwnCertificates } from './single-acme.ts';
 
 /** Serves until SIGTERM or SIGINT; resolves with the exit code. Start failures are thrown (CorralError). */
 export async function runSingleProcess(config: Config, root: RootLogger): Promise<number> {
@@ -27,8 +28,14 @@ export async function runSingleProcess(config: Config, root: RootLogger): Promis
     await removeStaleSockets(config.http);
     const started = await startWorker(config, log, 's');
     log.info({ addresses: started.frontEnd.addresses, pid: process.pid, shape: started.app?.shape }, 'ready');
+    let fatal: number | undefined;
+    const stopCertificates = await startOwnCertificates(config, log, started.tls, () => {
+      fatal = ExitCode.CONFIG;
+      onStop('no ACME certificate');
+    });
 
     const signal = await stopRequested;
+    stopCertificates();
     log.info({ signal, gracefulTimeout: config.gracefulTimeout }, 'stopping');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.gracefulTimeout * 1000)));
@@ -40,8 +47,8 @@ export async function runSingleProcess(config: Config, root: RootLogger): Promis
       log.error({ gracefulTimeout: config.gracefulTimeout }, 'requests still running at graceful-timeout: exiting anyway');
       return ExitCode.RUNTIME;
     }
-    log.info({ exitCode: ExitCode.OK }, 'stopped');
-    return ExitCode.OK;
+    log.info({ exitCode: fatal ?? ExitCode.OK }, 'stopped');
+    return fatal ?? ExitCode.OK;
   } finally {
     process.off('SIGTERM', stopOnSignal);
     process.off('SIGINT', stopOnSignal);

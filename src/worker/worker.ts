@@ -7,6 +7,10 @@ import { loadApp } from '../app/load.ts';
 import type { LoadedApp } from '../app/types.ts';
 import type { RequestRecord } from '../http/access-log.ts';
 import { startFrontEnd, type FrontEnd } from '../http/front-end.ts';
+import { listenersFor } from '../http/servers.ts';
+import { TlsState } from '../http/tls.ts';
+import { followAcmeState } from './acme-state.ts';
+import { takeCertificateFromEnv } from '../acme/messages.ts';
 import { enforceHarakiri } from '../http/harakiri.ts';
 import { forwardedPolicy } from '../http/forwarded.ts';
 import { createPipeline } from '../http/pipeline.ts';
@@ -17,6 +21,8 @@ export interface Started {
   app: LoadedApp | undefined;
   /** Stops the harakiri checks (a no-op without harakiri). */
   stopHarakiri: () => void;
+  /** The TLS listeners' certificates and ACME challenges; undefined without https. */
+  tls: TlsState | undefined;
 }
 
 /** Idle keep-alive connections get this long to bring one more request when the worker drains, at most half of graceful-timeout. */
@@ -35,13 +41,24 @@ export async function startWorker(
 ): Promise<Started> {
   for (const [key, value] of Object.entries(config.env)) process.env[key] = value;
   if (config.chdir !== undefined) process.chdir(config.chdir);
+  const acmeCertificate = takeCertificateFromEnv(process.env);
 
   const app = config.module === undefined ? undefined : await loadApp(config.module);
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
 
   const serveStatic = config.staticMap.length + config.checkStatic.length + config.staticFallback.length > 0 ? await staticHandler(config, log) : undefined;
+  let http2 = config.http2 !== false;
+  if (http2 && config.https !== undefined && app?.http1Only !== undefined) {
+    log.warn({ reason: app.http1Only }, 'HTTP/2 is off for this app: its https listeners offer HTTP/1.1 only');
+    http2 = false;
+  }
+  const tls = config.https === undefined ? undefined : new TlsState(http2);
+  if (tls !== undefined && config.acme !== undefined) {
+    followAcmeState(tls);
+    tls.useStoredCertificate(acmeCertificate);
+  }
   const frontEnd = await startFrontEnd(
-    config.http,
+    listenersFor({ ...config, http2 }, tls),
     (isDraining) =>
       createPipeline({
         log,
@@ -57,7 +74,7 @@ export async function startWorker(
     { idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500), handedOver },
   );
   const stopHarakiri = config.harakiri === undefined ? () => {} : enforceHarakiri(frontEnd.inFlight, config.harakiri, log);
-  return { frontEnd, app, stopHarakiri };
+  return { frontEnd, app, stopHarakiri, tls };
 }
 
 /** Drains the front end: resolves when the last in-flight request is done and every connection is closed. */

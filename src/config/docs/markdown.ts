@@ -45,7 +45,7 @@ function settingSection(setting: Setting): string[] {
     `| Accepts | ${cell(setting.type.expected)} |`,
     `| Default | ${shownDefault(setting)} |`,
     `| CLI flag | ${cell(flagsOf(setting))} |`,
-    `| Env var | ${envs}${setting.list ? ' (comma-separated list)' : ''} |`,
+    `| Env var | ${envs}${setting.list ? (setting.envSeparator === ',' ? ' (comma-separated list)' : ` ("${setting.envSeparator}"-separated list)`) : ''} |`,
     '',
   ];
 }
@@ -98,7 +98,8 @@ const prose = {
     '  single value is a one-item list. `static-map` and `env` also take a YAML/JSON mapping (`/static: ./public`,',
     '  `NODE_ENV: production`). On the command line repeat the flag. In an environment variable separate items',
     '  with commas (`CORRAL_HTTP=:8080,/run/app.sock`): spaces around items are trimmed, empty items dropped, and',
-    '  there is no escaping, so an item containing a comma must come from the file or a flag.',
+    '  there is no escaping, so an item containing a comma must come from the file or a flag (`CORRAL_HTTPS` is the',
+    '  exception: its items hold commas, so it separates them with ";").',
     '- **Environment variables** are `CORRAL_` and the key in upper case with `-` as `_`; aliases have their own',
     '  (`CORRAL_WORKERS`). An empty variable counts as unset. Other `CORRAL_*` variables are not settings and are',
     '  ignored (corral uses some internally).',

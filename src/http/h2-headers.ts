@@ -1,0 +1,49 @@
+// Lets HTTP/1-minded apps set connection-specific headers over HTTP/2: Node throws on them there, corral drops them instead.
+import { Http2ServerResponse } from 'node:http2';
+
+/**
+ * HTTP/2 forbids the headers that describe one HTTP/1 connection (RFC 9113, section 8.2.2), and Node's
+ * compatibility response throws ERR_HTTP2_INVALID_CONNECTION_HEADERS when an app sets one: a proxy that copies its
+ * upstream's `Connection` or `Transfer-Encoding`, an app that sets `Connection: close`. The thrown error becomes a 500,
+ * or kills the worker when it happens in a callback. corral drops these headers for HTTP/2 responses instead, as
+ * nginx does.
+ */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+const isConnectionHeader = (name: unknown): boolean => typeof name === 'string' && CONNECTION_HEADERS.has(name.toLowerCase());
+
+type Headers = Record<string, unknown> | unknown[];
+
+function withoutConnectionHeaders(headers: Headers): Headers {
+  if (Array.isArray(headers)) {
+    // [[name, value], ...] or the flat [name, value, name, value, ...] form.
+    if (headers.every((entry) => Array.isArray(entry))) return headers.filter((entry) => !isConnectionHeader((entry as unknown[])[0]));
+    const kept: unknown[] = [];
+    for (let i = 0; i < headers.length; i += 2) if (!isConnectionHeader(headers[i])) kept.push(headers[i], headers[i + 1]);
+    return kept;
+  }
+  if (!Object.keys(headers).some(isConnectionHeader)) return headers;
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isConnectionHeader(name)));
+}
+
+let installed = false;
+
+/** Patches Http2ServerResponse once per process (only processes with an HTTP/2 listener call it). */
+export function dropConnectionHeadersOnHttp2(): void {
+  if (installed) return;
+  installed = true;
+  const proto = Http2ServerResponse.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of ['setHeader', 'appendHeader'] as const) {
+    const original = proto[method];
+    if (typeof original !== 'function') continue;
+    proto[method] = function (this: unknown, name: unknown, ...rest: unknown[]) {
+      return isConnectionHeader(name) ? this : original.call(this, name, ...rest);
+    };
+  }
+  const writeHead = proto.writeHead!;
+  proto.writeHead = function (this: unknown, status: unknown, ...rest: unknown[]) {
+    const at = rest.findIndex((arg) => typeof arg === 'object' && arg !== null);
+    if (at >= 0) rest[at] = withoutConnectionHeaders(rest[at] as Headers);
+    return writeHead.call(this, status, ...rest);
+  };
+}

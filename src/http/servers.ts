@@ -1,0 +1,90 @@
+// Picks the server of each listener: node:http for plain HTTP, node:https or node:http2 (with HTTP/1.1 fallback) for TLS.
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
+import type { Server as NetServer, Socket } from 'node:net';
+import type { Server as TlsServer, TLSSocket } from 'node:tls';
+import type { Config, HttpsListen, ListenAddress } from '../config/types.ts';
+import type { Connections } from './connections.ts';
+import { dropConnectionHeadersOnHttp2 } from './h2-headers.ts';
+import { answerPlainHttp, type PlainHttpRules } from './redirect.ts';
+import { ACME_TLS_ALPN, TlsState } from './tls.ts';
+
+/** One address to listen on, and how to build its server around the front end's request listener. */
+export interface Listener {
+  address: ListenAddress;
+  /** The setting it comes from, for bind errors: `http` or `https`. */
+  setting?: string;
+  create(onRequest: RequestListener, connections: Connections): NetServer;
+}
+
+/** A bare address: a plain node:http server. */
+export function plainListener(address: ListenAddress): Listener {
+  return {
+    address,
+    create(onRequest, connections) {
+      const server = createHttpServer(onRequest);
+      server.on('connection', (socket: Socket) => connections.add(socket));
+      return server;
+    },
+  };
+}
+
+/** The listeners of a config: every `http` address (with the redirect and HTTP-01 answers when on), then every `https` one. */
+export function listenersFor(config: Config, tls: TlsState | undefined): Listener[] {
+  const https = config.https ?? [];
+  const rules: PlainHttpRules = { redirect: config.httpToHttps === true };
+  if (config.acme !== undefined && tls !== undefined) rules.http01 = (token) => tls.http01Answer(token);
+  const first = https.find((listener) => listener.address.kind === 'tcp')?.address;
+  if (first?.kind === 'tcp') rules.redirectPort = first.port;
+  const needsRules = rules.redirect || rules.http01 !== undefined;
+  const plain = config.http.map((address): Listener => {
+    if (!needsRules) return plainListener(address);
+    return {
+      address,
+      create(onRequest, connections) {
+        const server = createHttpServer((req, res) => {
+          if (!answerPlainHttp(rules, req, res)) onRequest(req, res);
+        });
+        server.on('connection', (socket: Socket) => connections.add(socket));
+        return server;
+      },
+    };
+  });
+  return tls === undefined ? plain : [...plain, ...https.map((listener) => tlsListener(listener, tls, config.http2 !== false))];
+}
+
+function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): Listener {
+  return {
+    address: listener.address,
+    setting: 'https',
+    create(onRequest, connections) {
+      const options = tls.serverOptions(listener);
+      // An HTTP/2 request's req.socket is a proxy of its stream, not the TLS socket: each is mapped to the connection.
+      const sessionSockets = new WeakMap<Http2Session, TLSSocket>();
+      // HTTP/1.1 requests (ALPN fallback) reach the same listener as node:http's IncomingMessage, with no stream.
+      const onH2Request = (req: Http2ServerRequest, res: Http2ServerResponse) => {
+        const session = (req as Partial<Http2ServerRequest>).stream?.session;
+        const socket = session === undefined ? undefined : sessionSockets.get(session as Http2Session);
+        if (socket !== undefined) connections.alias(req.socket as Socket, socket);
+        onRequest(req as unknown as IncomingMessage, res as unknown as ServerResponse);
+      };
+      if (http2) dropConnectionHeadersOnHttp2();
+      const server: TlsServer = http2 ? createSecureServer({ ...options, allowHTTP1: true }, onH2Request) : createHttpsServer(options, onRequest);
+      let accepted: TLSSocket | undefined;
+      // A TLS-ALPN-01 validation only looks at the certificate: close it before node:http or node:http2 reads from it.
+      server.prependListener('secureConnection', (socket: TLSSocket) => {
+        if (socket.alpnProtocol === ACME_TLS_ALPN) return void socket.destroy();
+        connections.add(socket);
+        accepted = socket;
+      });
+      // node:http2 makes the session of a connection right after 'secureConnection', in the same turn.
+      server.on('session', (session: Http2Session) => {
+        if (accepted !== undefined) sessionSockets.set(session, accepted);
+        accepted = undefined;
+      });
+      if (listener.cert === undefined) tls.servesAcme(server);
+      return server;
+    },
+  };
+}
