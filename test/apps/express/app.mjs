@@ -64,21 +64,29 @@ app.get('/boom-async', async () => {
   throw error;
 });
 
-// A large response written chunk by chunk, waiting for 'drain' whenever write() says the socket is full.
+// A large response written chunk by chunk, waiting for 'drain' whenever write() says the socket is full. It notes how
+// far it got each time it waits, so a test can see it stop while the client does not read.
 app.get('/big', async (req, res) => {
   const chunks = Number(req.query.chunks ?? 128);
+  const note = (written, waits, done) => record(`big-${req.query.id}`, JSON.stringify({ written, waits, done }));
   let waits = 0;
   res.set('content-type', 'application/octet-stream');
   for (let i = 0; i < chunks && !res.destroyed; i++) {
     if (!res.write(bigChunk(i))) {
       waits++;
+      note(i + 1, waits, false);
       await new Promise((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+        const go = () => {
+          res.off('drain', go);
+          res.off('close', go);
+          resolve();
+        };
+        res.on('drain', go);
+        res.on('close', go);
       });
     }
   }
-  record(`drain-${req.query.id}`, String(waits));
+  note(chunks, waits, true);
   res.end();
 });
 
