@@ -171,3 +171,50 @@ describe('fetch adapter: the Response', () => {
     expect(String(served.errors[before])).toContain('app exploded');
   });
 });
+
+describe('fetch adapter: an app that answers through env.outgoing itself', () => {
+  type Env = { outgoing: http.ServerResponse };
+
+  it("leaves the answer to the app when it returns @hono/node-server's RESPONSE_ALREADY_SENT, even while it still writes", async () => {
+    current = (_request, env) => {
+      const { outgoing } = env as Env;
+      outgoing.writeHead(200, { 'content-type': 'text/plain' });
+      outgoing.write('one ');
+      setTimeout(() => outgoing.end('two'), 30);
+      return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+    };
+    const before = served.errors.length;
+    const reply = await request(`${served.url}/`);
+    expect(reply.status).toBe(200);
+    expect(reply.body.toString()).toBe('one two');
+    expect(served.errors.length).toBe(before);
+  });
+
+  it('also when the marker has not gone out yet: the app writes everything later', async () => {
+    current = (_request, env) => {
+      const { outgoing } = env as Env;
+      setTimeout(() => {
+        outgoing.writeHead(202);
+        outgoing.end('later');
+      }, 30);
+      return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+    };
+    const reply = await request(`${served.url}/`);
+    expect(reply.status).toBe(202);
+    expect(reply.body.toString()).toBe('later');
+  });
+
+  it('keeps what the app sent itself and cancels the body of the Response it returned after that', async () => {
+    const cancelled = deferred<string>();
+    current = (_request, env) => {
+      (env as Env).outgoing.writeHead(200).end('direct');
+      const body = new ReadableStream({ cancel: () => cancelled.resolve('cancelled') });
+      return new Response(body);
+    };
+    const before = served.errors.length;
+    const reply = await request(`${served.url}/`);
+    expect(reply.body.toString()).toBe('direct');
+    expect(await cancelled.promise).toBe('cancelled');
+    expect(served.errors.length).toBe(before);
+  });
+});
