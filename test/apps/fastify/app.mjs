@@ -6,6 +6,11 @@ import greetings from './greetings.mjs';
 
 const fastify = Fastify({ logger: false });
 
+// What a database plugin would do to close its pool; corral's onShutdown below triggers it through fastify.close().
+fastify.addHook('onClose', async () => {
+  record(`fastify-closed-${process.pid}`, 'closed');
+});
+
 fastify.register(greetings, { prefix: '/plugin', greeting: 'Howdy' });
 
 fastify.all('/echo/*', async (request, reply) => {

@@ -41,7 +41,35 @@ export default {
       });
       return new Response(stream, { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } });
     }
+    if (url.pathname === '/big') return bigResponse(Number(url.searchParams.get('chunks')), url.searchParams.get('id'));
+    if (url.pathname === '/wait') {
+      // Long polling: nothing to answer yet; the app gives up when the client does.
+      const id = url.searchParams.get('id');
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, 15_000);
+        request.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          record(id, `aborted: ${request.signal.aborted}`);
+          resolve();
+        });
+      });
+      return new Response('too late');
+    }
     if (url.pathname === '/record') return new Response(readRecord(url.searchParams.get('id')));
     return new Response('not found', { status: 404 });
   },
 };
+
+/** `chunks` chunks of 64 KiB (chunk i is the byte i % 251), made only when the stream is pulled; notes how many were. */
+function bigResponse(chunks, id) {
+  let pulled = 0;
+  const stream = new ReadableStream({
+    pull(controller) {
+      controller.enqueue(new Uint8Array(64 * 1024).fill(pulled % 251));
+      pulled++;
+      record(`big-${id}`, String(pulled));
+      if (pulled === chunks) controller.close();
+    },
+  });
+  return new Response(stream, { headers: { 'content-type': 'application/octet-stream' } });
+}

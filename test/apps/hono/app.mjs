@@ -1,5 +1,9 @@
 // A Hono 4 app as Hono's Node.js guide writes one, `export default app` (the fetch style), without @hono/node-server's serve().
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
@@ -31,6 +35,29 @@ app.post('/items', async (c) => {
 app.get('/forbidden', () => {
   throw new HTTPException(403, { message: 'not for you' });
 });
+
+app.post('/upload', async (c) => {
+  const form = await c.req.parseBody();
+  const file = form.file;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return c.json({ note: form.note, name: file.name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+});
+
+// @hono/node-server's documented escape hatch: answer through Node's response (c.env.outgoing) and return
+// RESPONSE_ALREADY_SENT; here the body is still being piped after the handler has returned.
+app.get('/direct', (c) => {
+  const { outgoing } = c.env;
+  outgoing.writeHead(200, { 'content-type': 'text/plain' });
+  Readable.from(slowParts()).pipe(outgoing);
+  return RESPONSE_ALREADY_SENT;
+});
+
+async function* slowParts() {
+  for (let i = 0; i < 5; i++) {
+    await sleep(20);
+    yield `part ${i}\n`;
+  }
+}
 
 app.get('/sse', (c) => {
   const id = c.req.query('id');
