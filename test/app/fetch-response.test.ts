@@ -1,5 +1,6 @@
 // Real-listener tests of the fetch adapter's Response side: headers, HEAD, streaming, backpressure, disconnects, errors.
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adaptFetch } from '../../src/app/adapters/fetch.ts';
 import { deferred, request, serveFetch, type Fetch, type Served } from './serve.ts';
@@ -216,5 +217,53 @@ describe('fetch adapter: an app that answers through env.outgoing itself', () =>
     expect(reply.body.toString()).toBe('direct');
     expect(await cancelled.promise).toBe('cancelled');
     expect(served.errors.length).toBe(before);
+  });
+});
+
+describe('fetch adapter: connection headers are the server\'s', () => {
+  /** A streamed body with the headers Hono's stream(), streamText() and streamSSE() set. */
+  const honoStyleStream = (extra: Record<string, string> = {}) => () =>
+    new Response(
+      new ReadableStream({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode('a;'));
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          controller.enqueue(new TextEncoder().encode('b'));
+          controller.close();
+        },
+      }),
+      { headers: { 'transfer-encoding': 'chunked', connection: 'keep-alive', 'keep-alive': 'timeout=99', ...extra } },
+    );
+
+  it('never sends chunked framing to an HTTP/1.0 client, whatever Transfer-Encoding the app set', async () => {
+    current = honoStyleStream();
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(served.port, '127.0.0.1', () => socket.write('GET /s HTTP/1.0\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('latin1').on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).not.toMatch(/transfer-encoding/i);
+    expect(head).not.toMatch(/timeout=99/);
+    expect(body).toBe('a;b');
+  });
+
+  it("lets Node decide keep-alive: a client's Connection: close wins over the app's keep-alive", async () => {
+    current = honoStyleStream();
+    const reply = await request(`${served.url}/`, { headers: { connection: 'close' } });
+    expect(reply.body.toString()).toBe('a;b');
+    expect(reply.headers.connection).toBe('close');
+    expect(reply.headers['keep-alive']).toBeUndefined();
+  });
+
+  it("honours an app's Connection: close, and gives a whole body its Content-Length despite Transfer-Encoding", async () => {
+    current = () => new Response('whole', { headers: { connection: 'close', 'transfer-encoding': 'chunked' } });
+    const reply = await request(`${served.url}/`, { agent: new http.Agent({ keepAlive: true }) });
+    expect(reply.body.toString()).toBe('whole');
+    expect(reply.headers.connection).toBe('close');
+    expect(reply.headers['content-length']).toBe('5');
+    expect(reply.headers['transfer-encoding']).toBeUndefined();
   });
 });
