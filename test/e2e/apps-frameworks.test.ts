@@ -2,6 +2,7 @@
 // plugin, Hono, a fetch object): the framework answers, not corral.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
 import { readdirSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAll, type Running } from './harness.ts';
@@ -118,6 +119,23 @@ describe('Hono 4, export default app', () => {
     form.append('file', new Blob([file]), 'scan.bin');
     const reply = await fetch(`${s.corral.url}/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(10_000) });
     expect(await reply.json()).toEqual({ note: 'scan', name: 'scan.bin', size: file.length, sha256: createHash('sha256').update(file).digest('hex') });
+  });
+
+  it('streams streamText() to an HTTP/1.1 client chunked and to an HTTP/1.0 client unchunked, up to the close', async () => {
+    expect((await send(s.corral.url, '/lines')).text()).toBe('line 0\nline 1\nline 2\n');
+    const { hostname, port } = new URL(s.corral.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => socket.write('GET /lines HTTP/1.0\r\n\r\n'));
+      let text = '';
+      socket.setTimeout(5000, () => socket.destroy(new Error('HTTP/1.0 response not closed within 5 s')));
+      socket.setEncoding('latin1').on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(head).not.toMatch(/transfer-encoding/i);
+    expect(body).toBe('line 0\nline 1\nline 2\n');
   });
 
   it("lets the app answer through c.env.outgoing and return @hono/node-server's RESPONSE_ALREADY_SENT", async () => {

@@ -7,7 +7,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
-import { streamSSE } from 'hono/streaming';
+import { streamSSE, streamText } from 'hono/streaming';
 import { readRecord, record } from '../record.mjs';
 
 const app = new Hono();
@@ -58,6 +58,15 @@ async function* slowParts() {
     yield `part ${i}\n`;
   }
 }
+
+app.get('/lines', (c) =>
+  streamText(c, async (stream) => {
+    for (let i = 0; i < 3; i++) {
+      await stream.writeln(`line ${i}`);
+      await stream.sleep(10);
+    }
+  }),
+);
 
 app.get('/sse', (c) => {
   const id = c.req.query('id');

@@ -1,0 +1,17 @@
+import { Hono } from 'hono';
+import { compress } from 'hono/compress';
+import { stream, streamText } from 'hono/streaming';
+import { etag } from 'hono/etag';
+import { cors } from 'hono/cors';
+import { logger } from 'hono/logger';
+const app = new Hono();
+app.use(logger());
+app.use('/c/*', compress());
+app.use('/e/*', etag());
+app.use('/cors/*', cors());
+app.get('/c/big', (c) => c.text('hello world '.repeat(10000)));
+app.get('/e/x', (c) => c.text('etagged'));
+app.get('/cors/x', (c) => c.text('cors'));
+app.get('/s', (c) => streamText(c, async (s) => { for (let i = 0; i < 3; i++) { await s.writeln('line ' + i); await s.sleep(50); } }));
+app.get('/ctx', (c) => { try { c.executionCtx; return c.text('has ctx'); } catch (e) { return c.text('no ctx: ' + e.message); } });
+export default app;
