@@ -1,14 +1,16 @@
 // Test plumbing shared by the apps under test/apps: notes written to files, so that any of corral's workers can read
 // what another one saw (a client that went away, how often a stream waited for 'drain').
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.env.APP_RECORD_DIR;
 
-/** Writes `text` as the note named `id` (ids are the tests' own: letters, digits and dashes). */
+/** Writes `text` as the note named `id` (ids are the tests' own: letters, digits and dashes), whole or not at all. */
 export function record(id, text) {
   if (dir === undefined || !/^[\w-]+$/.test(id)) return;
-  writeFileSync(join(dir, id), text);
+  const partial = join(dir, `.${id}.${process.pid}`);
+  writeFileSync(partial, text);
+  renameSync(partial, join(dir, id));
 }
 
 /** The note named `id`, or 'none' when nothing was recorded under it yet. */

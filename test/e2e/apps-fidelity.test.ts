@@ -18,6 +18,7 @@ const APPS = [
   { app: 'koa/app.mjs', shape: 'koa', fetchStyle: false },
   { app: 'koa/callback.mjs', shape: 'node-listener', fetchStyle: false },
   { app: 'fastify/app.mjs', shape: 'fastify', fetchStyle: false },
+  { app: 'http-server/app.mjs', shape: 'http-server', fetchStyle: false },
   { app: 'hono/app.mjs', shape: 'fetch', fetchStyle: true },
   { app: 'fetch/app.mjs', shape: 'fetch', fetchStyle: true },
 ] as const;
@@ -38,7 +39,7 @@ describe.each(APPS)('$app', ({ app, shape, fetchStyle }) => {
   });
 
   it(`is loaded as ${shape} by both workers`, () => {
-    const loaded = corral.logs.filter((line) => line.msg === 'app loaded');
+    const loaded = corral.logs.filter((line) => line.msg === 'worker ready');
     expect(loaded.map((line) => line.shape)).toEqual([shape, shape]);
   });
 

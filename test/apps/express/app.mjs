@@ -101,7 +101,8 @@ app.get('/sse', (req, res) => {
   res.flushHeaders();
   res.write('data: first\n\n');
   const timer = setTimeout(() => res.end('data: late\n\n'), 15_000);
-  res.on('close', () => {
+  // The request's 'close', as Express's SSE examples listen for it (the plain app listens on the response).
+  req.on('close', () => {
     clearTimeout(timer);
     if (!res.writableFinished) record(req.query.id, 'client left');
   });
