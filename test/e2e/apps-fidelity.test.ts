@@ -57,6 +57,12 @@ describe.each(APPS)('$app', ({ app, shape, fetchStyle }) => {
     expect(reply.headers['set-cookie']?.map((cookie) => cookie.toLowerCase())).toEqual(['a=1; path=/', 'b=2; path=/']);
   });
 
+  it.each(['/echo/%7Euser/a;b,c/%C3%A9/..%2F?q=a+b&r=%2B&s&', '/echo//double//slash?'])('keeps the target %s as sent', async (target) => {
+    const seen = (await send(corral.url, target, { headers: { host: HOST } })).json();
+    if (fetchStyle) expect(seen.requestUrl).toBe(`http://${HOST}${target}`);
+    else expect(seen.url).toBe(target);
+  });
+
   it('streams a server-sent event while the response stays open, and the app sees the client leave', async () => {
     const id = `${shape}-${app.replace(/\W/g, '-')}`;
     const stream = await openEventStream(corral.url, `/sse?id=${id}`);
