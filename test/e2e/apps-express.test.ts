@@ -13,11 +13,14 @@ beforeAll(async () => {
   corral = await startApp('express/app.mjs', records, ['--static-map', `/static=${appFile('express/static')}`]);
 });
 afterAll(async () => {
-  process.kill(corral.pid, 'SIGTERM');
-  expect(await corral.exited()).toBe(0);
-  expect(corral.stderr()).toBe('');
-  stopAll();
-  rmSync(records, { recursive: true, force: true });
+  try {
+    process.kill(corral.pid, 'SIGTERM');
+    expect(await corral.exited()).toBe(0);
+    expect(corral.stderr()).toBe('');
+  } finally {
+    stopAll();
+    rmSync(records, { recursive: true, force: true });
+  }
 });
 
 describe('routing and bodies', () => {
