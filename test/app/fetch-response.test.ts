@@ -1,5 +1,6 @@
 // Real-listener tests of the fetch adapter's Response side: headers, HEAD, streaming, backpressure, disconnects, errors.
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adaptFetch } from '../../src/app/adapters/fetch.ts';
 import { deferred, request, serveFetch, type Fetch, type Served } from './serve.ts';
@@ -169,5 +170,100 @@ describe('fetch adapter: the Response', () => {
     expect(reply.status).toBe(500);
     expect(reply.body.toString()).toBe('internal error');
     expect(String(served.errors[before])).toContain('app exploded');
+  });
+});
+
+describe('fetch adapter: an app that answers through env.outgoing itself', () => {
+  type Env = { outgoing: http.ServerResponse };
+
+  it("leaves the answer to the app when it returns @hono/node-server's RESPONSE_ALREADY_SENT, even while it still writes", async () => {
+    current = (_request, env) => {
+      const { outgoing } = env as Env;
+      outgoing.writeHead(200, { 'content-type': 'text/plain' });
+      outgoing.write('one ');
+      setTimeout(() => outgoing.end('two'), 30);
+      return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+    };
+    const before = served.errors.length;
+    const reply = await request(`${served.url}/`);
+    expect(reply.status).toBe(200);
+    expect(reply.body.toString()).toBe('one two');
+    expect(served.errors.length).toBe(before);
+  });
+
+  it('also when the marker has not gone out yet: the app writes everything later', async () => {
+    current = (_request, env) => {
+      const { outgoing } = env as Env;
+      setTimeout(() => {
+        outgoing.writeHead(202);
+        outgoing.end('later');
+      }, 30);
+      return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+    };
+    const reply = await request(`${served.url}/`);
+    expect(reply.status).toBe(202);
+    expect(reply.body.toString()).toBe('later');
+  });
+
+  it('keeps what the app sent itself and cancels the body of the Response it returned after that', async () => {
+    const cancelled = deferred<string>();
+    current = (_request, env) => {
+      (env as Env).outgoing.writeHead(200).end('direct');
+      const body = new ReadableStream({ cancel: () => cancelled.resolve('cancelled') });
+      return new Response(body);
+    };
+    const before = served.errors.length;
+    const reply = await request(`${served.url}/`);
+    expect(reply.body.toString()).toBe('direct');
+    expect(await cancelled.promise).toBe('cancelled');
+    expect(served.errors.length).toBe(before);
+  });
+});
+
+describe('fetch adapter: connection headers are the server\'s', () => {
+  /** A streamed body with the headers Hono's stream(), streamText() and streamSSE() set. */
+  const honoStyleStream = (extra: Record<string, string> = {}) => () =>
+    new Response(
+      new ReadableStream({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode('a;'));
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          controller.enqueue(new TextEncoder().encode('b'));
+          controller.close();
+        },
+      }),
+      { headers: { 'transfer-encoding': 'chunked', connection: 'keep-alive', 'keep-alive': 'timeout=99', ...extra } },
+    );
+
+  it('never sends chunked framing to an HTTP/1.0 client, whatever Transfer-Encoding the app set', async () => {
+    current = honoStyleStream();
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(served.port, '127.0.0.1', () => socket.write('GET /s HTTP/1.0\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('latin1').on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).not.toMatch(/transfer-encoding/i);
+    expect(head).not.toMatch(/timeout=99/);
+    expect(body).toBe('a;b');
+  });
+
+  it("lets Node decide keep-alive: a client's Connection: close wins over the app's keep-alive", async () => {
+    current = honoStyleStream();
+    const reply = await request(`${served.url}/`, { headers: { connection: 'close' } });
+    expect(reply.body.toString()).toBe('a;b');
+    expect(reply.headers.connection).toBe('close');
+    expect(reply.headers['keep-alive']).toBeUndefined();
+  });
+
+  it("honours an app's Connection: close, and gives a whole body its Content-Length despite Transfer-Encoding", async () => {
+    current = () => new Response('whole', { headers: { connection: 'close', 'transfer-encoding': 'chunked' } });
+    const reply = await request(`${served.url}/`, { agent: new http.Agent({ keepAlive: true }) });
+    expect(reply.body.toString()).toBe('whole');
+    expect(reply.headers.connection).toBe('close');
+    expect(reply.headers['content-length']).toBe('5');
+    expect(reply.headers['transfer-encoding']).toBeUndefined();
   });
 });

@@ -10,7 +10,8 @@ const NOT_YET = Symbol('not yet');
  * whose whole content is there at once (`new Response("text")`) goes out with a Content-Length in one
  * write; anything else is written chunk by chunk as it comes (chunked), waiting for 'drain' when the
  * socket is full. Headers are merged with any the caller set before. When the client goes away before
- * the end, the body reader is cancelled. A body that errors rejects the returned promise.
+ * the end, the body reader is cancelled. A body that errors rejects the returned promise. Framing and the
+ * connection are corral's (Node's) to decide, as on other fetch runtimes: see CONNECTION_HEADERS.
  */
 export async function writeResponse(
   response: Response,
@@ -33,23 +34,30 @@ export async function writeResponse(
   await writeBody(body.getReader(), head, res);
 }
 
+/**
+ * Headers about this connection rather than the response, which a Response does not get to set: Node frames the
+ * body itself (chunked for HTTP/1.1, up to the close for an HTTP/1.0 client, which must never get chunked) and
+ * decides keep-alive (a drain's `Connection: close` included). Hono's streaming helpers set `Transfer-Encoding:
+ * chunked` and `Connection: keep-alive`; passed on, Node sent chunks to HTTP/1.0 clients and let the app's
+ * keep-alive override corral's close. An app's `Connection: close` is still honoured.
+ */
+const CONNECTION_HEADERS = new Set(['transfer-encoding', 'connection', 'keep-alive']);
+
 /** Status line and headers, sent once the body's length is known or known to be open-ended. */
 class Head {
   private readonly headers: OutgoingHttpHeaders;
+  private readonly close: boolean;
   constructor(private readonly response: Response) {
     this.headers = nodeHeaders(response.headers);
-    if (response.status === 204) {
-      delete this.headers['content-length'];
-      delete this.headers['transfer-encoding'];
-    }
+    this.close = /(?:^|,)\s*close\s*(?:,|$)/i.test(response.headers.get('connection') ?? '');
+    if (response.status === 204) delete this.headers['content-length'];
   }
 
-  /** `length`: a Content-Length to add when the app gave none (and no Transfer-Encoding). */
+  /** `length`: a Content-Length to add when the app gave none. */
   send(res: ServerResponse, length?: number): void {
     const { headers, response } = this;
-    if (length !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
-      headers['content-length'] = length;
-    }
+    if (length !== undefined && headers['content-length'] === undefined) headers['content-length'] = length;
+    if (this.close) res.shouldKeepAlive = false;
     if (response.statusText === '') res.writeHead(response.status, headers);
     else res.writeHead(response.status, response.statusText, headers);
   }
@@ -58,7 +66,7 @@ class Head {
 function nodeHeaders(headers: Headers): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = Object.create(null) as OutgoingHttpHeaders;
   for (const [name, value] of headers) {
-    if (name !== 'set-cookie') out[name] = value;
+    if (name !== 'set-cookie' && !CONNECTION_HEADERS.has(name)) out[name] = value;
   }
   const cookies = headers.getSetCookie();
   if (cookies.length > 0) out['set-cookie'] = cookies;

@@ -26,7 +26,8 @@ export function isFetchApp(value: unknown): value is FetchApp {
  * fetch() is called as a method, `app.fetch(request, env)`: env is `{ incoming, outgoing }` (Hono exposes
  * it as `c.env`), and no third argument is passed, since there is no Workers-style execution context
  * (Hono's `c.executionCtx` throws, as on any runtime without one). request.signal aborts when the client
- * disconnects before the response is finished. A non-Response result throws: the caller answers 500.
+ * disconnects before the response is finished. A non-Response result throws: the caller answers 500. An app
+ * that answered through `env.outgoing` itself keeps its answer (see answeredDirectly).
  * A request no Request can describe (a method undici forbids, a target that is no URL) is the client's
  * fault: it gets a 501 or a 400 here, and never reaches the app nor the error log.
  */
@@ -51,8 +52,22 @@ export function adaptFetch(app: FetchApp): NodeHandler {
           'return a Response (or a promise of one), e.g. `return new Response("ok")`',
       );
     }
+    if (answeredDirectly(response, res)) {
+      response.body?.cancel().catch(() => {});
+      return;
+    }
     await writeResponse(response, req, res);
   };
+}
+
+/**
+ * @hono/node-server's documented escape hatch: an app answers through `env.outgoing` (Node's response) and returns
+ * a Response marked `x-hono-already-sent` (its RESPONSE_ALREADY_SENT), possibly still writing the body after it
+ * returned. That Response, like any returned after the app already sent headers itself, is not written: doing so
+ * would throw, and the error path would cut the body the app is still writing.
+ */
+function answeredDirectly(response: Response, res: ServerResponse): boolean {
+  return res.headersSent || response.headers.has('x-hono-already-sent');
 }
 
 /** A global Response, or one from another copy of undici: a numeric status and real Headers. */
