@@ -23,18 +23,20 @@ export async function loadApp(ref: ModuleRef): Promise<LoadedApp> {
   const loaded: LoadedApp = { handler, shape, name: `${path.basename(file)}:${picked.label}` };
   const upgrade = findUpgradeHandler(namespace, app, shape);
   if (upgrade !== undefined) loaded.upgrade = upgrade;
-  const onShutdown = shutdownHook(namespace);
+  const onDrain = moduleHook(namespace, 'onDrain');
+  if (onDrain !== undefined) loaded.onDrain = onDrain;
+  const onShutdown = moduleHook(namespace, 'onShutdown');
   if (onShutdown !== undefined) loaded.onShutdown = onShutdown;
   const http1Only = http1OnlyReason(picked.value);
   if (http1Only !== undefined) loaded.http1Only = http1Only;
   return loaded;
 }
 
-/** The optional `onShutdown` export: a named export, or (CommonJS) a property of module.exports. */
-function shutdownHook(namespace: Record<string, unknown>): (() => unknown) | undefined {
+/** An optional hook export (`onDrain`, `onShutdown`): a named export, or (CommonJS) a property of module.exports. */
+function moduleHook(namespace: Record<string, unknown>, name: 'onDrain' | 'onShutdown'): (() => unknown) | undefined {
   const fallback = namespace.default;
   const candidate =
-    namespace.onShutdown ?? (typeof fallback === 'object' || typeof fallback === 'function' ? (fallback as { onShutdown?: unknown } | null)?.onShutdown : undefined);
+    namespace[name] ?? (typeof fallback === 'object' || typeof fallback === 'function' ? (fallback as Record<string, unknown> | null)?.[name] : undefined);
   return typeof candidate === 'function' ? (candidate as () => unknown) : undefined;
 }
 

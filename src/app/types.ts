@@ -26,6 +26,8 @@ export interface LoadedApp {
   name: string;
   /** How the app takes upgraded connections (see upgrade.ts); absent: Upgrade requests are answered as plain requests. */
   upgrade?: UpgradeHandler;
+  /** The module's `onDrain` export, if it has one: called when the worker starts to drain, while requests are still in flight. */
+  onDrain?: () => unknown;
   /** The module's `onShutdown` export, if it has one: awaited when the worker stops, after its last request (to close pools). */
   onShutdown?: () => unknown;
   /** Why the app must be served over HTTP/1.1 only (see http1-only.ts); absent when HTTP/2 suits it. */

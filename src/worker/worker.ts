@@ -80,24 +80,26 @@ export async function startWorker(
 /** Drains the front end: resolves when the last in-flight request is done and every connection is closed. */
 export async function stopWorker(started: Started, log: Logger): Promise<void> {
   log.info('draining: no new connections, finishing in-flight requests');
-  await started.frontEnd.drain();
+  // onDrain runs as the drain starts, beside the requests still in flight: where an app ends the responses it would
+  // otherwise hold open (event streams, long polls), since a worker's stop waits for them.
+  await Promise.all([started.frontEnd.drain(), runAppHook(started.app?.onDrain, 'drain', 'onDrain', log)]);
   log.info('drained');
   await started.frontEnd.closed();
   started.stopHarakiri();
   // The hook is where an app closes its WebSockets politely (code 1001); corral ends whatever upgraded connection is left.
-  await runShutdownHook(started.app?.onShutdown, log);
+  await runAppHook(started.app?.onShutdown, 'shutdown', 'onShutdown', log);
   await started.frontEnd.closeUpgraded();
 }
 
 /** Bounded by graceful-timeout: the master (or the worker's own timer) ends a hook that never returns. */
-async function runShutdownHook(onShutdown: (() => unknown) | undefined, log: Logger): Promise<void> {
-  if (onShutdown === undefined) return;
-  log.info('running the app shutdown hook (onShutdown)');
+async function runAppHook(hook: (() => unknown) | undefined, what: string, name: string, log: Logger): Promise<void> {
+  if (hook === undefined) return;
+  log.info(`running the app ${what} hook (${name})`);
   try {
-    await onShutdown();
-    log.info('the app shutdown hook is done');
+    await hook();
+    log.info(`the app ${what} hook is done`);
   } catch (err) {
-    log.error({ err }, 'the app shutdown hook failed');
+    log.error({ err }, `the app ${what} hook failed`);
   }
 }
 
