@@ -1,10 +1,12 @@
 // `npm run bench`: corral side by side with the servers users would pick instead, on 127.0.0.1, bounded in time; prints a Markdown report and writes it with an SVG chart to bench/results/.
 // `npm run bench -- --quick`: a smoke run (1 short run per case, no memory or reload sections), written to bench/results/quick.*.
-// `--only=hello,static` runs some sections (startup, hello, static, memory, reload); `--no-pin` leaves the CPUs unpinned.
+// `--only=hello,static` runs some sections (startup, hello, static, memory, reload); `--no-pin` leaves the CPUs unpinned;
+// `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, release } from 'node:os';
 import { benchHello, issue6Ratios } from './hello.mjs';
 import { planCpus } from './lib/cpus.mjs';
+import { nodeVersion, useNode } from './lib/node-binary.mjs';
 import { APT_INSTALL, checkAll, versionsLine } from './lib/peers.mjs';
 import { renderChart } from './lib/svg.mjs';
 import { comparisonTable } from './lib/table.mjs';
@@ -14,6 +16,8 @@ import { benchStatic } from './static.mjs';
 import { benchStaticMemory, MEMORY_HEADER } from './static-memory.mjs';
 
 const argv = process.argv.slice(2);
+const node = argv.find((arg) => arg.startsWith('--node='))?.slice('--node='.length);
+if (node !== undefined) useNode(node);
 const quick = argv.includes('--quick');
 const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section) => (only === undefined ? !(quick && (section === 'memory' || section === 'reload')) : only.includes(section));
@@ -38,7 +42,7 @@ if (!found.get('wrk').version) {
     compared.push(...hello.rows);
     notes.push(...hello.notes);
     sections.push(
-      `## Hello world: corral (\`node dist/corral.cjs\`, Node ${process.version}) vs the same handler on bare Node, PM2 and @hono/node-server\n\n${method}` +
+      `## Hello world: corral (\`node dist/corral.cjs\`) vs the same handler on bare Node, PM2 and @hono/node-server\n\n${method}` +
         `${comparisonTable(hello.rows)}\nIssue 6's ratios:\n\n${issue6Ratios(hello.rows)}\n`,
     );
   }
@@ -54,7 +58,7 @@ if (wanted('reload')) sections.push(`## Rolling reloads and recycling under load
 
 const cpuModel = cpuList()[0]?.model.trim() ?? 'unknown CPU';
 const header =
-  `${date} UTC; ${cpuList().length} CPUs (${cpuModel}), Linux ${release()}, Node ${process.version}; \`${command}\`.\n\n` +
+  `${date} UTC; ${cpuList().length} CPUs (${cpuModel}), Linux ${release()}; the Node servers (corral's npm entry and the Node peers) on Node ${nodeVersion()}, corral's single executable on its own Node 26; \`${command}\`.\n\n` +
   `Versions: ${versionsLine(found)}. Missing peers are skipped; to install all: \`apt-get update && ${APT_INSTALL}\`.\n`;
 const noteText = notes.length === 0 ? '' : `\n## Notes\n\n${[...new Set(notes)].map((note) => `- ${note}`).join('\n')}\n`;
 const name = quick ? 'quick' : 'latest';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkModule } from '../lib/peers.mjs';
+import { nodeBinary } from '../lib/node-binary.mjs';
 import { spawnServer } from '../lib/processes.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,7 +15,7 @@ export function nodeServer({ name, kind, workers }) {
   return {
     name,
     missing: kind === 'hono' ? checkModule('@hono/node-server').missing : undefined,
-    start: (port, cpus) => spawnServer(process.execPath, [serve, kind], { cpus, env: { BENCH_PORT: String(port), BENCH_WORKERS: String(workers) } }),
+    start: (port, cpus) => spawnServer(nodeBinary(), [serve, kind], { cpus, env: { BENCH_PORT: String(port), BENCH_WORKERS: String(workers) } }),
   };
 }
 
@@ -33,7 +34,7 @@ export function pm2Server({ name, workers }) {
       const ecosystem = path.join(home, 'ecosystem.config.cjs');
       const app = { name: 'hello', script: serve, args: 'node', instances: workers, exec_mode: 'cluster', env: { BENCH_PORT: String(port), BENCH_WORKERS: '1' } };
       writeFileSync(ecosystem, `module.exports = ${JSON.stringify({ apps: [app] })};\n`);
-      return spawnServer(process.execPath, [`${root}node_modules/pm2/bin/pm2-runtime`, 'start', ecosystem], { cpus, env: { PM2_HOME: path.join(home, 'home') } });
+      return spawnServer(nodeBinary(), [`${root}node_modules/pm2/bin/pm2-runtime`, 'start', ecosystem], { cpus, env: { PM2_HOME: path.join(home, 'home') } });
     },
   };
 }

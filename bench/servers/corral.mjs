@@ -1,13 +1,14 @@
 // How the bench starts corral: either entry, on 127.0.0.1, with a module or a static map and a worker count.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { nodeBinary } from '../lib/node-binary.mjs';
 import { spawnServer } from '../lib/processes.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `npm`: `node dist/corral.cjs` on the Node running the bench (the Node peers' own); `sea`: dist/corral (Node 26 inside). */
+/** `npm`: `node dist/corral.cjs` on the Node the Node peers run on; `sea`: dist/corral (Node 26 inside). */
 export function corralCommand(entry) {
-  return entry === 'sea' ? [`${root}dist/corral`] : [process.execPath, `${root}dist/corral.cjs`];
+  return entry === 'sea' ? [`${root}dist/corral`] : [nodeBinary(), `${root}dist/corral.cjs`];
 }
 
 /** A server entry for compare(): corral with `args` (its access log goes to stdout, here /dev/null). */

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkCommand, checkModule } from '../lib/peers.mjs';
+import { nodeBinary } from '../lib/node-binary.mjs';
 import { spawnServer } from '../lib/processes.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,6 +51,6 @@ export function sirvServer({ name, dir }) {
   return {
     name,
     missing: checkModule('sirv').missing,
-    start: (port, cpus) => spawnServer(process.execPath, ['--input-type=module', '-e', source], { cpus, cwd: root, env: { BENCH_PORT: String(port) } }),
+    start: (port, cpus) => spawnServer(nodeBinary(), ['--input-type=module', '-e', source], { cpus, cwd: root, env: { BENCH_PORT: String(port) } }),
   };
 }
