@@ -68,4 +68,4 @@ process.stdout.write(`${report}\n`);
 const results = new URL('./results/', import.meta.url);
 mkdirSync(results, { recursive: true });
 writeFileSync(new URL(`${name}.md`, results), report);
-if (compared.length > 0) writeFileSync(new URL(`${name}.svg`, results), renderChart(compared, `corral vs peers, req/s (${date} UTC, ${cpus.text})`));
+if (compared.length > 0) writeFileSync(new URL(`${name}.svg`, results), renderChart(compared, `corral vs peers, req/s, more is better (${date} UTC, ${cpus.load === undefined ? 'unpinned' : 'wrk and servers on separate CPUs'})`));

@@ -2,8 +2,8 @@
 import { byCase } from './table.mjs';
 import { formatRate } from './stats.mjs';
 
-const WIDTH = 820;
-const LABEL = 250; // left column: server names
+const WIDTH = 880;
+const LABEL = 300; // left column: server names
 const BAR_AREA = 440;
 const BAR = 16;
 const GAP = 5;

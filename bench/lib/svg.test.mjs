@@ -19,7 +19,7 @@ describe('renderChart', () => {
   });
 
   it('scales each case to its own fastest server and highlights corral', () => {
-    const bars = [...svg.matchAll(/<rect x="250" y="\d+" width="(\d+)" height="16" fill="(#[0-9a-f]+)"\/>/g)].map((m) => [Number(m[1]), m[2]]);
+    const bars = [...svg.matchAll(/<rect x="300" y="\d+" width="(\d+)" height="16" fill="(#[0-9a-f]+)"\/>/g)].map((m) => [Number(m[1]), m[2]]);
     expect(bars).toEqual([
       [220, '#d9480f'],
       [440, '#868e96'],
