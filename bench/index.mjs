@@ -3,7 +3,7 @@
 // `--only=hello,static` runs some sections (startup, hello, static, memory, reload); `--no-pin` leaves the CPUs unpinned;
 // `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus as cpuList, release } from 'node:os';
+import { cpus as cpuList, loadavg, release } from 'node:os';
 import { benchHello, issue6Ratios } from './hello.mjs';
 import { planCpus } from './lib/cpus.mjs';
 import { nodeVersion, useNode } from './lib/node-binary.mjs';
@@ -16,6 +16,8 @@ import { benchStatic } from './static.mjs';
 import { benchStaticMemory, MEMORY_HEADER } from './static-memory.mjs';
 
 const argv = process.argv.slice(2);
+/** The 1-minute load average before the bench starts: above ~0.5, something else was running. */
+const loadBefore = loadavg()[0].toFixed(2);
 const node = argv.find((arg) => arg.startsWith('--node='))?.slice('--node='.length);
 if (node !== undefined) useNode(node);
 const quick = argv.includes('--quick');
@@ -59,6 +61,7 @@ if (wanted('reload')) sections.push(`## Rolling reloads and recycling under load
 const cpuModel = cpuList()[0]?.model.trim() ?? 'unknown CPU';
 const header =
   `${date} UTC; ${cpuList().length} CPUs (${cpuModel}), Linux ${release()}; the Node servers (corral's npm entry and the Node peers) on Node ${nodeVersion()}, corral's single executable on its own Node 26; \`${command}\`.\n\n` +
+  `Load average (1 min) before the run ${loadBefore}, after it ${loadavg()[0].toFixed(2)} (the bench itself loads the machine; a high figure before it means other work ran beside it).\n\n` +
   `Versions: ${versionsLine(found)}. Missing peers are skipped; to install all: \`apt-get update && ${APT_INSTALL}\`.\n`;
 const noteText = notes.length === 0 ? '' : `\n## Notes\n\n${[...new Set(notes)].map((note) => `- ${note}`).join('\n')}\n`;
 const name = quick ? 'quick' : 'latest';
