@@ -31,8 +31,15 @@ export async function compare({ servers, cases, cpus, runs, seconds, warmup, log
       }
       const port = await freePort();
       const child = server.start(port, cpus.servers);
-      running.push({ server, port, child });
-      await waitReady(port, cases[0].path, child, server.name);
+      child.on('error', () => {}); // a command that cannot run exits too: waitReady reports it
+      try {
+        await waitReady(port, cases[0].path, child, server.name);
+        running.push({ server, port, child });
+      } catch (error) {
+        notes.push(`${server.name}: skipped, ${error.message}`);
+        await stopTree(child, server.stopSignal);
+        server.cleanup?.();
+      }
     }
     for (const c of cases) {
       const runsOf = new Map();
