@@ -64,7 +64,8 @@ const header =
   `Load average (1 min) before the run ${loadBefore}, after it ${loadavg()[0].toFixed(2)} (the bench itself loads the machine; a high figure before it means other work ran beside it).\n\n` +
   `Versions: ${versionsLine(found)}. Missing peers are skipped; to install all: \`apt-get update && ${APT_INSTALL}\`.\n`;
 const noteText = notes.length === 0 ? '' : `\n## Notes\n\n${[...new Set(notes)].map((note) => `- ${note}`).join('\n')}\n`;
-const name = quick ? 'quick' : 'latest';
+// A run of some sections only does not replace the full report: it is saved as latest-SECTIONS.
+const name = quick ? 'quick' : only === undefined ? 'latest' : `latest-${only.join('-')}`;
 const chart = compared.length > 0 ? `\n![req/s per case, corral highlighted](${name}.svg)\n` : '';
 const report = `# corral benchmarks\n\n${header}${chart}\n${sections.join('\n')}${noteText}`;
 process.stdout.write(`${report}\n`);
