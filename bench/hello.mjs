@@ -20,7 +20,7 @@ export const GROUPS = [
     servers: [
       corralServer({ name: 'corral, 2 workers', workers: 2, args: ['--module', hello] }),
       nodeServer({ name: 'node:cluster, 2 workers', kind: 'node', workers: 2 }),
-      pm2Server({ name: 'PM2 cluster (pm2-runtime -i 2)', workers: 2 }),
+      pm2Server({ name: 'PM2 cluster mode (pm2-runtime), 2 instances', workers: 2 }),
     ],
   },
   {
