@@ -20,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.mjs'],
           exclude: ['test/e2e/**'],
           // The loader's type-stripping tests run on the Node the single executable embeds (`npm run build` caches it).
           env: { CORRAL_TEST_NODE26: fileURLToPath(new URL('./.cache/node-26.10.0/node', import.meta.url)) },

@@ -1,25 +1,75 @@
-// `npm run bench`: runs corral's benchmarks on 127.0.0.1 (bounded in count and time), prints Markdown tables and saves them in bench/results/.
-// `npm run bench -- --quick` runs a short version of the static comparison (1 run of 3 s per case).
-import { cpus } from 'node:os';
+// `npm run bench`: corral side by side with the servers users would pick instead, on 127.0.0.1, bounded in time; prints a Markdown report and writes it with an SVG chart to bench/results/.
+// `npm run bench -- --quick`: a smoke run (1 short run per case, no memory or reload sections), written to bench/results/quick.*.
+// `--only=hello,static` runs some sections (startup, hello, static, memory, reload); `--no-pin` leaves the CPUs unpinned;
+// `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus as cpuList, loadavg, release } from 'node:os';
+import { benchHello, issue6Ratios } from './hello.mjs';
+import { planCpus } from './lib/cpus.mjs';
+import { nodeVersion, useNode } from './lib/node-binary.mjs';
+import { APT_INSTALL, checkAll, versionsLine } from './lib/peers.mjs';
+import { renderChart } from './lib/svg.mjs';
+import { comparisonTable } from './lib/table.mjs';
 import { benchReload } from './reload.mjs';
 import { benchStartup, startupTable } from './startup.mjs';
 import { benchStatic } from './static.mjs';
 import { benchStaticMemory, MEMORY_HEADER } from './static-memory.mjs';
 
-const quick = process.argv.includes('--quick');
-const header = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, Linux`;
-const startup = startupTable(await benchStartup());
-const files = await benchStatic({ quick });
-const memory = MEMORY_HEADER + (await benchStaticMemory({ entry: 'sea' })) + (await benchStaticMemory({ entry: 'npm' }));
-const reloads = await benchReload();
-const how = files.runs === undefined ? '' : `wrk -t1 -c64, warm-up then ${files.runs} run(s) of ${files.seconds} s per server, alternating; medians; unpinned.\n\n`;
-const notes = files.notes.length === 0 ? '' : `\n${files.notes.map((note) => `- ${note}`).join('\n')}\n`;
-const report =
-  `# corral benchmarks\n\n${header}\n\n## Start-up and footprint\n\n${startup}\n` +
-  `## Static files: corral (single executable, 2 workers) vs nginx (2 workers, sendfile) vs sirv (1 process)\n\n${how}${files.table}${notes}\n` +
-  `## Static files: worker memory\n\n${memory}` +
-  `\n## Rolling reloads and recycling under load\n\n${reloads}`;
+const argv = process.argv.slice(2);
+/** The 1-minute load average before the bench starts: above ~0.5, something else was running. */
+const loadBefore = loadavg()[0].toFixed(2);
+const node = argv.find((arg) => arg.startsWith('--node='))?.slice('--node='.length);
+if (node !== undefined) useNode(node);
+const quick = argv.includes('--quick');
+const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (section) => (only === undefined ? !(quick && (section === 'memory' || section === 'reload')) : only.includes(section));
+const timing = quick ? { runs: 1, seconds: 2, warmup: 1 } : { runs: 3, seconds: 7, warmup: 2 };
+const cpus = planCpus(cpuList().length, { pin: !argv.includes('--no-pin') });
+const found = checkAll();
+const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
+const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
+
+const sections = [];
+const notes = [...found].filter(([, state]) => state.missing !== undefined).map(([name, state]) => `${name}: ${state.missing}`);
+const compared = [];
+if (wanted('startup')) sections.push(`## Start-up and idle footprint (corral, hello world, 2 workers)\n\n${startupTable(await benchStartup({ runs: quick ? 3 : 10 }))}`);
+if (!found.get('wrk').version) {
+  sections.push(`## Throughput\n\nwrk is not installed: skipped (${APT_INSTALL}).\n`);
+} else {
+  const method =
+    `wrk -t1 -c64 --latency; per case a warm-up of ${timing.warmup} s per server, then ${timing.runs} run(s) of ${timing.seconds} s per server, ` +
+    `alternating between the servers of the case; medians, min-max; ${cpus.text}.\n\n`;
+  if (wanted('hello')) {
+    const hello = await benchHello({ cpus, ...timing });
+    compared.push(...hello.rows);
+    notes.push(...hello.notes);
+    sections.push(
+      `## Hello world: corral (\`node dist/corral.cjs\`) vs the same handler on bare Node, PM2 and @hono/node-server\n\n${method}` +
+        `${comparisonTable(hello.rows)}\nIssue 6's ratios:\n\n${issue6Ratios(hello.rows)}\n`,
+    );
+  }
+  if (wanted('static')) {
+    const files = await benchStatic({ cpus, ...timing });
+    compared.push(...files.rows);
+    notes.push(...files.notes);
+    sections.push(`## Static files: corral's single executable (Node 26) vs nginx vs uWSGI vs sirv\n\n${method}${comparisonTable(files.rows)}`);
+  }
+}
+if (wanted('memory')) sections.push(`## Static files: worker memory\n\n${MEMORY_HEADER}${await benchStaticMemory({ entry: 'sea' })}${await benchStaticMemory({ entry: 'npm' })}`);
+if (wanted('reload')) sections.push(`## Rolling reloads and recycling under load\n\n${await benchReload()}`);
+
+const cpuModel = cpuList()[0]?.model.trim() ?? 'unknown CPU';
+const header =
+  `${date} UTC; ${cpuList().length} CPUs (${cpuModel}), Linux ${release()}; the Node servers (corral's npm entry and the Node peers) on Node ${nodeVersion()}, corral's single executable on its own Node 26; \`${command}\`.\n\n` +
+  `Load average (1 min) before the run ${loadBefore}, after it ${loadavg()[0].toFixed(2)} (the bench itself loads the machine; a high figure before it means other work ran beside it).\n\n` +
+  `Versions: ${versionsLine(found)}. Missing peers are skipped; to install all: \`apt-get update && ${APT_INSTALL}\`.\n`;
+const noteText = notes.length === 0 ? '' : `\n## Notes\n\n${[...new Set(notes)].map((note) => `- ${note}`).join('\n')}\n`;
+// A run of some sections only does not replace the full report: it is saved as latest-SECTIONS.
+const name = quick ? 'quick' : only === undefined ? 'latest' : `latest-${only.join('-')}`;
+const chart = compared.length > 0 ? `\n![req/s per case, corral highlighted](${name}.svg)\n` : '';
+const report = `# corral benchmarks\n\n${header}${chart}\n${sections.join('\n')}${noteText}`;
 process.stdout.write(`${report}\n`);
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/latest.md', import.meta.url), report);
+const results = new URL('./results/', import.meta.url);
+mkdirSync(results, { recursive: true });
+writeFileSync(new URL(`${name}.md`, results), report);
+if (compared.length > 0) writeFileSync(new URL(`${name}.svg`, results), renderChart(compared, `corral vs peers, req/s, more is better (${date} UTC, ${cpus.load === undefined ? 'unpinned' : 'wrk and servers on separate CPUs'})`));

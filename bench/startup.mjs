@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const hello = fileURLToPath(new URL('./apps/hello.mjs', import.meta.url));
-const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const RUN_LIMIT_MS = 10_000;
 
 const MiB = 1024 * 1024;
@@ -91,7 +90,7 @@ async function oneRun(command, args, measureRss) {
   }
 }
 
-export async function benchStartup() {
+export async function benchStartup({ runs = 10 } = {}) {
   const variants = [
     { name: 'dist/corral (single executable, Node 26)', file: `${root}dist/corral`, command: `${root}dist/corral`, args: [] },
     { name: `node dist/corral.cjs (Node ${process.version.slice(1)})`, file: `${root}dist/corral.cjs`, command: process.execPath, args: [`${root}dist/corral.cjs`] },
@@ -106,20 +105,21 @@ export async function benchStartup() {
     loadIntoPageCache(variant.command);
     await oneRun(variant.command, variant.args, false); // warm-up, not counted
     const times = [];
-    for (let i = 0; i < RUNS; i++) times.push((await oneRun(variant.command, variant.args, false)).firstOk);
+    for (let i = 0; i < runs; i++) times.push((await oneRun(variant.command, variant.args, false)).firstOk);
     // Memory: with only the pages start-up touches cached (the steady state), so VmRSS is not inflated by
     // cached neighbour pages of the 113 MiB file that the kernel maps in passing.
     dropFromPageCache(variant.command);
     await oneRun(variant.command, variant.args, false);
     const masters = [];
     const workers = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < Math.min(3, runs); i++) {
       const { rss } = await oneRun(variant.command, variant.args, true);
       masters.push(rss.master);
       workers.push(...rss.workers);
     }
     rows.push({
       name: variant.name,
+      runs,
       size: statSync(variant.file).size / MiB,
       median: median(times),
       min: Math.min(...times),
@@ -134,8 +134,9 @@ export async function benchStartup() {
 }
 
 export function startupTable(rows) {
+  const runs = rows.find((row) => row.runs !== undefined)?.runs ?? 0;
   const lines = [
-    `| entry | size | exec to first 200, 2 workers (median of ${RUNS}, min-max) | idle RSS master (private part) | idle RSS per worker (private part) |`,
+    `| entry | size | exec to first 200, 2 workers (median of ${runs}, min-max) | idle RSS master (private part) | idle RSS per worker (private part) |`,
     '| --- | --- | --- | --- | --- |',
   ];
   for (const row of rows) {
@@ -147,5 +148,5 @@ export function startupTable(rows) {
       `| ${row.name} | ${row.size.toFixed(1)} MiB | ${row.median.toFixed(0)} ms (${row.min.toFixed(0)}-${row.max.toFixed(0)}) | ${row.master.toFixed(1)} MiB (${row.masterPrivate.toFixed(1)}) | ${row.worker.toFixed(1)} MiB (${row.workerPrivate.toFixed(1)}) |`,
     );
   }
-  return lines.join('\n');
+  return `${lines.join('\n')}\n`;
 }

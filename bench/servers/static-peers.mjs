@@ -1,0 +1,56 @@
+// The static-file peers: nginx (2 workers, sendfile), uWSGI --static-map (2 processes) and sirv (one Node process), serving one directory.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkCommand, checkModule } from '../lib/peers.mjs';
+import { nodeBinary } from '../lib/node-binary.mjs';
+import { spawnServer } from '../lib/processes.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** nginx as Debian ships it, with an access log like corral's, in the foreground; its files live under `work`. */
+export function nginxServer({ name, dir, work }) {
+  return {
+    name,
+    missing: checkCommand('nginx').missing,
+    start(port, cpus) {
+      const prefix = path.join(work, 'nginx');
+      mkdirSync(path.join(prefix, 'logs'), { recursive: true });
+      const conf = path.join(prefix, 'nginx.conf');
+      const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `${kind}_temp_path ${prefix}/tmp;`).join(' ');
+      writeFileSync(
+        conf,
+        `worker_processes 2;\ndaemon off;\npid ${prefix}/nginx.pid;\nerror_log ${prefix}/logs/error.log;\nevents { worker_connections 1024; }\n` +
+          `http {\n  access_log ${prefix}/logs/access.log;\n  sendfile on;\n  tcp_nopush on;\n  keepalive_requests 100000;\n  ${temp}\n` +
+          `  types { text/html html; application/octet-stream bin; }\n  server { listen 127.0.0.1:${port}; root ${dir}; }\n}\n`,
+      );
+      return spawnServer('nginx', ['-p', prefix, '-c', conf], { cpus });
+    },
+  };
+}
+
+/**
+ * uWSGI's own HTTP socket with --static-map, a master and 2 worker processes. The python3 plugin is loaded only
+ * because uWSGI refuses requests with no request plugin at all; no app is loaded. --http-socket speaks HTTP/1.0 and
+ * closes each connection (its keep-alive variant, --http11-socket, holds a worker per connection: 2 workers then
+ * serve 2 of wrk's 64 connections at a time), so wrk reconnects for every request and counts the closes as read
+ * errors. SIGTERM stops it (--die-on-term; uWSGI's default is to reload on SIGTERM).
+ */
+export function uwsgiServer({ name, dir }) {
+  return {
+    name,
+    missing: checkCommand('uwsgi').missing,
+    start: (port, cpus) =>
+      spawnServer('uwsgi', ['--plugin', 'python3', '--http-socket', `127.0.0.1:${port}`, '--static-map', `/=${dir}`, '--master', '--processes', '2', '--die-on-term'], { cpus }),
+  };
+}
+
+/** sirv (sirv-cli's file server) with ETags, in one node:http process. */
+export function sirvServer({ name, dir }) {
+  const source = `import sirv from 'sirv'; import http from 'node:http'; http.createServer(sirv(${JSON.stringify(dir)}, { etag: true })).listen(Number(process.env.BENCH_PORT), '127.0.0.1');`;
+  return {
+    name,
+    missing: checkModule('sirv').missing,
+    start: (port, cpus) => spawnServer(nodeBinary(), ['--input-type=module', '-e', source], { cpus, cwd: root, env: { BENCH_PORT: String(port) } }),
+  };
+}
