@@ -32,6 +32,7 @@ describe('defaults', () => {
       forwardedAllowIps: ['127.0.0.1', '::1'],
       limitPost: 0,
       stickySessions: false,
+      disableLogging: false,
       staticMap: [],
       staticIndex: ['index.html'],
       staticExpires: [],

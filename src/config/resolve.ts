@@ -103,6 +103,7 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
       forwardedAllowIps: [...new Set(values['forwarded-allow-ips'].flat())],
       limitPost: values['limit-post'],
       stickySessions: values['sticky-sessions'],
+      disableLogging: values['disable-logging'],
       staticMap,
       staticIndex: values['static-index'],
       staticExpires: values['static-expires'],

@@ -43,6 +43,8 @@ export interface Config {
   limitPost: number;
   /** The master hands out connections by client address instead of sharing the listening sockets (`sticky-sessions`). */
   stickySessions: boolean;
+  /** No access-log line per request (`disable-logging`). */
+  disableLogging: boolean;
   staticMap: StaticMount[];
   /** Names tried, in order, for a URL that names a directory (`static-index`). */
   staticIndex: string[];

@@ -29,6 +29,8 @@ export interface PipelineParts {
   forwarded?: ForwardedPolicy;
   /** Largest request body in bytes; 0 or undefined = no limit (`limit-post`). */
   limitPost?: number;
+  /** No access-log line per request (`disable-logging`). */
+  disableLogging?: boolean;
 }
 
 /** Builds what the front end runs for each request: answer it, then write its access line when it closes. */
@@ -78,9 +80,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
       answer(req, res).catch((err: unknown) => fail(err, record.id, req, res));
       return record;
     },
-    closed(res, record) {
-      logRequest(log, res, record);
-    },
+    closed: parts.disableLogging === true ? () => {} : (res, record) => logRequest(log, res, record),
     refusesBody: (req) => limitPost > 0 && declaresTooMuch(req, limitPost),
     ...(upgrade !== undefined && {
       upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {

@@ -69,6 +69,7 @@ export async function startWorker(
         isDraining,
         forwarded: forwardedPolicy(config.forwardedAllowIps),
         limitPost: config.limitPost,
+        disableLogging: config.disableLogging,
         ...(onRequest && { onRequest }),
       }),
     { idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500), handedOver },

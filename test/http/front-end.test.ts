@@ -46,6 +46,20 @@ describe('request pipeline', () => {
     expect(await (await fetch(`${base}/other`)).text()).toBe('app');
   });
 
+  it('writes no access line with disableLogging, but still logs failures', async () => {
+    const { base, lines } = await start({
+      disableLogging: true,
+      app: (req, res) => {
+        if (req.url === '/boom') throw new Error('boom');
+        res.end('ok');
+      },
+    });
+    expect(await (await fetch(`${base}/x`)).text()).toBe('ok');
+    expect((await fetch(`${base}/boom`)).status).toBe(500);
+    expect(lines.filter((line) => line.msg === 'request')).toEqual([]);
+    expect(lines.filter((line) => line.level === 50)).toHaveLength(1);
+  });
+
   it('turns a thrown error into a 500 whose id is in the header, the body and the log', async () => {
     const { base, lines } = await start({
       app: () => {

@@ -117,9 +117,9 @@ function finish(res: ServerResponse, head: Head, length: number, data?: Uint8Arr
  * is settled at once: no turn of the event loop is spent waiting for it.
  */
 function readyThisTurn<T>(read: Promise<T>): Promise<T | typeof NOT_YET> {
-  const later = Promise.resolve(NOT_YET)
-    .then((value) => value)
-    .then((value) => value);
+  const later: Promise<typeof NOT_YET> = Promise.resolve(NOT_YET)
+    .then(() => NOT_YET)
+    .then(() => NOT_YET);
   return Promise.race([read, later]);
 }
 
