@@ -171,7 +171,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'disable-logging',
     type: booleanType,
     default: false,
-    description: 'No access-log line per request (errors and lifecycle lines are still logged); saves a fifth of a hello world.',
+    description: 'No access-log line per request; errors and lifecycle lines are still logged.',
     placeholder: 'BOOL',
   }),
   module: defineSetting({
