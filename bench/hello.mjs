@@ -13,19 +13,30 @@ const hono = fileURLToPath(new URL('./apps/hono.mjs', import.meta.url));
 export const GROUPS = [
   {
     name: 'hello world, 1 serving process',
-    servers: [corralServer({ name: 'corral, 1 worker', workers: 1, args: ['--module', hello] }), nodeServer({ name: 'node:http, 1 process', kind: 'node', workers: 1 })],
+    servers: [
+      corralServer({ name: 'corral, 1 worker', workers: 1, args: ['--module', hello] }),
+      corralServer({ name: 'corral, 1 worker, disable-logging', workers: 1, args: ['--module', hello, '--disable-logging'] }),
+      nodeServer({ name: 'node:http, 1 process', kind: 'node', workers: 1 }),
+    ],
   },
   {
     name: 'hello world, 2 workers',
     servers: [
       corralServer({ name: 'corral, 2 workers', workers: 2, args: ['--module', hello] }),
+      corralServer({ name: 'corral, 2 workers, disable-logging', workers: 2, args: ['--module', hello, '--disable-logging'] }),
       nodeServer({ name: 'node:cluster, 2 workers', kind: 'node', workers: 2 }),
       pm2Server({ name: 'PM2 cluster mode (pm2-runtime), 2 instances', workers: 2 }),
     ],
   },
   {
     name: 'fetch style (Hono), 1 serving process',
-    servers: [corralServer({ name: 'corral + Hono, 1 worker', workers: 1, args: ['--module', hono] }), nodeServer({ name: '@hono/node-server, 1 process', kind: 'hono', workers: 1 })],
+    servers: [
+      corralServer({ name: 'corral + Hono, 1 worker', workers: 1, args: ['--module', hono] }),
+      corralServer({ name: 'corral + Hono, 1 worker, disable-logging', workers: 1, args: ['--module', hono, '--disable-logging'] }),
+      nodeServer({ name: '@hono/node-server, 1 process', kind: 'hono', workers: 1 }),
+      // Its default replaces the global Request and Response with lighter ones; this row keeps the standard ones, as corral does.
+      nodeServer({ name: '@hono/node-server, 1 process, standard Request/Response', kind: 'hono-standard', workers: 1 }),
+    ],
   },
   {
     name: 'fetch style (Hono), 2 workers',
@@ -55,5 +66,9 @@ export function issue6Ratios(rows) {
       `2 workers ${formatRatio(rateOf(rows, fetchTwo, 'corral + Hono, 2 workers'), rateOf(rows, fetchTwo, '@hono/node-server, node:cluster 2 workers'), 1)}`,
     `- plain (req, res) handler, corral ÷ bare node: 2 workers vs node:cluster ${formatRatio(rateOf(rows, two, 'corral, 2 workers'), rateOf(rows, two, 'node:cluster, 2 workers'), 0.97)}; ` +
       `1 worker vs node:http ${formatRatio(rateOf(rows, one, 'corral, 1 worker'), rateOf(rows, one, 'node:http, 1 process'), 0.97)}`,
+    `- fetch adapter with both on standard Request/Response objects (@hono/node-server with overrideGlobalObjects: false) and no access log: 1 worker ` +
+      `${formatRatio(rateOf(rows, fetchOne, 'corral + Hono, 1 worker, disable-logging'), rateOf(rows, fetchOne, '@hono/node-server, 1 process, standard Request/Response'), 1)}`,
+    `- plain handler without the access log (disable-logging): 2 workers vs node:cluster ${formatRatio(rateOf(rows, two, 'corral, 2 workers, disable-logging'), rateOf(rows, two, 'node:cluster, 2 workers'), 0.97)}; ` +
+      `1 worker vs node:http ${formatRatio(rateOf(rows, one, 'corral, 1 worker, disable-logging'), rateOf(rows, one, 'node:http, 1 process'), 0.97)}`,
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-// The peers' own servers for the hello-world cases: `node serve.mjs node|hono`, on 127.0.0.1:$BENCH_PORT, one process or a $BENCH_WORKERS-worker node:cluster.
+// The peers' own servers for the hello-world cases: `node serve.mjs node|hono|hono-standard`, on 127.0.0.1:$BENCH_PORT, one process or a $BENCH_WORKERS-worker node:cluster.
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 
@@ -13,9 +13,10 @@ if (workers > 1 && cluster.isPrimary) {
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     process.exit(0);
   });
-} else if (kind === 'hono') {
+} else if (kind === 'hono' || kind === 'hono-standard') {
   const [{ serve }, { default: app }] = await Promise.all([import('@hono/node-server'), import('./hono.mjs')]);
-  serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
+  // hono-standard: keep the global Request and Response (its default swaps in lighter ones of its own).
+  serve({ fetch: app.fetch, port, hostname: '127.0.0.1', overrideGlobalObjects: kind === 'hono' });
 } else {
   const { default: hello } = await import('./hello.mjs');
   createServer(hello).listen(port, '127.0.0.1');

@@ -14,7 +14,7 @@ const serve = fileURLToPath(new URL('../apps/serve.mjs', import.meta.url));
 export function nodeServer({ name, kind, workers }) {
   return {
     name,
-    missing: kind === 'hono' ? checkModule('@hono/node-server').missing : undefined,
+    missing: kind.startsWith('hono') ? checkModule('@hono/node-server').missing : undefined,
     start: (port, cpus) => spawnServer(nodeBinary(), [serve, kind], { cpus, env: { BENCH_PORT: String(port), BENCH_WORKERS: String(workers) } }),
   };
 }
