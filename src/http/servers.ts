@@ -16,6 +16,8 @@ export interface Listener {
   /** The setting it comes from, for bind errors: `http` or `https`. */
   setting?: string;
   create(onRequest: RequestListener, connections: Connections): NetServer;
+  /** Called when the front end drains, after the server stopped accepting. */
+  drain?(): void;
 }
 
 /** A bare address: a plain node:http server. */
@@ -55,7 +57,13 @@ export function listenersFor(config: Config, tls: TlsState | undefined): Listene
 }
 
 function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): Listener {
+  const sessions = new Set<Http2Session>();
   return {
+    // GOAWAY to every HTTP/2 client: its streams in flight finish, and it opens its next one elsewhere (another
+    // worker, or the new one of a reload) instead of finding the connection closed under it.
+    drain() {
+      for (const session of sessions) if (!session.closed) session.close();
+    },
     address: listener.address,
     setting: 'https',
     create(onRequest, connections) {
@@ -82,6 +90,8 @@ function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): List
       server.on('session', (session: Http2Session) => {
         if (accepted !== undefined) sessionSockets.set(session, accepted);
         accepted = undefined;
+        sessions.add(session);
+        session.once('close', () => sessions.delete(session));
       });
       if (listener.cert === undefined) tls.servesAcme(server);
       return server;

@@ -124,12 +124,53 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
     expect(failures).toEqual([]);
   }, 30_000);
 
-  it('drains an open HTTP/2 session on SIGTERM and exits 0', async () => {
+  it('tells a long-lived HTTP/2 client to move on (GOAWAY) during a reload: no request fails', async () => {
+    const { connect } = await import('node:http2');
+    let session = connect(origin, { ca: ca.caPem });
+    let goaways = 0;
+    const failures: unknown[] = [];
+    let requests = 0;
+    let done = false;
+    const fresh = () => {
+      session = connect(origin, { ca: ca.caPem });
+      session.on('goaway', () => goaways++);
+      session.on('error', () => {});
+    };
+    session.on('goaway', () => goaways++);
+    session.on('error', () => {});
+    const one = () =>
+      new Promise<void>((resolve) => {
+        if (session.closed || session.destroyed) fresh();
+        const stream = session.request({ ':path': '/hello' });
+        stream.on('response', (headers) => {
+          if (headers[':status'] !== 200) failures.push(headers[':status']);
+        });
+        stream.resume();
+        stream.on('end', () => (requests++, resolve()));
+        stream.on('error', (err) => (failures.push(err), resolve()));
+      });
+    const traffic = (async () => {
+      while (!done) await one();
+    })();
+    const reloadsBefore = corral.logs.filter((l) => l.msg === 'reloaded').length;
+    process.kill(corral.pid, 'SIGHUP');
+    await corral.waitFor(() => corral.logs.filter((x) => x.msg === 'reloaded').length > reloadsBefore, 15_000);
+    done = true;
+    await traffic;
+    session.close();
+    expect(failures).toEqual([]);
+    expect(goaways).toBeGreaterThan(0);
+    expect(requests).toBeGreaterThan(10);
+  }, 30_000);
+
+  it('drains an open HTTP/2 session on SIGTERM (GOAWAY) and exits 0', async () => {
     const { connect } = await import('node:http2');
     const session = connect(origin, { ca: ca.caPem });
     session.on('error', () => {});
     await new Promise<void>((resolve) => session.once('connect', () => resolve()));
+    const goaway = new Promise<void>((resolve) => session.once('goaway', () => resolve()));
     process.kill(corral.pid, 'SIGTERM');
+    await goaway;
     expect(await corral.exited(10_000)).toBe(0);
     session.destroy();
   });
