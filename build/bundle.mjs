@@ -1,6 +1,7 @@
 // Bundles src/main.ts into dist/corral.cjs, the one file the npm bin and the single executable run.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { lazyAcmeClient } from './lazy-acme-client.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -15,6 +16,7 @@ await build({
   define: { CORRAL_VERSION: JSON.stringify(pkg.version) },
   // esbuild stays out of the bundle: it is only used to transpile .ts apps on Nodes without type stripping.
   external: ['esbuild'],
+  plugins: [lazyAcmeClient()],
   // Less source for every process (master and each worker) to parse at start; names stay, so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,

@@ -87,7 +87,7 @@ export class CertificateManager {
     if (this.stopped) return;
     const { acme } = this.options;
     this.options.onFatal(
-      `no certificate for ${acme.domains.join(', ')}: the ACME server at ${directoryUrl(acme.directory)} refused ${FIRST_TRIES} orders (the log has each reason); ` +
+      `no certificate for ${acme.domains.join(', ')}: ${FIRST_TRIES} orders at ${directoryUrl(acme.directory)} failed (the log has each reason); ` +
         'check that the names point at this machine and that the http (80) or https (443) port is open to the internet',
     );
   }

@@ -10,8 +10,6 @@ interface ConnectionState {
 
 export interface Connections {
   add(socket: Socket): void;
-  /** Counts requests whose req.socket is `alias` (an HTTP/2 stream's proxy) on the connection `socket`. */
-  alias(alias: Socket, socket: Socket): void;
   requestStarted(socket: Socket): void;
   requestEnded(socket: Socket): void;
   /** From now on, a connection idle for the grace is closed (checked every 100 ms). */
@@ -32,8 +30,6 @@ const SWEEP_MS = 100;
 export function trackConnections(idleGraceMs: number): Connections {
   const open = new Map<Socket, ConnectionState>();
   const upgradedSockets = new Set<Socket>();
-  const aliases = new WeakMap<Socket, Socket>();
-  const stateOf = (socket: Socket) => open.get(aliases.get(socket) ?? socket);
   let sweeper: NodeJS.Timeout | undefined;
   let closing = false;
   let noneLeft: () => void = () => {};
@@ -57,15 +53,12 @@ export function trackConnections(idleGraceMs: number): Connections {
         finish();
       });
     },
-    alias(alias, socket) {
-      aliases.set(alias, socket);
-    },
     requestStarted(socket) {
-      const state = stateOf(socket);
+      const state = open.get(socket);
       if (state !== undefined) state.busy++;
     },
     requestEnded(socket) {
-      const state = stateOf(socket);
+      const state = open.get(socket);
       if (state === undefined) return;
       state.busy = Math.max(0, state.busy - 1);
       state.idleSince = performance.now();

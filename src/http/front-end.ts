@@ -67,6 +67,8 @@ export async function startFrontEnd<T>(
   const connections = trackConnections(options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS);
   const pipeline = makePipeline(() => draining);
   const servers: NetServer[] = [];
+  /** What each listener does itself when the front end drains (HTTP/2: GOAWAY on every session). */
+  const drainHooks: (() => void)[] = [];
 
   // The one listener a request gets from corral: shared by all, so nothing is allocated for it per request.
   function onClose(this: ServerResponse): void {
@@ -100,6 +102,7 @@ export async function startFrontEnd<T>(
         });
       }
       servers.push(server);
+      drainHooks.push(() => listener.drain?.());
       bound.push(options.handedOver === true ? listener.address.text : await listen(server, listener.address, listener.setting));
     }
   } catch (err) {
@@ -118,6 +121,7 @@ export async function startFrontEnd<T>(
         for (const res of inFlight.keys()) if (!res.headersSent) res.shouldKeepAlive = false;
         // net's close, not http's: http's would also close idle keep-alive connections at once (see idleGraceMs).
         for (const server of servers) NetServer.prototype.close.call(server);
+        for (const hook of drainHooks) hook();
         connections.closeWhenIdle();
         if (inFlight.size === 0) resolve();
       });

@@ -10,20 +10,33 @@ import { Http2ServerResponse } from 'node:http2';
  */
 const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
-const isConnectionHeader = (name: unknown): boolean => typeof name === 'string' && CONNECTION_HEADERS.has(name.toLowerCase());
+/** Their lengths: most header names are ruled out without lower-casing them (this runs for every header set). */
+const LENGTHS = new Set([...CONNECTION_HEADERS].map((name) => name.length));
+
+const isConnectionHeader = (name: unknown): boolean => typeof name === 'string' && LENGTHS.has(name.length) && CONNECTION_HEADERS.has(name.toLowerCase());
 
 type Headers = Record<string, unknown> | unknown[];
 
+/** The same headers without the connection-specific ones; the very object or array when it has none (the usual case). */
 function withoutConnectionHeaders(headers: Headers): Headers {
-  if (Array.isArray(headers)) {
-    // [[name, value], ...] or the flat [name, value, name, value, ...] form.
-    if (headers.every((entry) => Array.isArray(entry))) return headers.filter((entry) => !isConnectionHeader((entry as unknown[])[0]));
-    const kept: unknown[] = [];
-    for (let i = 0; i < headers.length; i += 2) if (!isConnectionHeader(headers[i])) kept.push(headers[i], headers[i + 1]);
-    return kept;
+  if (!Array.isArray(headers)) {
+    if (!Object.keys(headers).some(isConnectionHeader)) return headers;
+    return Object.fromEntries(Object.entries(headers).filter(([name]) => !isConnectionHeader(name)));
   }
-  if (!Object.keys(headers).some(isConnectionHeader)) return headers;
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isConnectionHeader(name)));
+  // [[name, value], ...] or the flat [name, value, name, value, ...] form (corral's static files use the latter).
+  const pairs = headers.length > 0 && Array.isArray(headers[0]);
+  const nameAt = (i: number) => (pairs ? (headers[i] as unknown[])[0] : headers[i]);
+  const step = pairs ? 1 : 2;
+  let found = false;
+  for (let i = 0; i < headers.length && !found; i += step) found = isConnectionHeader(nameAt(i));
+  if (!found) return headers;
+  const kept: unknown[] = [];
+  for (let i = 0; i < headers.length; i += step) {
+    if (isConnectionHeader(nameAt(i))) continue;
+    if (pairs) kept.push(headers[i]);
+    else kept.push(headers[i], headers[i + 1]);
+  }
+  return kept;
 }
 
 let installed = false;
@@ -42,7 +55,8 @@ export function dropConnectionHeadersOnHttp2(): void {
   }
   const writeHead = proto.writeHead!;
   proto.writeHead = function (this: unknown, status: unknown, ...rest: unknown[]) {
-    const at = rest.findIndex((arg) => typeof arg === 'object' && arg !== null);
+    // writeHead(status, headers) or writeHead(status, message, headers).
+    const at = typeof rest[0] === 'object' && rest[0] !== null ? 0 : typeof rest[1] === 'object' && rest[1] !== null ? 1 : -1;
     if (at >= 0) rest[at] = withoutConnectionHeaders(rest[at] as Headers);
     return writeHead.call(this, status, ...rest);
   };

@@ -1,5 +1,5 @@
 // Picks the server of each listener: node:http for plain HTTP, node:https or node:http2 (with HTTP/1.1 fallback) for TLS.
-import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import type { Server as NetServer, Socket } from 'node:net';
@@ -16,6 +16,8 @@ export interface Listener {
   /** The setting it comes from, for bind errors: `http` or `https`. */
   setting?: string;
   create(onRequest: RequestListener, connections: Connections): NetServer;
+  /** Called when the front end drains, after the server stopped accepting. */
+  drain?(): void;
 }
 
 /** A bare address: a plain node:http server. */
@@ -55,33 +57,34 @@ export function listenersFor(config: Config, tls: TlsState | undefined): Listene
 }
 
 function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): Listener {
+  const sessions = new Set<Http2Session>();
   return {
+    // GOAWAY to every HTTP/2 client: its streams in flight finish, and it opens its next one elsewhere (another
+    // worker, or the new one of a reload) instead of finding the connection closed under it.
+    drain() {
+      for (const session of sessions) if (!session.closed) session.close();
+    },
     address: listener.address,
     setting: 'https',
     create(onRequest, connections) {
       const options = tls.serverOptions(listener);
-      // An HTTP/2 request's req.socket is a proxy of its stream, not the TLS socket: each is mapped to the connection.
-      const sessionSockets = new WeakMap<Http2Session, TLSSocket>();
-      // HTTP/1.1 requests (ALPN fallback) reach the same listener as node:http's IncomingMessage, with no stream.
-      const onH2Request = (req: Http2ServerRequest, res: Http2ServerResponse) => {
-        const session = (req as Partial<Http2ServerRequest>).stream?.session;
-        const socket = session === undefined ? undefined : sessionSockets.get(session as Http2Session);
-        if (socket !== undefined) connections.alias(req.socket as Socket, socket);
-        onRequest(req as unknown as IncomingMessage, res as unknown as ServerResponse);
-      };
       if (http2) dropConnectionHeadersOnHttp2();
-      const server: TlsServer = http2 ? createSecureServer({ ...options, allowHTTP1: true }, onH2Request) : createHttpsServer(options, onRequest);
-      let accepted: TLSSocket | undefined;
-      // A TLS-ALPN-01 validation only looks at the certificate: close it before node:http or node:http2 reads from it.
+      // HTTP/1.1 requests (the ALPN fallback) reach this listener as node:http's IncomingMessage and ServerResponse,
+      // HTTP/2 ones as Node's compatibility objects, which the pipeline takes as they are (docs/https.md).
+      const server: TlsServer = http2
+        ? createSecureServer({ ...options, allowHTTP1: true }, onRequest as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void)
+        : createHttpsServer(options, onRequest);
       server.prependListener('secureConnection', (socket: TLSSocket) => {
+        // A TLS-ALPN-01 validation only looks at the certificate: close it before node:http or node:http2 reads from it.
         if (socket.alpnProtocol === ACME_TLS_ALPN) return void socket.destroy();
-        connections.add(socket);
-        accepted = socket;
+        // HTTP/1.1 connections are tracked like plain ones (idle keep-alive closed after the grace when draining).
+        // An HTTP/2 one is not: its requests are counted in flight all the same, and on drain its session gets a
+        // GOAWAY and closes itself once its last stream is done (see drain above).
+        if (socket.alpnProtocol !== 'h2') connections.add(socket);
       });
-      // node:http2 makes the session of a connection right after 'secureConnection', in the same turn.
       server.on('session', (session: Http2Session) => {
-        if (accepted !== undefined) sessionSockets.set(session, accepted);
-        accepted = undefined;
+        sessions.add(session);
+        session.once('close', () => sessions.delete(session));
       });
       if (listener.cert === undefined) tls.servesAcme(server);
       return server;

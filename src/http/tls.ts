@@ -35,7 +35,7 @@ export class TlsState {
   }
 
   /** Starts from the certificate the master handed over at fork (before any message from it). */
-  useStoredCertificate(pair: PemPair | undefined): void {
+  useInheritedCertificate(pair: PemPair | undefined): void {
     if (pair !== undefined && this.acmeCertificate === undefined) this.acmeCertificate = pair;
   }
 

@@ -55,7 +55,7 @@ export async function startWorker(
   const tls = config.https === undefined ? undefined : new TlsState(http2);
   if (tls !== undefined && config.acme !== undefined) {
     followAcmeState(tls);
-    tls.useStoredCertificate(acmeCertificate);
+    tls.useInheritedCertificate(acmeCertificate);
   }
   const frontEnd = await startFrontEnd(
     listenersFor({ ...config, http2 }, tls),
