@@ -1,8 +1,12 @@
 // End to end: with sticky-sessions one client address keeps reaching one worker, and connections wait while no worker serves.
+import { rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { connect as http2Connect } from 'node:http2';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCorral, stopAll, type Running } from './harness.ts';
+import { makeTestCa } from './tls-fixtures.ts';
 
 const app = fileURLToPath(new URL('../apps/sticky/crash.mjs', import.meta.url));
 
@@ -53,5 +57,50 @@ describe('sticky-sessions', () => {
     expect(corral.logs.some((line) => line.msg === 'sticky-sessions: no worker serves right now; new connections wait for one')).toBe(true);
     process.kill(corral.pid, 'SIGTERM');
     expect(await corral.exited()).toBe(0);
+  }, 20_000);
+
+  it('hands https connections over too: HTTP/1.1 and HTTP/2 over TLS keep one client address on one worker', async () => {
+    const ca = makeTestCa('corral-sticky-');
+    const corral = await startCorral([
+      '--http', '127.0.0.1:0', '--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--module', app, '--processes', '2', '--sticky-sessions',
+    ]);
+    const httpsUrl = new URL(`https://${(corral.logs.find((line) => line.msg === 'ready')!.addresses as string[])[1]}/`);
+    const overTls = (localAddress: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = httpsRequest({ host: '127.0.0.1', port: httpsUrl.port, path: '/', ca: ca.caPem, servername: 'localhost', localAddress, agent: false }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (d: string) => (body += d));
+          res.on('end', () => resolve(body));
+        });
+        req.setTimeout(5000, () => req.destroy(new Error('timed out')));
+        req.on('error', reject);
+        req.end();
+      });
+    const overH2 = (localAddress: string) =>
+      new Promise<string>((resolve, reject) => {
+        const session = http2Connect(`https://localhost:${httpsUrl.port}`, { ca: ca.caPem, localAddress, host: '127.0.0.1' } as never);
+        session.on('error', reject);
+        const stream = session.request({ ':path': '/' });
+        let body = '';
+        stream.setEncoding('utf8').on('data', (d: string) => (body += d));
+        stream.on('end', () => {
+          session.close();
+          resolve(body);
+        });
+        stream.on('error', reject);
+        stream.end();
+      });
+    const pids = new Set<string>();
+    for (let i = 2; i < 8; i++) {
+      const address = `127.0.0.${i}`;
+      const [a, b, c] = [await overTls(address), await overH2(address), await get(corral, '/', address)];
+      expect(b).toBe(a);
+      expect(c).toBe(a);
+      pids.add(a);
+    }
+    expect(pids.size).toBe(2);
+    process.kill(corral.pid, 'SIGTERM');
+    expect(await corral.exited()).toBe(0);
+    rmSync(ca.dir, { recursive: true, force: true });
   }, 20_000);
 });
