@@ -15,8 +15,8 @@ const FILE = 'one.html';
 
 /** The load generators: the protocol each speaks, the Debian package it comes in, and how a run goes. */
 const CLIENTS = [
-  { name: 'HTTP/1.1 keep-alive (wrk -t1 -c64)', tool: 'wrk', pkg: 'wrk', run: (url, seconds) => wrkRate(url, seconds) },
-  { name: 'HTTP/2 (h2load -t1 -c16 -m10)', tool: 'h2load', pkg: 'nghttp2-client', run: (url, seconds) => h2loadRate(url, seconds) },
+  { name: 'HTTP/1.1 keep-alive (wrk -t1 -c64)', tool: 'wrk', pkg: 'wrk', run: (url, seconds, who) => wrkRate(url, seconds, who) },
+  { name: 'HTTP/2 (h2load -t1 -c16 -m10)', tool: 'h2load', pkg: 'nghttp2-client', run: (url, seconds, who) => h2loadRate(url, seconds, who) },
 ];
 
 function has(command) {
@@ -110,20 +110,20 @@ async function stop(child) {
   clearTimeout(timer);
 }
 
-function wrkRate(url, seconds) {
+function wrkRate(url, seconds, who) {
   const result = spawnSync('wrk', ['-t1', '-c64', `-d${seconds}s`, '--timeout', '10s', url], { encoding: 'utf8', timeout: (seconds + 15) * 1000 });
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(result.stdout ?? '')?.[1];
-  if (non2xx !== undefined) process.stderr.write(`  warning: ${non2xx} non-2xx/3xx answers\n`);
+  if (non2xx !== undefined) process.stderr.write(`  warning (${who}): ${non2xx} non-2xx/3xx answers\n`);
   return Number(/Requests\/sec:\s+([\d.]+)/.exec(result.stdout ?? '')?.[1] ?? NaN);
 }
 
-function h2loadRate(url, seconds) {
+function h2loadRate(url, seconds, who) {
   // -D: a duration instead of a request count; --warm-up-time is not in Debian 12's h2load, so warm-up is a separate run.
   const result = spawnSync('h2load', ['-t1', '-c16', '-m10', '-D', String(seconds), url], { encoding: 'utf8', timeout: (seconds + 15) * 1000 });
   const text = result.stdout ?? '';
   const failed = Number(/(\d+) failed/.exec(text)?.[1] ?? 0);
-  if (failed > 0) process.stderr.write(`  warning: ${failed} failed requests\n`);
-  if (!/application protocol: h2/i.test(text)) process.stderr.write('  warning: h2load did not negotiate h2\n');
+  if (failed > 0) process.stderr.write(`  warning (${who}): ${failed} failed requests\n`);
+  if (!/application protocol: h2/i.test(text)) process.stderr.write(`  warning (${who}): h2load did not negotiate h2\n`);
   return Number(/finished in [\d.]+m?s, ([\d.]+) req\/s/.exec(text)?.[1] ?? NaN);
 }
 
@@ -158,8 +158,8 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
     for (const client of clients) {
       const rates = new Map(running.map((peer) => [peer.name, []]));
       const url = (peer) => `https://127.0.0.1:${peer.port}/${FILE}`;
-      for (const peer of running) client.run(url(peer), warmup);
-      for (let i = 0; i < runs; i++) for (const peer of running) rates.get(peer.name).push(client.run(url(peer), seconds));
+      for (const peer of running) client.run(url(peer), warmup, peer.name);
+      for (let i = 0; i < runs; i++) for (const peer of running) rates.get(peer.name).push(client.run(url(peer), seconds, peer.name));
       for (const [name, list] of rates) {
         results.set(`${name}|${client.name}`, median(list));
         process.stderr.write(`${name} ${client.name}: ${list.map((rate) => Math.round(rate)).join(', ')} req/s\n`);
