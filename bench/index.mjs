@@ -1,6 +1,6 @@
 // `npm run bench`: corral side by side with the servers users would pick instead, on 127.0.0.1, bounded in time; prints a Markdown report and writes it with an SVG chart to bench/results/.
 // `npm run bench -- --quick`: a smoke run (1 short run per case, no memory or reload sections), written to bench/results/quick.*.
-// `--only=hello,static` runs some sections (startup, hello, static, memory, reload); `--no-pin` leaves the CPUs unpinned;
+// `--only=hello,static` runs some sections (startup, hello, static, tls, memory, reload); `--no-pin` leaves the CPUs unpinned;
 // `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, loadavg, release } from 'node:os';
@@ -14,6 +14,7 @@ import { benchReload } from './reload.mjs';
 import { benchStartup, startupTable } from './startup.mjs';
 import { benchStatic } from './static.mjs';
 import { benchStaticMemory, MEMORY_HEADER } from './static-memory.mjs';
+import { benchTls } from './tls.mjs';
 
 const argv = process.argv.slice(2);
 /** The 1-minute load average before the bench starts: above ~0.5, something else was running. */
@@ -54,6 +55,11 @@ if (!found.get('wrk').version) {
     notes.push(...files.notes);
     sections.push(`## Static files: corral's single executable (Node 26) vs nginx vs uWSGI vs sirv\n\n${method}${comparisonTable(files.rows)}`);
   }
+}
+if (wanted('tls')) {
+  const tls = await benchTls({ quick });
+  notes.push(...tls.notes);
+  sections.push(`## HTTPS: corral vs nginx, same certificate, 2 workers each\n\n${tls.table}`);
 }
 if (wanted('memory')) sections.push(`## Static files: worker memory\n\n${MEMORY_HEADER}${await benchStaticMemory({ entry: 'sea' })}${await benchStaticMemory({ entry: 'npm' })}`);
 if (wanted('reload')) sections.push(`## Rolling reloads and recycling under load\n\n${await benchReload()}`);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The Debian packages of the whole suite, in the one command the report suggests. */
-export const APT_INSTALL = 'apt-get install wrk nginx-light uwsgi-core uwsgi-plugin-python3';
+export const APT_INSTALL = 'apt-get install wrk nginx-light uwsgi-core uwsgi-plugin-python3 nghttp2-client';
 
 /** Commands from Debian: how to ask their version and which package brings them. */
 export const COMMANDS = {
