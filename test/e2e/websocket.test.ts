@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { io, type Socket as IoSocket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { rmSync } from 'node:fs';
 import { startCorral, stopAll, type Running } from './harness.ts';
+import { makeTestCa } from './tls-fixtures.ts';
 
 const app = (path: string) => fileURLToPath(new URL(`../apps/${path}`, import.meta.url));
 
@@ -65,6 +67,21 @@ describe('the upgrade export (ws in noServer mode)', () => {
     process.kill(corral.pid, 'SIGTERM');
     expect(await closed).toBe(1001);
     expect(await corral.exited()).toBe(0);
+  }, 20_000);
+});
+
+describe('WebSockets over TLS', () => {
+  it('upgrades on an https listener that also offers HTTP/2 (wss:// over an HTTP/1.1 connection)', async () => {
+    const ca = makeTestCa('corral-wss-');
+    const corral = await startCorral(['--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--module', app('websocket/ws-upgrade-export.mjs'), '--processes', '2']);
+    const address = (corral.logs.find((line) => line.msg === 'ready')!.addresses as string[])[0]!;
+    const { ws, first } = await open(`wss://localhost:${address.split(':')[1]}/echo`, { ca: ca.caPem });
+    expect(JSON.parse(first)).toMatchObject({ hello: '/echo' });
+    ws.send('over tls');
+    expect(await nextMessage(ws)).toBe('over tls');
+    ws.close();
+    await stop(corral);
+    rmSync(ca.dir, { recursive: true, force: true });
   }, 20_000);
 });
 
