@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeNginxConfig } from './lib/nginx-config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,16 +56,8 @@ function peers(site, work, corralCommand) {
       missing: has('nginx') ? undefined : 'nginx is not installed (Debian package nginx-light)',
       start(port) {
         const prefix = path.join(work, 'nginx');
-        mkdirSync(path.join(prefix, 'logs'), { recursive: true });
-        const conf = path.join(prefix, 'nginx.conf');
-        const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `${kind}_temp_path ${prefix}/tmp;`).join(' ');
-        writeFileSync(
-          conf,
-          `worker_processes 2;\ndaemon off;\npid ${prefix}/nginx.pid;\nerror_log ${prefix}/logs/error.log;\nevents { worker_connections 1024; }\n` +
-            `http {\n  access_log ${prefix}/logs/access.log;\n  sendfile on;\n  keepalive_requests 100000;\n  ${temp}\n` +
-            `  types { text/html html; }\n` +
-            `  server {\n    listen 127.0.0.1:${port} ssl http2;\n    ssl_certificate ${site.cert};\n    ssl_certificate_key ${site.key};\n    root ${site.dir};\n  }\n}\n`,
-        );
+        const server = `    ssl_certificate ${site.cert};\n    ssl_certificate_key ${site.key};\n`;
+        const conf = writeNginxConfig({ prefix, listen: `127.0.0.1:${port} ssl http2`, root: site.dir, types: 'text/html html;', server });
         return spawn('nginx', ['-p', prefix, '-c', conf], { stdio: 'ignore' });
       },
     },

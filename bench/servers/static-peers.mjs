@@ -1,7 +1,7 @@
 // The static-file peers: nginx (2 workers, sendfile), uWSGI --static-map (2 processes) and sirv (one Node process), serving one directory.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeNginxConfig } from '../lib/nginx-config.mjs';
 import { checkCommand, checkModule } from '../lib/peers.mjs';
 import { nodeBinary } from '../lib/node-binary.mjs';
 import { spawnServer } from '../lib/processes.mjs';
@@ -15,15 +15,7 @@ export function nginxServer({ name, dir, work }) {
     missing: checkCommand('nginx').missing,
     start(port, cpus) {
       const prefix = path.join(work, 'nginx');
-      mkdirSync(path.join(prefix, 'logs'), { recursive: true });
-      const conf = path.join(prefix, 'nginx.conf');
-      const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `${kind}_temp_path ${prefix}/tmp;`).join(' ');
-      writeFileSync(
-        conf,
-        `worker_processes 2;\ndaemon off;\npid ${prefix}/nginx.pid;\nerror_log ${prefix}/logs/error.log;\nevents { worker_connections 1024; }\n` +
-          `http {\n  access_log ${prefix}/logs/access.log;\n  sendfile on;\n  tcp_nopush on;\n  keepalive_requests 100000;\n  ${temp}\n` +
-          `  types { text/html html; application/octet-stream bin; }\n  server { listen 127.0.0.1:${port}; root ${dir}; }\n}\n`,
-      );
+      const conf = writeNginxConfig({ prefix, listen: `127.0.0.1:${port}`, root: dir, types: 'text/html html; application/octet-stream bin;', http: '  tcp_nopush on;\n' });
       return spawnServer('nginx', ['-p', prefix, '-c', conf], { cpus });
     },
   };
