@@ -71,7 +71,7 @@ export function trackConnections(idleGraceMs: number): Connections {
     },
     allClosed: () => allGone,
     upgraded(socket) {
-      if (!open.delete(socket)) return;
+      open.delete(socket);
       upgradedSockets.add(socket);
       socket.once('close', () => upgradedSockets.delete(socket));
       finish();
