@@ -15,7 +15,11 @@ export const GROUPS = [
     name: 'hello world, 1 serving process',
     servers: [
       corralServer({ name: 'corral, 1 worker', workers: 1, args: ['--module', hello] }),
-      corralServer({ name: 'corral, 1 worker, disable-logging', workers: 1, args: ['--module', hello, '--disable-logging'] }),
+      corralServer({
+        name: 'corral, 1 worker, disable-logging',
+        workers: 1,
+        args: ['--module', hello, '--disable-logging'],
+      }),
       nodeServer({ name: 'node:http, 1 process', kind: 'node', workers: 1 }),
     ],
   },
@@ -23,7 +27,11 @@ export const GROUPS = [
     name: 'hello world, 2 workers',
     servers: [
       corralServer({ name: 'corral, 2 workers', workers: 2, args: ['--module', hello] }),
-      corralServer({ name: 'corral, 2 workers, disable-logging', workers: 2, args: ['--module', hello, '--disable-logging'] }),
+      corralServer({
+        name: 'corral, 2 workers, disable-logging',
+        workers: 2,
+        args: ['--module', hello, '--disable-logging'],
+      }),
       nodeServer({ name: 'node:cluster, 2 workers', kind: 'node', workers: 2 }),
       pm2Server({ name: 'PM2 cluster mode (pm2-runtime), 2 instances', workers: 2 }),
     ],
@@ -32,10 +40,18 @@ export const GROUPS = [
     name: 'fetch style (Hono), 1 serving process',
     servers: [
       corralServer({ name: 'corral + Hono, 1 worker', workers: 1, args: ['--module', hono] }),
-      corralServer({ name: 'corral + Hono, 1 worker, disable-logging', workers: 1, args: ['--module', hono, '--disable-logging'] }),
+      corralServer({
+        name: 'corral + Hono, 1 worker, disable-logging',
+        workers: 1,
+        args: ['--module', hono, '--disable-logging'],
+      }),
       nodeServer({ name: '@hono/node-server, 1 process', kind: 'hono', workers: 1 }),
       // Its default replaces the global Request and Response with lighter ones; this row keeps the standard ones, as corral does.
-      nodeServer({ name: '@hono/node-server, 1 process, standard Request/Response', kind: 'hono-standard', workers: 1 }),
+      nodeServer({
+        name: '@hono/node-server, 1 process, standard Request/Response',
+        kind: 'hono-standard',
+        workers: 1,
+      }),
     ],
   },
   {
@@ -51,7 +67,14 @@ export async function benchHello({ cpus, runs, seconds, warmup }) {
   const rows = [];
   const notes = [];
   for (const group of GROUPS) {
-    const result = await compare({ servers: group.servers, cases: [{ name: group.name, path: '/' }], cpus, runs, seconds, warmup });
+    const result = await compare({
+      servers: group.servers,
+      cases: [{ name: group.name, path: '/' }],
+      cpus,
+      runs,
+      seconds,
+      warmup,
+    });
     rows.push(...result.rows);
     notes.push(...result.notes);
   }

@@ -22,8 +22,12 @@ const loadBefore = loadavg()[0].toFixed(2);
 const node = argv.find((arg) => arg.startsWith('--node='))?.slice('--node='.length);
 if (node !== undefined) useNode(node);
 const quick = argv.includes('--quick');
-const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
-const wanted = (section) => (only === undefined ? !(quick && (section === 'memory' || section === 'reload')) : only.includes(section));
+const only = argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (section) =>
+  only === undefined ? !(quick && (section === 'memory' || section === 'reload')) : only.includes(section);
 const timing = quick ? { runs: 1, seconds: 2, warmup: 1 } : { runs: 3, seconds: 7, warmup: 2 };
 const cpus = planCpus(cpuList().length, { pin: !argv.includes('--no-pin') });
 const found = checkAll();
@@ -31,9 +35,14 @@ const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
 const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
 
 const sections = [];
-const notes = [...found].filter(([, state]) => state.missing !== undefined).map(([name, state]) => `${name}: ${state.missing}`);
+const notes = [...found]
+  .filter(([, state]) => state.missing !== undefined)
+  .map(([name, state]) => `${name}: ${state.missing}`);
 const compared = [];
-if (wanted('startup')) sections.push(`## Start-up and idle footprint (corral, hello world, 2 workers)\n\n${startupTable(await benchStartup({ runs: quick ? 3 : 10 }))}`);
+if (wanted('startup'))
+  sections.push(
+    `## Start-up and idle footprint (corral, hello world, 2 workers)\n\n${startupTable(await benchStartup({ runs: quick ? 3 : 10 }))}`,
+  );
 if (!found.get('wrk').version) {
   sections.push(`## Throughput\n\nwrk is not installed: skipped (${APT_INSTALL}).\n`);
 } else {
@@ -53,7 +62,9 @@ if (!found.get('wrk').version) {
     const files = await benchStatic({ cpus, ...timing });
     compared.push(...files.rows);
     notes.push(...files.notes);
-    sections.push(`## Static files: corral's single executable (Node 26) vs nginx vs uWSGI vs sirv\n\n${method}${comparisonTable(files.rows)}`);
+    sections.push(
+      `## Static files: corral's single executable (Node 26) vs nginx vs uWSGI vs sirv\n\n${method}${comparisonTable(files.rows)}`,
+    );
   }
 }
 if (wanted('tls')) {
@@ -61,7 +72,10 @@ if (wanted('tls')) {
   notes.push(...tls.notes);
   sections.push(`## HTTPS: corral vs nginx, same certificate, 2 workers each\n\n${tls.table}`);
 }
-if (wanted('memory')) sections.push(`## Static files: worker memory\n\n${MEMORY_HEADER}${await benchStaticMemory({ entry: 'sea' })}${await benchStaticMemory({ entry: 'npm' })}`);
+if (wanted('memory'))
+  sections.push(
+    `## Static files: worker memory\n\n${MEMORY_HEADER}${await benchStaticMemory({ entry: 'sea' })}${await benchStaticMemory({ entry: 'npm' })}`,
+  );
 if (wanted('reload')) sections.push(`## Rolling reloads and recycling under load\n\n${await benchReload()}`);
 
 const cpuModel = cpuList()[0]?.model.trim() ?? 'unknown CPU';
@@ -69,7 +83,8 @@ const header =
   `${date} UTC; ${cpuList().length} CPUs (${cpuModel}), Linux ${release()}; the Node servers (corral's npm entry and the Node peers) on Node ${nodeVersion()}, corral's single executable on its own Node 26; \`${command}\`.\n\n` +
   `Load average (1 min) before the run ${loadBefore}, after it ${loadavg()[0].toFixed(2)} (the bench itself loads the machine; a high figure before it means other work ran beside it).\n\n` +
   `Versions: ${versionsLine(found)}. Missing peers are skipped; to install all: \`apt-get update && ${APT_INSTALL}\`.\n`;
-const noteText = notes.length === 0 ? '' : `\n## Notes\n\n${[...new Set(notes)].map((note) => `- ${note}`).join('\n')}\n`;
+const noteText =
+  notes.length === 0 ? '' : `\n## Notes\n\n${[...new Set(notes)].map((note) => `- ${note}`).join('\n')}\n`;
 // A run of some sections only does not replace the full report: it is saved as latest-SECTIONS.
 const name = quick ? 'quick' : only === undefined ? 'latest' : `latest-${only.join('-')}`;
 const chart = compared.length > 0 ? `\n![req/s per case, corral highlighted](${name}.svg)\n` : '';
@@ -78,4 +93,11 @@ process.stdout.write(`${report}\n`);
 const results = new URL('./results/', import.meta.url);
 mkdirSync(results, { recursive: true });
 writeFileSync(new URL(`${name}.md`, results), report);
-if (compared.length > 0) writeFileSync(new URL(`${name}.svg`, results), renderChart(compared, `corral vs peers, req/s, more is better (${date} UTC, ${cpus.load === undefined ? 'unpinned' : 'wrk and servers on separate CPUs'})`));
+if (compared.length > 0)
+  writeFileSync(
+    new URL(`${name}.svg`, results),
+    renderChart(
+      compared,
+      `corral vs peers, req/s, more is better (${date} UTC, ${cpus.load === undefined ? 'unpinned' : 'wrk and servers on separate CPUs'})`,
+    ),
+  );

@@ -26,7 +26,9 @@ function memoryMiB(pid) {
  */
 async function startCorral(args) {
   const [command, ...prefix] = existsSync(executable) ? [executable] : [process.execPath, `${root}dist/corral.cjs`];
-  const child = spawn(command, [...prefix, '--http', '127.0.0.1:0', '--module', hello, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(command, [...prefix, '--http', '127.0.0.1:0', '--module', hello, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const counts = new Map();
   let address = '';
   let rest = '';
@@ -38,13 +40,15 @@ async function startCorral(args) {
       if (msg === 'request') continue;
       const reason = /"reason":"([^"]*)"/.exec(line)?.[1];
       counts.set(msg, (counts.get(msg) ?? 0) + 1);
-      if (msg === 'worker exited' && reason !== undefined) counts.set(`exited ${reason}`, (counts.get(`exited ${reason}`) ?? 0) + 1);
+      if (msg === 'worker exited' && reason !== undefined)
+        counts.set(`exited ${reason}`, (counts.get(`exited ${reason}`) ?? 0) + 1);
       if (msg === 'ready') address = /"addresses":\["([^"]+)"/.exec(line)?.[1] ?? '';
     }
   });
   const count = (msg) => counts.get(msg) ?? 0;
   const until = async (msg, n, ms = 30_000) => {
-    for (const end = Date.now() + ms; count(msg) < n; await sleep(20)) if (Date.now() > end) throw new Error(`no ${n}th "${msg}" within ${ms} ms`);
+    for (const end = Date.now() + ms; count(msg) < n; await sleep(20))
+      if (Date.now() > end) throw new Error(`no ${n}th "${msg}" within ${ms} ms`);
   };
   await until('ready', 1);
   return { child, url: `http://${address}/`, count, until };
@@ -67,7 +71,13 @@ async function underLoad() {
   }
   const counts = await load.done;
   const exitCode = await stopCorral(corral);
-  return { counts, reloads: corral.count('reloaded'), recycled: corral.count('exited max-requests'), retired: corral.count('exited reload'), exitCode };
+  return {
+    counts,
+    reloads: corral.count('reloaded'),
+    recycled: corral.count('exited max-requests'),
+    retired: corral.count('exited reload'),
+    exitCode,
+  };
 }
 
 /** The master's memory after start, during IDLE_RELOADS reloads with no load, and 10 s after them. */

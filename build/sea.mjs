@@ -11,12 +11,15 @@ const output = join(root, 'dist', 'corral');
 
 export function buildExecutable() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    process.stderr.write(`skipping dist/corral: the single executable is built for linux-x64 only (this is ${process.platform}-${process.arch})\n`);
+    process.stderr.write(
+      `skipping dist/corral: the single executable is built for linux-x64 only (this is ${process.platform}-${process.arch})\n`,
+    );
     return;
   }
   const node = ensureBaseNode();
   // Cached: rebuilt only when the bundle or the base Node changed since the last build.
-  if (existsSync(output) && statSync(output).mtimeMs > Math.max(statSync(bundle).mtimeMs, statSync(node).mtimeMs)) return;
+  if (existsSync(output) && statSync(output).mtimeMs > Math.max(statSync(bundle).mtimeMs, statSync(node).mtimeMs))
+    return;
   const configDir = join(root, '.cache');
   mkdirSync(configDir, { recursive: true });
   const seaConfig = join(configDir, 'sea-config.json');

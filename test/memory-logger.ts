@@ -6,7 +6,8 @@ export function memoryLogger(bindings: Record<string, unknown> = {}) {
   const lines: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const text of chunk.toString().split('\n')) if (text) lines.push(JSON.parse(text) as Record<string, unknown>);
+      for (const text of chunk.toString().split('\n'))
+        if (text) lines.push(JSON.parse(text) as Record<string, unknown>);
       done();
     },
   });

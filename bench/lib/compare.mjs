@@ -9,7 +9,8 @@ import { median, summarize } from './stats.mjs';
  */
 async function revalidationHeaders(port, path) {
   const { headers } = await get(port, path);
-  const [name, value] = headers.etag !== undefined ? ['If-None-Match', headers.etag] : ['If-Modified-Since', headers['last-modified']];
+  const [name, value] =
+    headers.etag !== undefined ? ['If-None-Match', headers.etag] : ['If-Modified-Since', headers['last-modified']];
   const check = await get(port, path, { [name]: value });
   return { headers: [`${name}: ${value}`], status: check.status, header: name };
 }
@@ -19,7 +20,15 @@ async function revalidationHeaders(port, path) {
  * Every server runs through every case; within a case the runs alternate between servers, so a noisy minute on the
  * machine spreads over all of them. Returns { rows, notes }: one row per case and server.
  */
-export async function compare({ servers, cases, cpus, runs, seconds, warmup, log = (line) => process.stderr.write(`${line}\n`) }) {
+export async function compare({
+  servers,
+  cases,
+  cpus,
+  runs,
+  seconds,
+  warmup,
+  log = (line) => process.stderr.write(`${line}\n`),
+}) {
   const notes = [];
   const running = [];
   const rows = [];
@@ -48,7 +57,8 @@ export async function compare({ servers, cases, cpus, runs, seconds, warmup, log
         if (c.revalidate) {
           const check = await revalidationHeaders(peer.port, c.path);
           if (check.status !== 304) notes.push(`${peer.server.name}: revalidation answered ${check.status}, not 304`);
-          if (check.header !== 'If-None-Match') notes.push(`${peer.server.name} sends no ETag: its 304 case revalidates with ${check.header}`);
+          if (check.header !== 'If-None-Match')
+            notes.push(`${peer.server.name} sends no ETag: its 304 case revalidates with ${check.header}`);
           headers = check.headers;
         }
         runsOf.set(peer, { headers, results: [] });
@@ -57,7 +67,9 @@ export async function compare({ servers, cases, cpus, runs, seconds, warmup, log
       for (let i = 0; i < runs; i++) {
         for (const peer of running) {
           const entry = runsOf.get(peer);
-          entry.results.push(runWrk({ url: `http://127.0.0.1:${peer.port}${c.path}`, seconds, headers: entry.headers, cpus: cpus.load }));
+          entry.results.push(
+            runWrk({ url: `http://127.0.0.1:${peer.port}${c.path}`, seconds, headers: entry.headers, cpus: cpus.load }),
+          );
         }
       }
       for (const peer of running) {

@@ -7,7 +7,12 @@
  */
 export function planCpus(count, { pin = true } = {}) {
   if (!pin || count < 2) {
-    return { load: undefined, servers: undefined, serverCount: count, text: `unpinned: wrk and the servers share the ${count} CPU(s)` };
+    return {
+      load: undefined,
+      servers: undefined,
+      serverCount: count,
+      text: `unpinned: wrk and the servers share the ${count} CPU(s)`,
+    };
   }
   const servers = count === 2 ? '1' : `1-${count - 1}`;
   return {

@@ -14,5 +14,7 @@ export function nodeBinary() {
 
 /** `v20.20.2` for the chosen binary. */
 export function nodeVersion() {
-  return chosen === process.execPath ? process.version : spawnSync(chosen, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return chosen === process.execPath
+    ? process.version
+    : spawnSync(chosen, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }

@@ -26,7 +26,8 @@ export function parseVersion(name, output) {
 
 /** The note for a peer that is missing: what it is and how to get it. */
 export function missingNote(name) {
-  if (name in COMMANDS) return `${name} is not installed: skipped (Debian: apt-get update && apt-get install -y ${COMMANDS[name].package})`;
+  if (name in COMMANDS)
+    return `${name} is not installed: skipped (Debian: apt-get update && apt-get install -y ${COMMANDS[name].package})`;
   return `${name} is not installed: skipped (a devDependency: npm ci)`;
 }
 

@@ -18,7 +18,10 @@ describe('parseVersion', () => {
 describe('checkCommand', () => {
   it('names the Debian package of a command that is not there', () => {
     const run = () => ({ error: Object.assign(new Error('spawn uwsgi ENOENT'), { code: 'ENOENT' }), status: null });
-    expect(checkCommand('uwsgi', run)).toEqual({ missing: 'uwsgi is not installed: skipped (Debian: apt-get update && apt-get install -y uwsgi-core uwsgi-plugin-python3)' });
+    expect(checkCommand('uwsgi', run)).toEqual({
+      missing:
+        'uwsgi is not installed: skipped (Debian: apt-get update && apt-get install -y uwsgi-core uwsgi-plugin-python3)',
+    });
   });
 
   it('reads the version from stdout or stderr, whatever the exit status', () => {
@@ -33,7 +36,10 @@ describe('notes and header', () => {
   });
 
   it('lists every peer with its version or as missing', () => {
-    const found = new Map([['wrk', { version: '4.1.0' }], ['uwsgi', { missing: 'x' }]]);
+    const found = new Map([
+      ['wrk', { version: '4.1.0' }],
+      ['uwsgi', { missing: 'x' }],
+    ]);
     expect(versionsLine(found)).toBe('wrk 4.1.0, uwsgi missing');
   });
 });

@@ -91,7 +91,9 @@ export function treeRss(pid) {
  * still alive (same start time, so not a reused pid) gets SIGKILL. Resolves once all of them are gone (bounded).
  */
 export async function stopTree(child, signal = 'SIGTERM') {
-  const noted = processTree(child.pid).map((pid) => ({ pid, since: startTime(pid) })).filter((p) => p.since !== undefined);
+  const noted = processTree(child.pid)
+    .map((pid) => ({ pid, since: startTime(pid) }))
+    .filter((p) => p.since !== undefined);
   const alive = () => noted.filter((p) => startTime(p.pid) === p.since);
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -31,6 +31,7 @@ export function formatMs(ms) {
 export function formatRatio(a, b, goal) {
   if (a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) || b === 0) return 'n/a';
   const ratio = a / b;
-  const verdict = goal === undefined ? '' : ratio >= goal ? ` (goal ${goal.toFixed(2)}x: met)` : ` (goal ${goal.toFixed(2)}x: short)`;
+  const verdict =
+    goal === undefined ? '' : ratio >= goal ? ` (goal ${goal.toFixed(2)}x: met)` : ` (goal ${goal.toFixed(2)}x: short)`;
   return `${ratio.toFixed(2)}x${verdict}`;
 }

@@ -12,7 +12,10 @@ const AFTER_GROUP = 14;
 const COLOURS = { corral: '#d9480f', peer: '#868e96', text: '#212529' };
 
 export function escapeXml(text) {
-  return String(text).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]);
+  return String(text).replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c],
+  );
 }
 
 /** The chart of `rows` (as compare() returns them) under `title`; a case whose rates are all missing draws no bars. */
@@ -22,7 +25,9 @@ export function renderChart(rows, title) {
   parts.push(`<text x="10" y="22" font-size="15" font-weight="bold" fill="${COLOURS.text}">${escapeXml(title)}</text>`);
   for (const [name, group] of byCase(rows)) {
     y += TITLE;
-    parts.push(`<text x="10" y="${y - 7}" font-size="13" font-weight="bold" fill="${COLOURS.text}">${escapeXml(name)}</text>`);
+    parts.push(
+      `<text x="10" y="${y - 7}" font-size="13" font-weight="bold" fill="${COLOURS.text}">${escapeXml(name)}</text>`,
+    );
     const best = Math.max(...group.map((row) => row.rate.median).filter((v) => !Number.isNaN(v)), 0);
     for (const row of group) {
       const value = row.rate.median;

@@ -2,11 +2,21 @@
 import { describe, expect, it } from 'vitest';
 import { escapeXml, renderChart } from './svg.mjs';
 
-const row = (c, server, median, highlight = false) => ({ case: c, server, highlight, rate: { median, min: median, max: median, count: 1 } });
+const row = (c, server, median, highlight = false) => ({
+  case: c,
+  server,
+  highlight,
+  rate: { median, min: median, max: median, count: 1 },
+});
 
 describe('renderChart', () => {
   const svg = renderChart(
-    [row('static 1 KiB', 'corral', 50_000, true), row('static 1 KiB', 'nginx', 100_000), row('static 10 MiB', 'corral', 150, true), row('static 10 MiB', 'sirv', NaN)],
+    [
+      row('static 1 KiB', 'corral', 50_000, true),
+      row('static 1 KiB', 'nginx', 100_000),
+      row('static 10 MiB', 'corral', 150, true),
+      row('static 10 MiB', 'sirv', NaN),
+    ],
     'req/s <today>',
   );
 
@@ -19,7 +29,9 @@ describe('renderChart', () => {
   });
 
   it('scales each case to its own fastest server and highlights corral', () => {
-    const bars = [...svg.matchAll(/<rect x="300" y="\d+" width="(\d+)" height="16" fill="(#[0-9a-f]+)"\/>/g)].map((m) => [Number(m[1]), m[2]]);
+    const bars = [...svg.matchAll(/<rect x="300" y="\d+" width="(\d+)" height="16" fill="(#[0-9a-f]+)"\/>/g)].map(
+      (m) => [Number(m[1]), m[2]],
+    );
     expect(bars).toEqual([
       [220, '#d9480f'],
       [440, '#868e96'],

@@ -31,7 +31,9 @@ export function comparisonTable(rows) {
       const rate = `${formatRate(row.rate.median)} (${formatRate(row.rate.min)}-${formatRate(row.rate.max)})`;
       const ratio = row.highlight || corral === undefined ? '' : formatRatio(corral.rate.median, row.rate.median);
       const server = row.highlight ? `**${row.server}**` : row.server;
-      lines.push(`| ${name} | ${server} | ${rate} | ${formatMs(row.p50)} | ${formatMs(row.p99)} | ${formatRss(row.rss)} | ${ratio} |`);
+      lines.push(
+        `| ${name} | ${server} | ${rate} | ${formatMs(row.p50)} | ${formatMs(row.p99)} | ${formatRss(row.rss)} | ${ratio} |`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

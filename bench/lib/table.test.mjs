@@ -22,11 +22,18 @@ describe('formatRss', () => {
 
 describe('comparisonTable', () => {
   it('gives corral in bold and its ratio to each peer of the same case', () => {
-    const table = comparisonTable([row('corral, 2 workers', 60_000, { highlight: true }), row('node:cluster, 2 workers', 62_000)]);
+    const table = comparisonTable([
+      row('corral, 2 workers', 60_000, { highlight: true }),
+      row('node:cluster, 2 workers', 62_000),
+    ]);
     const lines = table.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toBe('| hello world, 2 workers | **corral, 2 workers** | 60.0k (59.0k-61.0k) | 0.90 ms | 4.20 ms | 50 + 2 × 61 MiB |  |');
-    expect(lines[3]).toBe('| hello world, 2 workers | node:cluster, 2 workers | 62.0k (61.0k-63.0k) | 0.90 ms | 4.20 ms | 50 + 2 × 61 MiB | 0.97x |');
+    expect(lines[2]).toBe(
+      '| hello world, 2 workers | **corral, 2 workers** | 60.0k (59.0k-61.0k) | 0.90 ms | 4.20 ms | 50 + 2 × 61 MiB |  |',
+    );
+    expect(lines[3]).toBe(
+      '| hello world, 2 workers | node:cluster, 2 workers | 62.0k (61.0k-63.0k) | 0.90 ms | 4.20 ms | 50 + 2 × 61 MiB | 0.97x |',
+    );
   });
 
   it('leaves the ratio empty in a case where corral did not run', () => {

@@ -16,13 +16,25 @@ export function parseWrk(text) {
     p50: latencyMs(text, 50),
     p99: latencyMs(text, 99),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(text)?.[1] ?? 0),
-    errors: socket === null ? { connect: 0, read: 0, write: 0, timeout: 0 } : { connect: +socket[1], read: +socket[2], write: +socket[3], timeout: +socket[4] },
+    errors:
+      socket === null
+        ? { connect: 0, read: 0, write: 0, timeout: 0 }
+        : { connect: +socket[1], read: +socket[2], write: +socket[3], timeout: +socket[4] },
   };
 }
 
 /** The command line of one run: one thread, 64 connections, pinned with taskset when `cpus` is given. */
 export function wrkCommand({ url, seconds, headers = [], cpus, connections = 64 }) {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '--latency', ...headers.flatMap((h) => ['-H', h]), url];
+  const args = [
+    '-t1',
+    `-c${connections}`,
+    `-d${seconds}s`,
+    '--timeout',
+    '10s',
+    '--latency',
+    ...headers.flatMap((h) => ['-H', h]),
+    url,
+  ];
   return cpus === undefined ? ['wrk', args] : ['taskset', ['-c', cpus, 'wrk', ...args]];
 }
 

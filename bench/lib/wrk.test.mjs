@@ -21,7 +21,13 @@ Transfer/sec:      8.57MB
 
 describe('parseWrk', () => {
   it('reads req/s, p50 and p99 in ms, non-2xx answers and socket errors', () => {
-    expect(parseWrk(REPORT)).toEqual({ rate: 58571.43, p50: 0.85, p99: 2350, non2xx: 7, errors: { connect: 0, read: 41, write: 2, timeout: 3 } });
+    expect(parseWrk(REPORT)).toEqual({
+      rate: 58571.43,
+      p50: 0.85,
+      p99: 2350,
+      non2xx: 7,
+      errors: { connect: 0, read: 41, write: 2, timeout: 3 },
+    });
   });
 
   it('gives NaN figures for a run that produced no report', () => {
@@ -34,9 +40,27 @@ describe('parseWrk', () => {
 
 describe('wrkCommand', () => {
   it('runs wrk pinned with taskset when CPUs are given', () => {
-    const [command, args] = wrkCommand({ url: 'http://127.0.0.1:1/a', seconds: 7, headers: ['If-None-Match: "x"'], cpus: '0' });
+    const [command, args] = wrkCommand({
+      url: 'http://127.0.0.1:1/a',
+      seconds: 7,
+      headers: ['If-None-Match: "x"'],
+      cpus: '0',
+    });
     expect(command).toBe('taskset');
-    expect(args).toEqual(['-c', '0', 'wrk', '-t1', '-c64', '-d7s', '--timeout', '10s', '--latency', '-H', 'If-None-Match: "x"', 'http://127.0.0.1:1/a']);
+    expect(args).toEqual([
+      '-c',
+      '0',
+      'wrk',
+      '-t1',
+      '-c64',
+      '-d7s',
+      '--timeout',
+      '10s',
+      '--latency',
+      '-H',
+      'If-None-Match: "x"',
+      'http://127.0.0.1:1/a',
+    ]);
   });
 
   it('runs wrk itself when nothing is pinned', () => {

@@ -15,7 +15,11 @@ export function nodeServer({ name, kind, workers }) {
   return {
     name,
     missing: kind.startsWith('hono') ? checkModule('@hono/node-server').missing : undefined,
-    start: (port, cpus) => spawnServer(nodeBinary(), [serve, kind], { cpus, env: { BENCH_PORT: String(port), BENCH_WORKERS: String(workers) } }),
+    start: (port, cpus) =>
+      spawnServer(nodeBinary(), [serve, kind], {
+        cpus,
+        env: { BENCH_PORT: String(port), BENCH_WORKERS: String(workers) },
+      }),
   };
 }
 
@@ -32,9 +36,19 @@ export function pm2Server({ name, workers }) {
     start(port, cpus) {
       home = mkdtempSync(path.join(tmpdir(), 'corral-bench-pm2-'));
       const ecosystem = path.join(home, 'ecosystem.config.cjs');
-      const app = { name: 'hello', script: serve, args: 'node', instances: workers, exec_mode: 'cluster', env: { BENCH_PORT: String(port), BENCH_WORKERS: '1' } };
+      const app = {
+        name: 'hello',
+        script: serve,
+        args: 'node',
+        instances: workers,
+        exec_mode: 'cluster',
+        env: { BENCH_PORT: String(port), BENCH_WORKERS: '1' },
+      };
       writeFileSync(ecosystem, `module.exports = ${JSON.stringify({ apps: [app] })};\n`);
-      return spawnServer(nodeBinary(), [`${root}node_modules/pm2/bin/pm2-runtime`, 'start', ecosystem], { cpus, env: { PM2_HOME: path.join(home, 'home') } });
+      return spawnServer(nodeBinary(), [`${root}node_modules/pm2/bin/pm2-runtime`, 'start', ecosystem], {
+        cpus,
+        env: { PM2_HOME: path.join(home, 'home') },
+      });
     },
   };
 }

@@ -17,7 +17,11 @@ export function corralServer({ name, entry = 'npm', workers, args }) {
   return {
     name,
     highlight: true,
-    missing: existsSync(command) && existsSync(prefix.at(-1) ?? command) ? undefined : 'corral is not built (npm run build)',
-    start: (port, cpus) => spawnServer(command, [...prefix, '--http', `127.0.0.1:${port}`, ...args, '--processes', String(workers)], { cpus }),
+    missing:
+      existsSync(command) && existsSync(prefix.at(-1) ?? command) ? undefined : 'corral is not built (npm run build)',
+    start: (port, cpus) =>
+      spawnServer(command, [...prefix, '--http', `127.0.0.1:${port}`, ...args, '--processes', String(workers)], {
+        cpus,
+      }),
   };
 }

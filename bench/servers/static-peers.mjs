@@ -15,7 +15,13 @@ export function nginxServer({ name, dir, work }) {
     missing: checkCommand('nginx').missing,
     start(port, cpus) {
       const prefix = path.join(work, 'nginx');
-      const conf = writeNginxConfig({ prefix, listen: `127.0.0.1:${port}`, root: dir, types: 'text/html html; application/octet-stream bin;', http: '  tcp_nopush on;\n' });
+      const conf = writeNginxConfig({
+        prefix,
+        listen: `127.0.0.1:${port}`,
+        root: dir,
+        types: 'text/html html; application/octet-stream bin;',
+        http: '  tcp_nopush on;\n',
+      });
       return spawnServer('nginx', ['-p', prefix, '-c', conf], { cpus });
     },
   };
@@ -33,7 +39,22 @@ export function uwsgiServer({ name, dir }) {
     name,
     missing: checkCommand('uwsgi').missing,
     start: (port, cpus) =>
-      spawnServer('uwsgi', ['--plugin', 'python3', '--http-socket', `127.0.0.1:${port}`, '--static-map', `/=${dir}`, '--master', '--processes', '2', '--die-on-term'], { cpus }),
+      spawnServer(
+        'uwsgi',
+        [
+          '--plugin',
+          'python3',
+          '--http-socket',
+          `127.0.0.1:${port}`,
+          '--static-map',
+          `/=${dir}`,
+          '--master',
+          '--processes',
+          '2',
+          '--die-on-term',
+        ],
+        { cpus },
+      ),
   };
 }
 
@@ -43,6 +64,11 @@ export function sirvServer({ name, dir }) {
   return {
     name,
     missing: checkModule('sirv').missing,
-    start: (port, cpus) => spawnServer(nodeBinary(), ['--input-type=module', '-e', source], { cpus, cwd: root, env: { BENCH_PORT: String(port) } }),
+    start: (port, cpus) =>
+      spawnServer(nodeBinary(), ['--input-type=module', '-e', source], {
+        cpus,
+        cwd: root,
+        env: { BENCH_PORT: String(port) },
+      }),
   };
 }

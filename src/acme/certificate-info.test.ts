@@ -3,7 +3,12 @@ import { describe, expect, test } from 'vitest';
 import { renewalTime, retryDelay, type CertificateInfo } from './certificate-info.ts';
 
 const DAY = 86_400_000;
-const info = (days: number, from = 0): CertificateInfo => ({ serial: '1', notBefore: new Date(from), notAfter: new Date(from + days * DAY), domains: ['example.com'] });
+const info = (days: number, from = 0): CertificateInfo => ({
+  serial: '1',
+  notBefore: new Date(from),
+  notAfter: new Date(from + days * DAY),
+  domains: ['example.com'],
+});
 
 describe('renewalTime', () => {
   test('a third of the lifetime before expiry: day 60 of a 90-day certificate', () => {
@@ -15,7 +20,9 @@ describe('retryDelay', () => {
   test('starts at a minute for long certificates and doubles up to an hour', () => {
     const cert = info(90);
     const now = 61 * DAY;
-    expect([1, 2, 3, 7, 8, 20].map((attempt) => retryDelay(cert, attempt, now))).toEqual([60_000, 120_000, 240_000, 3_600_000, 3_600_000, 3_600_000]);
+    expect([1, 2, 3, 7, 8, 20].map((attempt) => retryDelay(cert, attempt, now))).toEqual([
+      60_000, 120_000, 240_000, 3_600_000, 3_600_000, 3_600_000,
+    ]);
   });
 
   test('starts at a tenth of a short lifetime', () => {

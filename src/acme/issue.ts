@@ -7,7 +7,9 @@ export type ChallengeType = 'http-01' | 'tls-alpn-01';
 // acme-client retries a request that failed on the network or got a 429/5xx up to 5 times, 5 s apart and growing
 // (75 s per request), before an order fails: corral retries whole orders with its own backoff (manager.ts) and wants a
 // failure reported in seconds. A Retry-After header from the server is still obeyed.
-const settings = (acme.axios.defaults as unknown as { acmeSettings: { retryMaxAttempts: number; retryDefaultDelay: number } }).acmeSettings;
+const settings = (
+  acme.axios.defaults as unknown as { acmeSettings: { retryMaxAttempts: number; retryDefaultDelay: number } }
+).acmeSettings;
 settings.retryMaxAttempts = 2;
 settings.retryDefaultDelay = 1;
 
@@ -45,7 +47,14 @@ export type AcmeClient = InstanceType<typeof acme.Client>;
  */
 export function createClient(directoryUrl: string, accountKey: string, accountUrl: string | undefined): AcmeClient {
   // Polls the order at 0.5-5 s: acme-client's default of 5 s at least would add seconds to every issuance.
-  return new acme.Client({ directoryUrl, accountKey, ...(accountUrl !== undefined && { accountUrl }), backoffMin: 500, backoffMax: 5000, backoffAttempts: 12 });
+  return new acme.Client({
+    directoryUrl,
+    accountKey,
+    ...(accountUrl !== undefined && { accountUrl }),
+    backoffMin: 500,
+    backoffMax: 5000,
+    backoffAttempts: 12,
+  });
 }
 
 /** The account URL the client knows, once it has registered or found its account. */
@@ -76,7 +85,10 @@ export async function orderCertificate(client: AcmeClient, options: OrderOptions
       if (type === 'tls-alpn-01') {
         const challengeKey = await acme.crypto.createPrivateEcdsaKey();
         const [, challengeCert] = await acme.crypto.createAlpnCertificate(authz, keyAuthorization, challengeKey);
-        return board.addTlsAlpn01(authz.identifier.value, { cert: challengeCert.toString(), key: challengeKey.toString() });
+        return board.addTlsAlpn01(authz.identifier.value, {
+          cert: challengeCert.toString(),
+          key: challengeKey.toString(),
+        });
       }
       throw new Error(`the ACME server offered only a ${type} challenge, which corral does not answer`);
     },
@@ -88,4 +100,3 @@ export async function orderCertificate(client: AcmeClient, options: OrderOptions
   });
   return { cert, key: key.toString() };
 }
-

@@ -2,7 +2,16 @@
 import type { AcmeConfig } from '../config/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { certificateInfo, covers, renewalTime, retryDelay, type CertificateInfo } from './certificate-info.ts';
-import { accountUrlOf, createAccountKey, createClient, directoryUrl, orderCertificate, type AcmeClient, type ChallengeBoard, type ChallengeType } from './issue.ts';
+import {
+  accountUrlOf,
+  createAccountKey,
+  createClient,
+  directoryUrl,
+  orderCertificate,
+  type AcmeClient,
+  type ChallengeBoard,
+  type ChallengeType,
+} from './issue.ts';
 import type { AcmeServing, PemPair } from './messages.ts';
 import { failureReason } from './reach.ts';
 import { AcmeStore } from './store.ts';
@@ -65,15 +74,24 @@ export class CertificateManager {
     try {
       info = certificateInfo(pair.cert);
     } catch (err) {
-      log.warn({ dir: acme.stateDir, reason: reasonOf(err) }, 'the stored certificate cannot be read: ordering a new one');
+      log.warn(
+        { dir: acme.stateDir, reason: reasonOf(err) },
+        'the stored certificate cannot be read: ordering a new one',
+      );
       return false;
     }
     if (!covers(info, acme.domains) || info.notAfter.getTime() <= Date.now()) {
-      log.info({ has: info.domains, wanted: acme.domains, notAfter: info.notAfter }, 'the stored certificate does not fit (names or expiry): ordering a new one');
+      log.info(
+        { has: info.domains, wanted: acme.domains, notAfter: info.notAfter },
+        'the stored certificate does not fit (names or expiry): ordering a new one',
+      );
       return false;
     }
     await this.serve(pair, info);
-    log.info({ domains: info.domains, serial: info.serial, notAfter: info.notAfter, dir: acme.stateDir }, 'ACME certificate loaded');
+    log.info(
+      { domains: info.domains, serial: info.serial, notAfter: info.notAfter, dir: acme.stateDir },
+      'ACME certificate loaded',
+    );
     this.schedule(renewalTime(info) - Date.now());
     return true;
   }
@@ -81,7 +99,8 @@ export class CertificateManager {
   /** Orders the first certificate, retrying a little; calls onFatal when it still has none. */
   async obtainFirst(): Promise<void> {
     for (let attempt = 1; attempt <= FIRST_TRIES && !this.stopped; attempt++) {
-      if (await this.order(attempt < FIRST_TRIES ? FIRST_RETRY_MS * attempt : undefined)) return this.schedule(renewalTime(this.info!) - Date.now());
+      if (await this.order(attempt < FIRST_TRIES ? FIRST_RETRY_MS * attempt : undefined))
+        return this.schedule(renewalTime(this.info!) - Date.now());
       if (attempt < FIRST_TRIES) await new Promise((resolve) => setTimeout(resolve, FIRST_RETRY_MS * attempt));
     }
     if (this.stopped) return;
@@ -101,7 +120,10 @@ export class CertificateManager {
   private async order(retryInMs: number | undefined): Promise<boolean> {
     const { log, acme, challenges } = this.options;
     const started = performance.now();
-    log.info({ domains: acme.domains, directory: directoryUrl(acme.directory), challenges }, 'ordering an ACME certificate');
+    log.info(
+      { domains: acme.domains, directory: directoryUrl(acme.directory), challenges },
+      'ordering an ACME certificate',
+    );
     try {
       const client = this.client!;
       const known = accountUrlOf(client);
@@ -112,20 +134,41 @@ export class CertificateManager {
         board: this.board(),
       });
       const registered = accountUrlOf(client);
-      if (registered !== undefined && registered !== known) this.store.writeAccountUrl(directoryUrl(acme.directory), registered);
+      if (registered !== undefined && registered !== known)
+        this.store.writeAccountUrl(directoryUrl(acme.directory), registered);
       const info = certificateInfo(pair.cert);
       this.store.writeCertificate(pair);
       await this.serve(pair, info);
       this.failures = 0;
       const ms = Math.round(performance.now() - started);
-      log.info({ domains: info.domains, serial: info.serial, notAfter: info.notAfter, renewAt: new Date(renewalTime(info)), ms }, 'ACME certificate issued and served');
+      log.info(
+        {
+          domains: info.domains,
+          serial: info.serial,
+          notAfter: info.notAfter,
+          renewAt: new Date(renewalTime(info)),
+          ms,
+        },
+        'ACME certificate issued and served',
+      );
       return true;
     } catch (err) {
       this.failures++;
       await this.clearChallenges();
-      const still = this.info === undefined ? 'no certificate yet' : `still serving serial ${this.info.serial} until ${this.info.notAfter.toISOString()}`;
+      const still =
+        this.info === undefined
+          ? 'no certificate yet'
+          : `still serving serial ${this.info.serial} until ${this.info.notAfter.toISOString()}`;
       const reason = await failureReason(err, directoryUrl(acme.directory));
-      log.error({ domains: acme.domains, reason, attempt: this.failures, retryInSeconds: retryInMs === undefined ? undefined : retryInMs / 1000 }, `ACME order failed (${still})`);
+      log.error(
+        {
+          domains: acme.domains,
+          reason,
+          attempt: this.failures,
+          retryInSeconds: retryInMs === undefined ? undefined : retryInMs / 1000,
+        },
+        `ACME order failed (${still})`,
+      );
       return false;
     }
   }
@@ -153,7 +196,11 @@ export class CertificateManager {
   }
 
   private publish(): Promise<void> {
-    return this.options.publisher.publish({ certificate: this.certificate, http01: [...this.http01], tlsAlpn01: [...this.tlsAlpn01] });
+    return this.options.publisher.publish({
+      certificate: this.certificate,
+      http01: [...this.http01],
+      tlsAlpn01: [...this.tlsAlpn01],
+    });
   }
 
   private async clearChallenges(): Promise<void> {

@@ -44,13 +44,16 @@ export function takeCertificateFromEnv(env: NodeJS.ProcessEnv): PemPair | undefi
   if (text === undefined) return undefined;
   try {
     const pair = JSON.parse(text) as Partial<PemPair>;
-    return typeof pair.cert === 'string' && typeof pair.key === 'string' ? { cert: pair.cert, key: pair.key } : undefined;
+    return typeof pair.cert === 'string' && typeof pair.key === 'string'
+      ? { cert: pair.cert, key: pair.key }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-const typeOf = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined);
+const typeOf = (value: unknown): unknown =>
+  typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
 
 export const isAcmeStateMessage = (value: unknown): value is AcmeStateMessage => typeOf(value) === 'corral:acme-state';
 export const isAcmeAckMessage = (value: unknown): value is AcmeAckMessage => typeOf(value) === 'corral:acme-ack';

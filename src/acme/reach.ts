@@ -18,7 +18,8 @@ export function probeDirectory(url: string): Promise<string | undefined> {
 /** The reason to log for a failed order: the ACME server's own words when there are some, else whether it can be reached at all. */
 export async function failureReason(err: unknown, directoryUrl: string): Promise<string> {
   const message = err instanceof Error ? err.message : String(err);
-  const fromServer = err instanceof Error && !(err instanceof TypeError) && (err as { code?: unknown }).code === undefined;
+  const fromServer =
+    err instanceof Error && !(err instanceof TypeError) && (err as { code?: unknown }).code === undefined;
   if (fromServer) return message;
   const unreachable = await probeDirectory(directoryUrl);
   return unreachable === undefined ? message : `cannot reach the ACME server at ${directoryUrl}: ${unreachable}`;

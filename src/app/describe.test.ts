@@ -17,7 +17,8 @@ describe('describeThrown', () => {
 
   it("skips Node's internal frames", () => {
     const error = new SyntaxError('Unexpected token');
-    error.stack = 'SyntaxError: Unexpected token\n    at compileSourceTextModule (node:internal/modules/esm/utils:346:16)';
+    error.stack =
+      'SyntaxError: Unexpected token\n    at compileSourceTextModule (node:internal/modules/esm/utils:346:16)';
     expect(describeThrown(error)).toBe('SyntaxError: Unexpected token');
   });
 

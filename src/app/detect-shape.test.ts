@@ -123,7 +123,9 @@ describe('adaptApp', () => {
 
   it('rejects when Fastify-like ready() rejects, or an exported promise rejects', async () => {
     const fastify = { ready: () => Promise.reject(new Error('plugin failed')), routing() {}, server: {} };
-    expect((await rejection(fastify)).message).toContain('it looks like a Fastify instance, but its ready() failed: Error: plugin failed');
+    expect((await rejection(fastify)).message).toContain(
+      'it looks like a Fastify instance, but its ready() failed: Error: plugin failed',
+    );
     expect((await rejection(Promise.reject(new Error('no db')))).message).toContain(
       'the promise it exports rejected: Error: no db',
     );

@@ -37,7 +37,8 @@ export interface AdaptedApp {
 export async function adaptApp(exported: unknown, file: string): Promise<AdaptedApp> {
   const value = await settle(exported, file);
   const shape = detectShape(value);
-  if (shape === undefined) throw appLoadError(file, `its export is ${describeValue(value)}, which is no app shape corral knows`);
+  if (shape === undefined)
+    throw appLoadError(file, `its export is ${describeValue(value)}, which is no app shape corral knows`);
   try {
     return { shape, handler: await buildHandler(shape, value), app: value };
   } catch (error) {

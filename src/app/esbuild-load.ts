@@ -23,7 +23,7 @@ export function loadEsbuild(appFile: string): Esbuild {
     appFile,
     `it is TypeScript, this Node (${process.version}) cannot strip types, and esbuild could not be loaded to ` +
       `transpile it${lastProblem === undefined ? '' : ` (${lastProblem})`}; run corral on Node >= 22.18, ` +
-      'or install esbuild (`npm install esbuild`) in the app\'s project, or precompile the app to JavaScript',
+      "or install esbuild (`npm install esbuild`) in the app's project, or precompile the app to JavaScript",
   );
 }
 

@@ -46,8 +46,10 @@ function isLoaderWarning(warning: string | Error, typeOrOptions: unknown): boole
   const message = typeof warning === 'string' ? warning : warning.message;
   if (!message.includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return false;
   const type =
-    typeof warning !== 'string' ? warning.name
-    : typeof typeOrOptions === 'string' ? typeOrOptions
-    : (typeOrOptions as { type?: unknown } | undefined)?.type;
+    typeof warning !== 'string'
+      ? warning.name
+      : typeof typeOrOptions === 'string'
+        ? typeOrOptions
+        : (typeOrOptions as { type?: unknown } | undefined)?.type;
   return type === 'ExperimentalWarning';
 }

@@ -17,7 +17,6 @@ export function appLoadError(file: string, what: string): AppLoadError {
   return new AppLoadError(`Cannot load the app from ${file}: ${oneLine(what).replace(/\.$/, '')}. ${ACCEPTED_SHAPES}`);
 }
 
-
 /** Thrown by an adapter that cannot be set up (its message is written for the user); adaptApp adds the file. */
 export class AdapterSetupError extends Error {
   override name = 'AdapterSetupError';

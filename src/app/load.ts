@@ -36,7 +36,10 @@ export async function loadApp(ref: ModuleRef): Promise<LoadedApp> {
 function moduleHook(namespace: Record<string, unknown>, name: 'onDrain' | 'onShutdown'): (() => unknown) | undefined {
   const fallback = namespace.default;
   const candidate =
-    namespace[name] ?? (typeof fallback === 'object' || typeof fallback === 'function' ? (fallback as Record<string, unknown> | null)?.[name] : undefined);
+    namespace[name] ??
+    (typeof fallback === 'object' || typeof fallback === 'function'
+      ? (fallback as Record<string, unknown> | null)?.[name]
+      : undefined);
   return typeof candidate === 'function' ? (candidate as () => unknown) : undefined;
 }
 

@@ -54,10 +54,14 @@ describe('pickExport', () => {
   });
 
   it('rejects a null or undefined default or named export', () => {
-    expect(failure(() => pickExport({ default: null }, FILE, undefined)).message).toContain('its default export is null');
+    expect(failure(() => pickExport({ default: null }, FILE, undefined)).message).toContain(
+      'its default export is null',
+    );
     expect(failure(() => pickExport({ default: undefined }, FILE, undefined)).message).toContain(
       'its default export is undefined',
     );
-    expect(failure(() => pickExport({ api: undefined }, FILE, 'api')).message).toContain('its export "api" is undefined');
+    expect(failure(() => pickExport({ api: undefined }, FILE, 'api')).message).toContain(
+      'its export "api" is undefined',
+    );
   });
 });

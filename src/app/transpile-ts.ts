@@ -58,7 +58,10 @@ export async function transpileTypeScript(file: string): Promise<Transpiled> {
     const notBeside = `its transpiled copy could not be written to ${dir} (${describeThrown(error)})`;
     const fallback = path.join(tmpdir(), 'corral-ts-cache');
     try {
-      return { url: pathToFileURL(writeCached(fallback, name, code)).href, displaced: `${notBeside}, so it went to ${fallback}` };
+      return {
+        url: pathToFileURL(writeCached(fallback, name, code)).href,
+        displaced: `${notBeside}, so it went to ${fallback}`,
+      };
     } catch (second) {
       throw appLoadError(file, `${notBeside}, nor to ${fallback} (${describeThrown(second)})`);
     }
@@ -94,9 +97,11 @@ function isDirectory(candidate: string): boolean {
 
 /** esbuild's BuildFailure lists its errors with locations: keep the first, on one line. */
 function esbuildProblem(error: unknown): string {
-  const first = (error as { errors?: { text: string; location: { file: string; line: number; column: number } | null }[] })
-    .errors?.[0];
+  const first = (
+    error as { errors?: { text: string; location: { file: string; line: number; column: number } | null }[] }
+  ).errors?.[0];
   if (first === undefined) return describeThrown(error);
-  const where = first.location === null ? '' : ` (at ${first.location.file}:${first.location.line}:${first.location.column})`;
+  const where =
+    first.location === null ? '' : ` (at ${first.location.file}:${first.location.line}:${first.location.column})`;
   return `${first.text}${where}`;
 }

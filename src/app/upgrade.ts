@@ -16,7 +16,11 @@ interface UpgradeEmitter {
  * Server listeners are read at each upgrade, as `emit` would, so a library that attaches later is found too; there
  * must be one at load time, else the app takes no upgrades and an Upgrade request is answered as a plain request.
  */
-export function findUpgradeHandler(namespace: Record<string, unknown>, app: unknown, shape: AppShape): UpgradeHandler | undefined {
+export function findUpgradeHandler(
+  namespace: Record<string, unknown>,
+  app: unknown,
+  shape: AppShape,
+): UpgradeHandler | undefined {
   const exported = namespace.upgrade ?? propertyOf(namespace.default, 'upgrade') ?? propertyOf(app, 'upgrade');
   if (typeof exported === 'function') {
     const owner = exported === propertyOf(app, 'upgrade') ? app : undefined;

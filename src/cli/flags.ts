@@ -11,12 +11,14 @@ export type FlagSpec =
   | { kind: 'ignored'; name: string; takesValue: boolean };
 
 /** Flags that name the config file; the uWSGI-style ones also fix its format. */
-export const configFileFlags: ReadonlyMap<string, ConfigFormat | undefined> = new Map<string, ConfigFormat | undefined>([
-  ['--config', undefined],
-  ['--ini', 'ini'],
-  ['--yaml', 'yaml'],
-  ['--json', 'json'],
-]);
+export const configFileFlags: ReadonlyMap<string, ConfigFormat | undefined> = new Map<string, ConfigFormat | undefined>(
+  [
+    ['--config', undefined],
+    ['--ini', 'ini'],
+    ['--yaml', 'yaml'],
+    ['--json', 'json'],
+  ],
+);
 
 function buildFlagTable(): Map<string, FlagSpec> {
   const table = new Map<string, FlagSpec>();
@@ -26,7 +28,8 @@ function buildFlagTable(): Map<string, FlagSpec> {
       if (setting.isBoolean) table.set(`--no-${name}`, { kind: 'setting', name, setting, negated: true });
     }
   }
-  for (const option of ignoredOptions) table.set(flagName(option.key), { kind: 'ignored', name: option.key, takesValue: option.takesValue });
+  for (const option of ignoredOptions)
+    table.set(flagName(option.key), { kind: 'ignored', name: option.key, takesValue: option.takesValue });
   return table;
 }
 

@@ -21,11 +21,26 @@ test('every setting shows its flags, env vars, default and description', () => {
 });
 
 test('usage, config file flags, ignored uWSGI flags and exit codes are listed', () => {
-  for (const text of ['corral [CONFIG] [OPTIONS]', 'corral check', '--help', '--version', '--config FILE', '--ini', '--yaml', '--json']) {
+  for (const text of [
+    'corral [CONFIG] [OPTIONS]',
+    'corral check',
+    '--help',
+    '--version',
+    '--config FILE',
+    '--ini',
+    '--yaml',
+    '--json',
+  ]) {
     expect(help).toContain(text);
   }
   for (const option of ignoredOptions) expect(help).toContain(flagName(option.key));
-  for (const line of ['  0  clean stop', '  1  runtime failure', '  2  bad config or usage', '  3  the app could not be loaded']) expect(help).toContain(line);
+  for (const line of [
+    '  0  clean stop',
+    '  1  runtime failure',
+    '  2  bad config or usage',
+    '  3  the app could not be loaded',
+  ])
+    expect(help).toContain(line);
 });
 
 test('the help ends with a newline and has no line over 120 columns', () => {

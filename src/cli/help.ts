@@ -7,13 +7,17 @@ import { ExitCode } from '../errors/exit-codes.ts';
 
 function flagsOf(setting: Setting): string {
   const names = [setting.key, ...setting.aliases];
-  if (setting.isBoolean) return names.map((name) => `${flagName(name)}[=${setting.placeholder}], --no-${name}`).join(', ');
+  if (setting.isBoolean)
+    return names.map((name) => `${flagName(name)}[=${setting.placeholder}], --no-${name}`).join(', ');
   return names.map((name) => `${flagName(name)} ${setting.placeholder}`).join(', ');
 }
 
 function optionBlock(setting: Setting): string {
   const envs = [setting.key, ...setting.aliases].map(envName).join(', ');
-  const facts = [`env ${envs}${setting.list ? (setting.envSeparator === ',' ? ' (comma-separated)' : ` ("${setting.envSeparator}"-separated)`) : ''}`, `default ${defaultText(setting)}`];
+  const facts = [
+    `env ${envs}${setting.list ? (setting.envSeparator === ',' ? ' (comma-separated)' : ` ("${setting.envSeparator}"-separated)`) : ''}`,
+    `default ${defaultText(setting)}`,
+  ];
   if (setting.list) facts.push('repeatable');
   return [`  ${flagsOf(setting)}`, `      ${setting.description}`, `      ${facts.join('; ')}`].join('\n');
 }
@@ -41,7 +45,11 @@ export function helpText(): string {
     ...settingList.map(optionBlock),
     '',
     'Accepted and ignored (uWSGI options with no meaning for a Node.js app; each gives a warning):',
-    ...wrapped(ignoredOptions.map((option) => flagName(option.key)), '  ', 118),
+    ...wrapped(
+      ignoredOptions.map((option) => flagName(option.key)),
+      '  ',
+      118,
+    ),
     '',
     'Exit codes:',
     `  ${ExitCode.OK}  clean stop: a signal asked for it and in-flight requests finished`,

@@ -45,20 +45,42 @@ describe('commands', () => {
 
 describe('flags', () => {
   test('values come as the next argument or after "="; list flags repeat', () => {
-    const command = parseArgs(['--http', ':8080', '--module', './app.js', '--static-map', '/static=./public', '--processes', '4', '--http=127.0.0.1:9000']);
+    const command = parseArgs([
+      '--http',
+      ':8080',
+      '--module',
+      './app.js',
+      '--static-map',
+      '/static=./public',
+      '--processes',
+      '4',
+      '--http=127.0.0.1:9000',
+    ]);
     expect(command).toMatchObject({
-      cliValues: { http: [':8080', '127.0.0.1:9000'], module: './app.js', 'static-map': ['/static=./public'], processes: '4' },
+      cliValues: {
+        http: [':8080', '127.0.0.1:9000'],
+        module: './app.js',
+        'static-map': ['/static=./public'],
+        processes: '4',
+      },
     });
   });
 
   test('boolean flags: --master, --no-master, --master=VALUE, never the next argument', () => {
     expect(parseArgs(['--master'])).toMatchObject({ cliValues: { master: true } });
-    expect(parseArgs(['--no-master', 'app.yaml'])).toMatchObject({ configFile: 'app.yaml', cliValues: { master: false }, cliOrigins: { master: '--no-master' } });
+    expect(parseArgs(['--no-master', 'app.yaml'])).toMatchObject({
+      configFile: 'app.yaml',
+      cliValues: { master: false },
+      cliOrigins: { master: '--no-master' },
+    });
     expect(parseArgs(['--vacuum=off'])).toMatchObject({ cliValues: { vacuum: 'off' } });
   });
 
   test('aliases are kept as typed so loadConfig can name them', () => {
-    expect(parseArgs(['--workers', '3'])).toMatchObject({ cliValues: { workers: '3' }, cliOrigins: { workers: '--workers' } });
+    expect(parseArgs(['--workers', '3'])).toMatchObject({
+      cliValues: { workers: '3' },
+      cliOrigins: { workers: '--workers' },
+    });
   });
 
   test('a value may start with "-" only via "=" (or be a negative number)', () => {
@@ -80,18 +102,29 @@ describe('config file flags', () => {
     expect(parseArgs(['--config', 'a.yaml'])).not.toHaveProperty('configFormat');
     expect(parseArgs(['--ini', 'uwsgi.conf'])).toMatchObject({ configFile: 'uwsgi.conf', configFormat: 'ini' });
     expect(parseArgs(['--yaml=a.txt'])).toMatchObject({ configFile: 'a.txt', configFormat: 'yaml' });
-    expect(parseArgs(['check', '--json', 'a.json'])).toMatchObject({ name: 'check', configFile: 'a.json', configFormat: 'json' });
+    expect(parseArgs(['check', '--json', 'a.json'])).toMatchObject({
+      name: 'check',
+      configFile: 'a.json',
+      configFormat: 'json',
+    });
   });
 
   test('after "--" every argument is a file name', () => {
-    expect(parseArgs(['--processes', '2', '--', '--odd.yaml'])).toMatchObject({ configFile: '--odd.yaml', cliValues: { processes: '2' } });
+    expect(parseArgs(['--processes', '2', '--', '--odd.yaml'])).toMatchObject({
+      configFile: '--odd.yaml',
+      cliValues: { processes: '2' },
+    });
   });
 });
 
 describe('usage errors', () => {
   test('an unknown flag suggests the closest one', () => {
-    expect(usageError(['--proceses', '4'])).toBe('unknown option "--proceses" (did you mean "--processes"?); see corral --help');
-    expect(usageError(['--static_map', '/a=b'])).toBe('unknown option "--static_map" (did you mean "--static-map"?); see corral --help');
+    expect(usageError(['--proceses', '4'])).toBe(
+      'unknown option "--proceses" (did you mean "--processes"?); see corral --help',
+    );
+    expect(usageError(['--static_map', '/a=b'])).toBe(
+      'unknown option "--static_map" (did you mean "--static-map"?); see corral --help',
+    );
     expect(usageError(['-x'])).toBe('unknown option "-x"; see corral --help');
   });
 

@@ -31,7 +31,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const cliOrigins: Record<string, string> = {};
 
   const setConfigFile = (file: string, format: ConfigFormat | undefined) => {
-    if (configFile !== undefined) throw new ConfigError(`two config files given ("${configFile}" and "${file}"); give one`, 'CORRAL_USAGE');
+    if (configFile !== undefined)
+      throw new ConfigError(`two config files given ("${configFile}" and "${file}"); give one`, 'CORRAL_USAGE');
     configFile = file;
     configFormat = format;
   };
@@ -40,7 +41,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const valueFor = (flag: string, inline: string | undefined, placeholder: string): string => {
     if (inline !== undefined) return inline;
     const next = flagArea[i];
-    if (next === undefined || looksLikeFlag(next)) throw new ConfigError(`${flag}: missing value (${placeholder})`, 'CORRAL_USAGE');
+    if (next === undefined || looksLikeFlag(next))
+      throw new ConfigError(`${flag}: missing value (${placeholder})`, 'CORRAL_USAGE');
     i++;
     return next;
   };
@@ -60,7 +62,11 @@ export function parseArgs(argv: readonly string[]): Command {
       continue;
     }
     const spec = flagTable.get(flag);
-    if (spec === undefined) throw new ConfigError(`unknown option "${flag}"${didYouMean(flag, knownFlags)}; see corral --help`, 'CORRAL_USAGE');
+    if (spec === undefined)
+      throw new ConfigError(
+        `unknown option "${flag}"${didYouMean(flag, knownFlags)}; see corral --help`,
+        'CORRAL_USAGE',
+      );
     store(spec, flag, flagValue(spec, flag, inline, valueFor), cliValues, cliOrigins);
   }
   // After "--" every argument is a config file name, even one that looks like a flag or a command.
@@ -80,19 +86,29 @@ function flagValue(
 ): unknown {
   if (spec.kind === 'ignored') return spec.takesValue ? valueFor(flag, inline, 'VALUE') : (inline ?? true);
   if (spec.negated) {
-    if (inline !== undefined) throw new ConfigError(`${flag}: takes no value (use --${spec.name}=${inline})`, 'CORRAL_USAGE');
+    if (inline !== undefined)
+      throw new ConfigError(`${flag}: takes no value (use --${spec.name}=${inline})`, 'CORRAL_USAGE');
     return false;
   }
   if (spec.setting.isBoolean) return inline ?? true;
   return valueFor(flag, inline, spec.setting.placeholder);
 }
 
-function store(spec: FlagSpec, flag: string, value: unknown, values: Record<string, unknown>, origins: Record<string, string>): void {
+function store(
+  spec: FlagSpec,
+  flag: string,
+  value: unknown,
+  values: Record<string, unknown>,
+  origins: Record<string, string>,
+): void {
   const list = spec.kind === 'setting' && spec.setting.list;
   if (list) {
     values[spec.name] = [...((values[spec.name] as unknown[] | undefined) ?? []), value];
   } else if (spec.name in values) {
-    const lists = settingList.filter((setting) => setting.list).map((setting) => setting.flag).join(', ');
+    const lists = settingList
+      .filter((setting) => setting.list)
+      .map((setting) => setting.flag)
+      .join(', ');
     throw new ConfigError(`${flag}: given twice; only list options (${lists}) can repeat`, 'CORRAL_USAGE');
   } else {
     values[spec.name] = value;

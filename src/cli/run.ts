@@ -62,14 +62,18 @@ function logStartup(root: RootLogger, config: Config): void {
       node: process.version,
       config: config.source,
       http: config.http.map((address) => address.text),
-      https: config.https?.map((listener) => (listener.cert === undefined ? `${listener.address.text} (ACME)` : listener.address.text)),
+      https: config.https?.map((listener) =>
+        listener.cert === undefined ? `${listener.address.text} (ACME)` : listener.address.text,
+      ),
       acmeDomains: config.acme?.domains,
       staticMap: config.staticMap.map((mount) => `${mount.prefix}=${mount.dir}`),
-      module: config.module === undefined ? undefined : `${config.module.file}${config.module.exportName === undefined ? '' : `:${config.module.exportName}`}`,
+      module:
+        config.module === undefined
+          ? undefined
+          : `${config.module.file}${config.module.exportName === undefined ? '' : `:${config.module.exportName}`}`,
       processes: config.master ? config.processes : 1,
       master: config.master,
     },
     'corral starting',
   );
 }
-

@@ -21,10 +21,13 @@ function readPid(pidfile: string, action: Action): number {
   try {
     text = readFileSync(pidfile, 'utf8');
   } catch (err) {
-    throw notRunning(`corral ${action}: cannot read the pidfile ${pidfile} (${(err as NodeJS.ErrnoException).code ?? String(err)}); is corral running?`);
+    throw notRunning(
+      `corral ${action}: cannot read the pidfile ${pidfile} (${(err as NodeJS.ErrnoException).code ?? String(err)}); is corral running?`,
+    );
   }
   const pid = Number(text.trim());
-  if (!Number.isSafeInteger(pid) || pid <= 1) throw notRunning(`corral ${action}: the pidfile ${pidfile} holds no pid ("${text.trim()}")`);
+  if (!Number.isSafeInteger(pid) || pid <= 1)
+    throw notRunning(`corral ${action}: the pidfile ${pidfile} holds no pid ("${text.trim()}")`);
   return pid;
 }
 
@@ -41,14 +44,20 @@ function isAlive(pid: number): boolean {
 export async function signalMaster(command: ConfigCommand, action: Action): Promise<number> {
   const { config } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
   if (config.pidfile === undefined) {
-    throw new ConfigError(`corral ${action}: no pidfile; set pidfile in the config, or give --pidfile FILE (the one the master was started with)`, 'CORRAL_USAGE');
+    throw new ConfigError(
+      `corral ${action}: no pidfile; set pidfile in the config, or give --pidfile FILE (the one the master was started with)`,
+      'CORRAL_USAGE',
+    );
   }
   const pid = readPid(config.pidfile, action);
   try {
     process.kill(pid, SIGNAL[action]);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ESRCH') throw notRunning(`corral ${action}: no process ${pid} (from ${config.pidfile}): corral is not running; the pidfile is stale`);
+    if (code === 'ESRCH')
+      throw notRunning(
+        `corral ${action}: no process ${pid} (from ${config.pidfile}): corral is not running; the pidfile is stale`,
+      );
     throw notRunning(`corral ${action}: cannot signal process ${pid} (${code ?? String(err)})`);
   }
   if (action === 'reload') {
@@ -58,7 +67,8 @@ export async function signalMaster(command: ConfigCommand, action: Action): Prom
   const waitMs = config.gracefulTimeout * 1000 + STOP_MARGIN_MS;
   const deadline = Date.now() + waitMs;
   while (isAlive(pid)) {
-    if (Date.now() > deadline) throw notRunning(`corral stop: master ${pid} is still running ${waitMs / 1000} s after SIGTERM`);
+    if (Date.now() > deadline)
+      throw notRunning(`corral stop: master ${pid} is still running ${waitMs / 1000} s after SIGTERM`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   process.stdout.write(`corral: master ${pid} stopped\n`);

@@ -37,14 +37,17 @@ function toItems(value: unknown, setting: Setting): unknown[] {
   if (Array.isArray(value)) return value;
   if (typeof value === 'object' && setting.mapping) {
     return Object.entries(value).map(([name, inner]) =>
-      typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'boolean' ? `${name}=${String(inner)}` : inner,
+      typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'boolean'
+        ? `${name}=${String(inner)}`
+        : inner,
     );
   }
   return [value];
 }
 
 export function unknownOptionMessage(origin: Origin, name: string): string {
-  if (origin.kind === 'cli') return `unknown option "${flagName(name)}"${didYouMean(name, allNames, (match) => `"${flagName(match)}"`)}`;
+  if (origin.kind === 'cli')
+    return `unknown option "${flagName(name)}"${didYouMean(name, allNames, (match) => `"${flagName(match)}"`)}`;
   return `${placeOf(origin)}: unknown option "${name}"${didYouMean(name, allNames)}`;
 }
 
@@ -54,13 +57,15 @@ export function collectLayer(raws: readonly RawSetting[]): Layer {
     const setting = findSetting(raw.written);
     if (setting === undefined) {
       const ignored = findIgnoredOption(raw.written);
-      if (ignored !== undefined) layer.warnings.push(`${placeOf(raw.origin)}: ignoring "${raw.written}": ${ignored.reason}`);
+      if (ignored !== undefined)
+        layer.warnings.push(`${placeOf(raw.origin)}: ignoring "${raw.written}": ${ignored.reason}`);
       else layer.errors.push(unknownOptionMessage(raw.origin, raw.written));
       continue;
     }
     const earlier = layer.entries.get(setting.key);
     if (earlier !== undefined) {
-      const earlierLine = earlier.origin.kind === 'file' && earlier.origin.line !== undefined ? ` (line ${earlier.origin.line})` : '';
+      const earlierLine =
+        earlier.origin.kind === 'file' && earlier.origin.line !== undefined ? ` (line ${earlier.origin.line})` : '';
       layer.errors.push(
         `${placeOf(raw.origin)}: ${shownName(raw.origin, raw.written)} and ${shownName(earlier.origin, earlier.written)}${earlierLine} are the same setting; give only one`,
       );
@@ -68,12 +73,21 @@ export function collectLayer(raws: readonly RawSetting[]): Layer {
     }
     if (raw.repeated && !setting.list) {
       const lines = raw.origin.kind === 'file' ? ` (lines ${(raw.origin.itemLines ?? []).join(', ')})` : '';
-      const lists = settingList.filter((item) => item.list).map((item) => item.key).join(', ');
-      layer.errors.push(`${placeOf(raw.origin)}: ${raw.written}: given ${(raw.value as unknown[]).length} times${lines}; only list settings (${lists}) can repeat`);
+      const lists = settingList
+        .filter((item) => item.list)
+        .map((item) => item.key)
+        .join(', ');
+      layer.errors.push(
+        `${placeOf(raw.origin)}: ${raw.written}: given ${(raw.value as unknown[]).length} times${lines}; only list settings (${lists}) can repeat`,
+      );
       continue;
     }
-    layer.entries.set(setting.key, { setting, written: raw.written, value: setting.list ? toItems(raw.value, setting) : raw.value, origin: raw.origin });
+    layer.entries.set(setting.key, {
+      setting,
+      written: raw.written,
+      value: setting.list ? toItems(raw.value, setting) : raw.value,
+      origin: raw.origin,
+    });
   }
   return layer;
 }
-

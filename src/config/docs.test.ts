@@ -10,13 +10,16 @@ const read = (path: string) => readFileSync(new URL(path, repo), 'utf8');
 
 describe('generated files are up to date', () => {
   test('docs/config.md', () => {
-    expect(read('docs/config.md') === renderConfigMarkdown(), 'docs/config.md is out of date: run `npm run gen`').toBe(true);
+    expect(read('docs/config.md') === renderConfigMarkdown(), 'docs/config.md is out of date: run `npm run gen`').toBe(
+      true,
+    );
   });
 
   test('schema/corral.schema.json', () => {
-    expect(read('schema/corral.schema.json') === `${JSON.stringify(renderJsonSchema(), null, 2)}\n`, 'schema/corral.schema.json is out of date: run `npm run gen`').toBe(
-      true,
-    );
+    expect(
+      read('schema/corral.schema.json') === `${JSON.stringify(renderJsonSchema(), null, 2)}\n`,
+      'schema/corral.schema.json is out of date: run `npm run gen`',
+    ).toBe(true);
   });
 });
 
@@ -34,17 +37,34 @@ describe('docs/config.md', () => {
       expect(markdown).toContain(setting.env);
     }
     for (const option of ignoredOptions) expect(markdown).toContain(`| \`${option.key}\` |`);
-    for (const topic of ['## Where settings come from', '## INI files', '%d', '$(NAME)', 'comma', '## uWSGI options corral ignores']) expect(markdown).toContain(topic);
+    for (const topic of [
+      '## Where settings come from',
+      '## INI files',
+      '%d',
+      '$(NAME)',
+      'comma',
+      '## uWSGI options corral ignores',
+    ])
+      expect(markdown).toContain(topic);
   });
 });
 
 describe('schema/corral.schema.json', () => {
-  const schema = renderJsonSchema() as { type: string; additionalProperties: boolean; properties: Record<string, { description?: string }> };
+  const schema = renderJsonSchema() as {
+    type: string;
+    additionalProperties: boolean;
+    properties: Record<string, { description?: string }>;
+  };
 
   test('closes the object and describes every key, alias, ignored key and section', () => {
     expect(schema.type).toBe('object');
     expect(schema.additionalProperties).toBe(false);
-    const names = [...settingList.flatMap((setting) => [setting.key, ...setting.aliases]), ...ignoredOptions.map((option) => option.key), 'corral', 'uwsgi'];
+    const names = [
+      ...settingList.flatMap((setting) => [setting.key, ...setting.aliases]),
+      ...ignoredOptions.map((option) => option.key),
+      'corral',
+      'uwsgi',
+    ];
     expect(Object.keys(schema.properties).sort()).toEqual(names.sort());
     for (const name of names) expect(schema.properties[name]?.description, name).toBeTruthy();
   });

@@ -38,7 +38,9 @@ for (const caseName of readdirSync(root).sort()) {
         const expectedFile = join(dir, `${file}.expected.${actual.kind}`);
         if (update) writeFileSync(expectedFile, actual.text);
         const other = join(dir, `${file}.expected.${actual.kind === 'json' ? 'txt' : 'json'}`);
-        expect(existsSync(other), `${file} should ${actual.kind === 'json' ? 'fail' : 'load'} (see ${other})`).toBe(false);
+        expect(existsSync(other), `${file} should ${actual.kind === 'json' ? 'fail' : 'load'} (see ${other})`).toBe(
+          false,
+        );
         expect(actual.text).toBe(readFileSync(expectedFile, 'utf8'));
       });
     }

@@ -73,7 +73,11 @@ describe('precedence', () => {
   });
 
   test('a repeated CLI flag builds a list that replaces the lower list whole', () => {
-    const { config } = load({ configFile: 'app.ini', env: { CORRAL_HTTP: ':7000' }, cliValues: { http: [':9001', '/tmp/corral-test.sock'] } });
+    const { config } = load({
+      configFile: 'app.ini',
+      env: { CORRAL_HTTP: ':7000' },
+      cliValues: { http: [':9001', '/tmp/corral-test.sock'] },
+    });
     expect(config.http.map((address) => address.text)).toEqual([':9001', '/tmp/corral-test.sock']);
   });
 
@@ -107,17 +111,27 @@ describe('values', () => {
 
   test('master false with several processes warns, naming where processes came from', () => {
     const { warnings } = load({ configFile: 'app.ini', cliValues: { master: 'false' } });
-    expect(warnings).toContain('app.ini:9: processes: 10 is ignored because master is false: one process serves, with no supervisor');
+    expect(warnings).toContain(
+      'app.ini:9: processes: 10 is ignored because master is false: one process serves, with no supervisor',
+    );
   });
 
   test('sticky-sessions without a master warns', () => {
-    const { warnings } = load({ cliValues: { master: 'false', 'sticky-sessions': true }, cliOrigins: { 'sticky-sessions': '--sticky-sessions' } });
+    const { warnings } = load({
+      cliValues: { master: 'false', 'sticky-sessions': true },
+      cliOrigins: { 'sticky-sessions': '--sticky-sessions' },
+    });
     expect(warnings.some((warning) => warning.includes('sticky-sessions: ignored because master is false'))).toBe(true);
   });
 
   test('ignored uWSGI options on the command line warn', () => {
-    const { warnings } = load({ cliValues: { 'enable-threads': true }, cliOrigins: { 'enable-threads': '--enable-threads' } });
-    expect(warnings).toEqual(['--enable-threads: ignoring "enable-threads": it turns on Python threads; Node.js apps start worker threads on their own']);
+    const { warnings } = load({
+      cliValues: { 'enable-threads': true },
+      cliOrigins: { 'enable-threads': '--enable-threads' },
+    });
+    expect(warnings).toEqual([
+      '--enable-threads: ignoring "enable-threads": it turns on Python threads; Node.js apps start worker threads on their own',
+    ]);
   });
 });
 
@@ -129,37 +143,58 @@ describe('paths', () => {
   });
 
   test('with a config file they resolve against its directory, even from flags', () => {
-    const { config } = load({ configFile: join(basic, 'app.yaml'), cwd: fixtures, cliValues: { 'static-map': ['/m/=media'] } });
+    const { config } = load({
+      configFile: join(basic, 'app.yaml'),
+      cwd: fixtures,
+      cliValues: { 'static-map': ['/m/=media'] },
+    });
     expect(config.staticMap).toEqual([{ prefix: '/m', dir: join(basic, 'media') }]);
   });
 
   test('chdir resolves against cwd without a file, and other paths resolve against chdir', () => {
-    const { config } = load({ cwd: fixtures, cliValues: { chdir: 'basic', module: 'app.js:handler', http: ['./run/app.sock'] } });
+    const { config } = load({
+      cwd: fixtures,
+      cliValues: { chdir: 'basic', module: 'app.js:handler', http: ['./run/app.sock'] },
+    });
     expect(config.chdir).toBe(basic);
     expect(config.module).toEqual({ file: join(basic, 'app.js'), exportName: 'handler' });
-    expect(config.http).toEqual([{ kind: 'unix', path: join(basic, 'run/app.sock'), text: join(basic, 'run/app.sock') }]);
+    expect(config.http).toEqual([
+      { kind: 'unix', path: join(basic, 'run/app.sock'), text: join(basic, 'run/app.sock') },
+    ]);
   });
 
   test('a missing chdir is an error naming the flag', () => {
-    expect(errorOf({ cliValues: { chdir: 'nope' } }).message).toBe(`--chdir: directory "${join(basic, 'nope')}" does not exist`);
+    expect(errorOf({ cliValues: { chdir: 'nope' } }).message).toBe(
+      `--chdir: directory "${join(basic, 'nope')}" does not exist`,
+    );
   });
 
   test('a static-map target that is a file is an error', () => {
-    expect(errorOf({ env: { CORRAL_STATIC_MAP: '/x=app.js' } }).message).toBe(`CORRAL_STATIC_MAP: "${join(basic, 'app.js')}" is not a directory (for "/x")`);
+    expect(errorOf({ env: { CORRAL_STATIC_MAP: '/x=app.js' } }).message).toBe(
+      `CORRAL_STATIC_MAP: "${join(basic, 'app.js')}" is not a directory (for "/x")`,
+    );
   });
 });
 
 describe('errors', () => {
   test('an env var error starts with the variable, a flag error with the flag', () => {
-    expect(errorOf({ env: { CORRAL_PROCESSES: 'four' } }).message).toBe('CORRAL_PROCESSES: expected an integer >= 1 or "auto", got "four"');
-    expect(errorOf({ cliValues: { processes: 'four' } }).message).toBe('--processes: expected an integer >= 1 or "auto", got "four"');
+    expect(errorOf({ env: { CORRAL_PROCESSES: 'four' } }).message).toBe(
+      'CORRAL_PROCESSES: expected an integer >= 1 or "auto", got "four"',
+    );
+    expect(errorOf({ cliValues: { processes: 'four' } }).message).toBe(
+      '--processes: expected an integer >= 1 or "auto", got "four"',
+    );
     expect(errorOf({ cliValues: { master: 'maybe' }, cliOrigins: { master: '--master' } }).message).toBe(
       '--master: expected true/false, yes/no, on/off or 1/0, got "maybe"',
     );
   });
 
   test('every problem from every source is reported at once, with exit code 2', () => {
-    const error = errorOf({ configFile: 'app.ini', env: { CORRAL_GRACEFUL_TIMEOUT: '0' }, cliValues: { proceses: '2', http: ['nope'] } });
+    const error = errorOf({
+      configFile: 'app.ini',
+      env: { CORRAL_GRACEFUL_TIMEOUT: '0' },
+      cliValues: { proceses: '2', http: ['nope'] },
+    });
     expect(error.exitCode).toBe(2);
     expect(error.message.split('\n')).toEqual([
       'unknown option "--proceses" (did you mean "--processes"?)',
@@ -172,7 +207,9 @@ describe('errors', () => {
     expect(errorOf({ env: { CORRAL_PROCESSES: '2', CORRAL_WORKERS: '3' } }).message).toBe(
       'CORRAL_WORKERS: CORRAL_WORKERS and CORRAL_PROCESSES are the same setting; give only one',
     );
-    expect(errorOf({ cliValues: { processes: '2', workers: '3' } }).message).toBe('--workers: "--workers" and "--processes" are the same setting; give only one');
+    expect(errorOf({ cliValues: { processes: '2', workers: '3' } }).message).toBe(
+      '--workers: "--workers" and "--processes" are the same setting; give only one',
+    );
   });
 
   test('an alias in a higher source just overrides the key in a lower one', () => {

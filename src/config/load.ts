@@ -34,7 +34,12 @@ export function loadConfig(options: LoadOptions): LoadResult {
   const layers: Layer[] = [];
   let configPath: string | undefined;
   if (options.configFile !== undefined) {
-    const read = readConfigFile({ file: options.configFile, cwd: options.cwd, env: options.env, format: options.configFormat });
+    const read = readConfigFile({
+      file: options.configFile,
+      cwd: options.cwd,
+      env: options.env,
+      format: options.configFormat,
+    });
     configPath = read.path;
     const layer = collectLayer(fileSettings(read, options.configFile));
     layer.warnings.unshift(...read.warnings);
@@ -46,9 +51,13 @@ export function loadConfig(options: LoadOptions): LoadResult {
   const entries = mergeLayers(layers);
   const validated = validateEntries(entries);
   const sourceErrors = layers.flatMap((layer) => layer.errors);
-  if (!validated.ok || sourceErrors.length > 0) throw new ConfigError([...sourceErrors, ...(validated.ok ? [] : validated.errors)].join('\n'));
+  if (!validated.ok || sourceErrors.length > 0)
+    throw new ConfigError([...sourceErrors, ...(validated.ok ? [] : validated.errors)].join('\n'));
 
   const resolved = resolveConfig(validated.values, entries, { configPath, cwd: options.cwd });
   if (!resolved.ok) throw new ConfigError(resolved.errors.join('\n'));
-  return { config: deepFreeze(resolved.config), warnings: [...layers.flatMap((layer) => layer.warnings), ...resolved.warnings] };
+  return {
+    config: deepFreeze(resolved.config),
+    warnings: [...layers.flatMap((layer) => layer.warnings), ...resolved.warnings],
+  };
 }

@@ -9,7 +9,8 @@ export function mergeLayers(layers: readonly Layer[]): Map<string, Entry> {
     let given: Entry | undefined;
     for (const layer of layers) given = layer.entries.get(setting.key) ?? given;
     if (given !== undefined) merged.set(setting.key, given);
-    else if (setting.default !== undefined) merged.set(setting.key, { setting, written: setting.key, value: setting.default, origin: { kind: 'default' } });
+    else if (setting.default !== undefined)
+      merged.set(setting.key, { setting, written: setting.key, value: setting.default, origin: { kind: 'default' } });
   }
   return merged;
 }

@@ -8,7 +8,8 @@ import { findModuleFile, moduleExtensions } from './paths.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'corral-paths-'));
 const at = (name: string) => path.join(dir, name);
-for (const name of ['mts-only.mts', 'cts-only.cts', 'data.json', 'noext', 'both', 'both.js', 'app.js']) writeFileSync(at(name), '');
+for (const name of ['mts-only.mts', 'cts-only.cts', 'data.json', 'noext', 'both', 'both.js', 'app.js'])
+  writeFileSync(at(name), '');
 mkdirSync(at('folder'));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

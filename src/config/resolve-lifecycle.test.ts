@@ -10,13 +10,31 @@ const load = (cliValues: Record<string, unknown>) => loadConfig({ cliValues, env
 describe('process-management settings', () => {
   it('are absent when left off, so the resolved config reads as before', () => {
     const { config } = load({ 'max-requests': '0', 'reload-on-rss': '0' });
-    for (const key of ['pidfile', 'maxRequests', 'maxRequestsDelta', 'reloadOnRss', 'maxWorkerLifetime', 'harakiri', 'touchReload', 'watch', 'uid', 'gid']) {
+    for (const key of [
+      'pidfile',
+      'maxRequests',
+      'maxRequestsDelta',
+      'reloadOnRss',
+      'maxWorkerLifetime',
+      'harakiri',
+      'touchReload',
+      'watch',
+      'uid',
+      'gid',
+    ]) {
       expect(config).not.toHaveProperty(key);
     }
   });
 
   it('resolve paths and numbers', () => {
-    const { config } = load({ pidfile: 'corral.pid', 'max-requests': '100', 'max-requests-jitter': '10', harakiri: '2.5', 'touch-reload': ['a', '/b'], watch: ['.'] });
+    const { config } = load({
+      pidfile: 'corral.pid',
+      'max-requests': '100',
+      'max-requests-jitter': '10',
+      harakiri: '2.5',
+      'touch-reload': ['a', '/b'],
+      watch: ['.'],
+    });
     expect(config).toMatchObject({
       pidfile: join(tmpdir(), 'corral.pid'),
       maxRequests: 100,

@@ -7,11 +7,29 @@ import type { Config } from './types.ts';
 
 type LifecycleFields = Pick<
   Config,
-  'pidfile' | 'maxRequests' | 'maxRequestsDelta' | 'reloadOnRss' | 'maxWorkerLifetime' | 'harakiri' | 'touchReload' | 'watch' | 'uid' | 'gid'
+  | 'pidfile'
+  | 'maxRequests'
+  | 'maxRequestsDelta'
+  | 'reloadOnRss'
+  | 'maxWorkerLifetime'
+  | 'harakiri'
+  | 'touchReload'
+  | 'watch'
+  | 'uid'
+  | 'gid'
 >;
 
 /** Settings that only a master acts on. */
-const MASTER_ONLY = ['pidfile', 'max-requests', 'reload-on-rss', 'max-worker-lifetime', 'touch-reload', 'watch', 'uid', 'gid'] as const;
+const MASTER_ONLY = [
+  'pidfile',
+  'max-requests',
+  'reload-on-rss',
+  'max-worker-lifetime',
+  'touch-reload',
+  'watch',
+  'uid',
+  'gid',
+] as const;
 
 function isSet(value: unknown): boolean {
   return value !== undefined && value !== 0 && !(Array.isArray(value) && value.length === 0);
@@ -30,7 +48,8 @@ export function resolveLifecycle(
   warnings: string[],
 ): LifecycleFields {
   const ignored = values.master ? [] : MASTER_ONLY.filter((key) => isSet(values[key]));
-  if (ignored.length > 0) warnings.push(`${ignored.join(', ')}: ignored because master is false (only a master acts on them)`);
+  if (ignored.length > 0)
+    warnings.push(`${ignored.join(', ')}: ignored because master is false (only a master acts on them)`);
   const fields: LifecycleFields = {};
   if (values.pidfile !== undefined) fields.pidfile = resolve(base, values.pidfile);
   if (values['max-requests'] > 0) {

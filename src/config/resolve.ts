@@ -27,7 +27,11 @@ function defaultHttp(): ListenAddress[] {
  * Relative paths resolve against `chdir` (itself resolved against the config file's directory, else cwd), else against the
  * config file's directory, else against cwd.
  */
-export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string, Entry>, context: ResolveContext): Resolved {
+export function resolveConfig(
+  values: SettingValues,
+  entries: ReadonlyMap<string, Entry>,
+  context: ResolveContext,
+): Resolved {
   const errors: string[] = [];
   const warnings: string[] = [];
   const prefix = (key: keyof SettingValues, item?: number): string => {
@@ -46,11 +50,13 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
 
   // The default http address applies when no listener at all is given: an https-only config serves no plain HTTP.
   const givenHttp = values.http.length > 0 ? values.http : defaultHttp();
-  const http = (entries.get('http')?.origin.kind !== 'default' || values.https.length === 0 ? givenHttp : []).map((address): ListenAddress => {
-    if (address.kind === 'tcp') return address;
-    const path = resolve(base, address.path);
-    return { kind: 'unix', path, text: path };
-  });
+  const http = (entries.get('http')?.origin.kind !== 'default' || values.https.length === 0 ? givenHttp : []).map(
+    (address): ListenAddress => {
+      if (address.kind === 'tcp') return address;
+      const path = resolve(base, address.path);
+      return { kind: 'unix', path, text: path };
+    },
+  );
 
   const staticMap = values['static-map'].map((mount, index) => {
     const dir = resolve(base, mount.dir);
@@ -70,7 +76,8 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
   const staticSafe = directories('static-safe');
   const staticFallback = values['static-fallback'].map((rule, index) => {
     const file = resolve(base, rule.file);
-    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) errors.push(`${prefix('static-fallback', index)}file "${file}" does not exist (for "${rule.prefix}")`);
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile())
+      errors.push(`${prefix('static-fallback', index)}file "${file}" does not exist (for "${rule.prefix}")`);
     return { prefix: rule.prefix, file };
   });
 
@@ -83,7 +90,9 @@ export function resolveConfig(values: SettingValues, entries: ReadonlyMap<string
 
   const processes = values.processes === 'auto' ? availableParallelism() : values.processes;
   if (!values.master && processes > 1) {
-    warnings.push(`${prefix('processes')}${processes} is ignored because master is false: one process serves, with no supervisor`);
+    warnings.push(
+      `${prefix('processes')}${processes} is ignored because master is false: one process serves, with no supervisor`,
+    );
   }
 
   if (!values.master && values['sticky-sessions']) {

@@ -71,7 +71,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: listenAddressType,
     list: true,
     default: ['127.0.0.1:8080'],
-    description: 'Address to serve HTTP on: ":8080", "127.0.0.1:8080", "[::1]:8080", or a unix socket path. Repeat for more.',
+    description:
+      'Address to serve HTTP on: ":8080", "127.0.0.1:8080", "[::1]:8080", or a unix socket path. Repeat for more.',
     placeholder: 'ADDRESS',
   }),
   'static-map': defineSetting({
@@ -88,7 +89,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: fileNameType,
     list: true,
     default: ['index.html'],
-    description: 'File served for a URL that names a directory; the first of the list that exists wins. Repeat for more.',
+    description:
+      'File served for a URL that names a directory; the first of the list that exists wins. Repeat for more.',
     placeholder: 'NAME',
   }),
   'static-expires': defineSetting({
@@ -96,7 +98,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: expiresRuleType,
     list: true,
     default: [],
-    description: 'Files whose path matches REGEX may be cached SECONDS (max-age, Expires); the first match wins. Repeat for more.',
+    description:
+      'Files whose path matches REGEX may be cached SECONDS (max-age, Expires); the first match wins. Repeat for more.',
     placeholder: 'REGEX SECONDS',
   }),
   'check-static': defineSetting({
@@ -104,7 +107,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: directoryPathType,
     list: true,
     default: [],
-    description: 'Look every request path up under DIR (after static-map) and serve the file when there is one. Repeat for more.',
+    description:
+      'Look every request path up under DIR (after static-map) and serve the file when there is one. Repeat for more.',
     placeholder: 'DIR',
   }),
   'static-safe': defineSetting({
@@ -112,7 +116,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: directoryPathType,
     list: true,
     default: [],
-    description: 'Allow symlinks from static directories into DIR (else a symlink may not leave its directory). Repeat for more.',
+    description:
+      'Allow symlinks from static directories into DIR (else a symlink may not leave its directory). Repeat for more.',
     placeholder: 'DIR',
   }),
   'static-gzip-all': defineSetting({
@@ -126,14 +131,16 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'static-compress',
     type: booleanType,
     default: true,
-    description: 'Compress text-like files from 1 KiB to 1 MiB without a sibling on the fly, once per version, kept in memory.',
+    description:
+      'Compress text-like files from 1 KiB to 1 MiB without a sibling on the fly, once per version, kept in memory.',
     placeholder: 'BOOL',
   }),
   'static-cache-size': defineSetting({
     key: 'static-cache-size',
     type: byteSizeType,
     default: '64M',
-    description: 'Memory for hot static files (up to 1 MiB each) and compressed copies, per worker; 0 turns the cache off.',
+    description:
+      'Memory for hot static files (up to 1 MiB each) and compressed copies, per worker; 0 turns the cache off.',
     placeholder: 'BYTES',
   }),
   'static-fallback': defineSetting({
@@ -142,7 +149,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     list: true,
     mapping: true,
     default: [],
-    description: 'Single-page apps: a GET under PREFIX that matches no file and accepts text/html gets FILE. Repeat for more.',
+    description:
+      'Single-page apps: a GET under PREFIX that matches no file and accepts text/html gets FILE. Repeat for more.',
     placeholder: 'PREFIX=FILE',
   }),
   'forwarded-allow-ips': defineSetting({
@@ -150,14 +158,16 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: trustedAddressesType,
     list: true,
     default: ['127.0.0.1,::1'],
-    description: 'Proxies whose X-Forwarded-For/-Proto/-Host are believed (IPs, CIDR ranges, "*"); others\' are removed.',
+    description:
+      'Proxies whose X-Forwarded-For/-Proto/-Host are believed (IPs, CIDR ranges, "*"); others\' are removed.',
     placeholder: 'IPS',
   }),
   'limit-post': defineSetting({
     key: 'limit-post',
     type: byteSizeType,
     default: 0,
-    description: 'Largest request body accepted; a larger one gets 413 before the app reads past the limit. 0: no limit.',
+    description:
+      'Largest request body accepted; a larger one gets 413 before the app reads past the limit. 0: no limit.',
     placeholder: 'BYTES',
   }),
   'sticky-sessions': defineSetting({
@@ -178,7 +188,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'module',
     type: moduleRefType,
     default: undefined,
-    description: 'The app to load: a .js/.mjs/.cjs/.ts file, with ":name" to use a named export instead of the default.',
+    description:
+      'The app to load: a .js/.mjs/.cjs/.ts file, with ":name" to use a named export instead of the default.',
     placeholder: 'FILE[:EXPORT]',
   }),
   processes: defineSetting({
@@ -193,7 +204,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'master',
     type: booleanType,
     default: true,
-    description: 'Run a master process that starts, watches and restarts the workers; false runs one process with no supervisor.',
+    description:
+      'Run a master process that starts, watches and restarts the workers; false runs one process with no supervisor.',
     placeholder: 'BOOL',
   }),
   chdir: defineSetting({
@@ -252,7 +264,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'reload-on-rss',
     type: countType,
     default: 0,
-    description: 'Replace a worker whose resident memory passes MB megabytes (its replacement serves first); 0 means never.',
+    description:
+      'Replace a worker whose resident memory passes MB megabytes (its replacement serves first); 0 means never.',
     placeholder: 'MB',
   }),
   'max-worker-lifetime': defineSetting({
@@ -266,7 +279,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'harakiri',
     type: secondsType,
     default: undefined,
-    description: 'A request running longer gets 504; a worker whose event loop is blocked longer is killed and replaced.',
+    description:
+      'A request running longer gets 504; a worker whose event loop is blocked longer is killed and replaced.',
     placeholder: 'SECONDS',
   }),
   'touch-reload': defineSetting({
@@ -274,7 +288,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: filePathType,
     list: true,
     default: [],
-    description: 'Reload the workers (rolling, as on SIGHUP) when the modification time of FILE changes. Repeat for more.',
+    description:
+      'Reload the workers (rolling, as on SIGHUP) when the modification time of FILE changes. Repeat for more.',
     placeholder: 'FILE',
   }),
   watch: defineSetting({
@@ -282,7 +297,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: directoryPathType,
     list: true,
     default: [],
-    description: 'Reload the workers (rolling, as on SIGHUP) when a file under DIR changes, for development. Repeat for more.',
+    description:
+      'Reload the workers (rolling, as on SIGHUP) when a file under DIR changes, for development. Repeat for more.',
     placeholder: 'DIR',
   }),
   uid: defineSetting({
@@ -306,7 +322,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     list: true,
     envSeparator: ';',
     default: [],
-    description: 'Serve HTTPS on ADDRESS with the CERT and KEY files (re-read on reload), or alone: with the ACME certificate.',
+    description:
+      'Serve HTTPS on ADDRESS with the CERT and KEY files (re-read on reload), or alone: with the ACME certificate.',
     placeholder: 'ADDRESS[,CERT,KEY]',
   }),
   http2: defineSetting({
@@ -320,7 +337,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'http-to-https',
     type: booleanType,
     default: false,
-    description: 'Answer plain-HTTP requests with a redirect to the same host and path on https (301 for GET/HEAD, else 308).',
+    description:
+      'Answer plain-HTTP requests with a redirect to the same host and path on https (301 for GET/HEAD, else 308).',
     placeholder: 'BOOL',
   }),
   'acme-domains': defineSetting({
@@ -328,7 +346,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: domainNameType,
     list: true,
     default: [],
-    description: 'Get and renew one certificate for these names over ACME, for https listeners given without files. Repeat for more.',
+    description:
+      'Get and renew one certificate for these names over ACME, for https listeners given without files. Repeat for more.',
     placeholder: 'DOMAIN',
   }),
   'acme-email': defineSetting({
@@ -342,7 +361,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'acme-directory',
     type: acmeDirectoryType,
     default: 'letsencrypt',
-    description: 'ACME server: "letsencrypt", "letsencrypt-staging" (for tests: high limits, untrusted) or a directory URL.',
+    description:
+      'ACME server: "letsencrypt", "letsencrypt-staging" (for tests: high limits, untrusted) or a directory URL.',
     placeholder: 'NAME|URL',
   }),
   'acme-state-dir': defineSetting({

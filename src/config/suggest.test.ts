@@ -2,7 +2,18 @@
 import { expect, test } from 'vitest';
 import { closestName, didYouMean } from './suggest.ts';
 
-const names = ['http', 'static-map', 'module', 'processes', 'workers', 'master', 'chdir', 'env', 'graceful-timeout', 'vacuum'];
+const names = [
+  'http',
+  'static-map',
+  'module',
+  'processes',
+  'workers',
+  'master',
+  'chdir',
+  'env',
+  'graceful-timeout',
+  'vacuum',
+];
 
 test.each([
   ['proceses', 'processes'],

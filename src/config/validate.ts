@@ -15,7 +15,10 @@ export function validateEntries(entries: ReadonlyMap<string, Entry>): Validated 
     const entry = entries.get(String(key));
     if (entry === undefined) return { order: 0, message: `${String(key)}: ${issue.message}` };
     const index = typeof item === 'number' ? item : undefined;
-    return { order: orderOf(entry.origin, index), message: `${messagePrefix(entry.origin, entry.written, index)}${issue.message}` };
+    return {
+      order: orderOf(entry.origin, index),
+      message: `${messagePrefix(entry.origin, entry.written, index)}${issue.message}`,
+    };
   });
   problems.sort((a, b) => a.order - b.order);
   return { ok: false, errors: problems.map((problem) => problem.message) };

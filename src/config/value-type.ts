@@ -28,11 +28,15 @@ export function defineValueType<T>(spec: {
   const schema = z.unknown().transform((raw, ctx): T => {
     const outcome = spec.parse(raw);
     if (outcome.ok) return outcome.value;
-    ctx.addIssue({ code: 'custom', message: outcome.message ?? `expected ${spec.expected}, got ${describeInput(raw)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: outcome.message ?? `expected ${spec.expected}, got ${describeInput(raw)}`,
+    });
     return z.NEVER;
   });
   return { expected: spec.expected, label: spec.label, json: spec.json, schema };
 }
 
 export const ok = <T>(value: T): ParseOutcome<T> => ({ ok: true, value });
-export const refuse = <T>(message?: string): ParseOutcome<T> => (message === undefined ? { ok: false } : { ok: false, message });
+export const refuse = <T>(message?: string): ParseOutcome<T> =>
+  message === undefined ? { ok: false } : { ok: false, message };

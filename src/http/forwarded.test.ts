@@ -12,7 +12,20 @@ function fakeRequest(peer: string | undefined, raw: string[]): IncomingMessage {
   return { headers, rawHeaders: [...raw], socket: { remoteAddress: peer } } as unknown as IncomingMessage;
 }
 
-const SPOOF = ['Host', 'a', 'X-Forwarded-For', '6.6.6.6', 'X-Forwarded-Proto', 'https', 'X-Forwarded-Host', 'evil', 'Forwarded', 'for=6.6.6.6', 'X-Forwarded-Port', '1'];
+const SPOOF = [
+  'Host',
+  'a',
+  'X-Forwarded-For',
+  '6.6.6.6',
+  'X-Forwarded-Proto',
+  'https',
+  'X-Forwarded-Host',
+  'evil',
+  'Forwarded',
+  'for=6.6.6.6',
+  'X-Forwarded-Port',
+  '1',
+];
 
 describe('forwarded-allow-ips', () => {
   it('removes every proxy header from a peer that is not trusted, in headers and rawHeaders', () => {
@@ -23,7 +36,14 @@ describe('forwarded-allow-ips', () => {
   });
 
   it('believes a trusted peer: the client is the first untrusted address from the right', () => {
-    const req = fakeRequest('10.0.0.3', ['X-Forwarded-For', '6.6.6.6, 198.51.100.7', 'X-Forwarded-For', '10.0.0.2', 'X-Forwarded-Proto', 'https']);
+    const req = fakeRequest('10.0.0.3', [
+      'X-Forwarded-For',
+      '6.6.6.6, 198.51.100.7',
+      'X-Forwarded-For',
+      '10.0.0.2',
+      'X-Forwarded-Proto',
+      'https',
+    ]);
     expect(forwardedPolicy(['10.0.0.0/8'])(req)).toBe('198.51.100.7');
     // What the client itself wrote (6.6.6.6) is dropped; the proxies after the client stay.
     expect(req.headers['x-forwarded-for']).toBe('198.51.100.7, 10.0.0.2');
@@ -39,8 +59,12 @@ describe('forwarded-allow-ips', () => {
 
   it('trusts any peer with "*", IPv4-mapped peers as their IPv4 address, and IPv6 ranges', () => {
     expect(forwardedPolicy(['*'])(fakeRequest('203.0.113.9', ['X-Forwarded-For', '192.0.2.1']))).toBe('192.0.2.1');
-    expect(forwardedPolicy(['127.0.0.1'])(fakeRequest('::ffff:127.0.0.1', ['X-Forwarded-For', '192.0.2.1']))).toBe('192.0.2.1');
-    expect(forwardedPolicy(['fd00::/8'])(fakeRequest('fd00::5', ['X-Forwarded-For', '2001:db8::1']))).toBe('2001:db8::1');
+    expect(forwardedPolicy(['127.0.0.1'])(fakeRequest('::ffff:127.0.0.1', ['X-Forwarded-For', '192.0.2.1']))).toBe(
+      '192.0.2.1',
+    );
+    expect(forwardedPolicy(['fd00::/8'])(fakeRequest('fd00::5', ['X-Forwarded-For', '2001:db8::1']))).toBe(
+      '2001:db8::1',
+    );
     expect(forwardedPolicy(['fd00::/8'])(fakeRequest('fe80::5', ['X-Forwarded-For', '2001:db8::1']))).toBeUndefined();
   });
 

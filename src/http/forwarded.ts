@@ -3,7 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 
 /** Headers a client could use to pose as someone else: they reach the app only from a trusted proxy. */
-const PROXY_HEADERS = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded'] as const;
+const PROXY_HEADERS = [
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'forwarded',
+] as const;
 
 /**
  * Applies the proxy trust to one request and returns the client's address when a trusted proxy named it (undefined:

@@ -103,7 +103,9 @@ export async function startFrontEnd<T>(
       }
       servers.push(server);
       drainHooks.push(() => listener.drain?.());
-      bound.push(options.handedOver === true ? listener.address.text : await listen(server, listener.address, listener.setting));
+      bound.push(
+        options.handedOver === true ? listener.address.text : await listen(server, listener.address, listener.setting),
+      );
     }
   } catch (err) {
     for (const server of servers) server.close();

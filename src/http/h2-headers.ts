@@ -13,7 +13,8 @@ const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connectio
 /** Their lengths: most header names are ruled out without lower-casing them (this runs for every header set). */
 const LENGTHS = new Set([...CONNECTION_HEADERS].map((name) => name.length));
 
-const isConnectionHeader = (name: unknown): boolean => typeof name === 'string' && LENGTHS.has(name.length) && CONNECTION_HEADERS.has(name.toLowerCase());
+const isConnectionHeader = (name: unknown): boolean =>
+  typeof name === 'string' && LENGTHS.has(name.length) && CONNECTION_HEADERS.has(name.toLowerCase());
 
 type Headers = Record<string, unknown> | unknown[];
 
@@ -56,7 +57,8 @@ export function dropConnectionHeadersOnHttp2(): void {
   const writeHead = proto.writeHead!;
   proto.writeHead = function (this: unknown, status: unknown, ...rest: unknown[]) {
     // writeHead(status, headers) or writeHead(status, message, headers).
-    const at = typeof rest[0] === 'object' && rest[0] !== null ? 0 : typeof rest[1] === 'object' && rest[1] !== null ? 1 : -1;
+    const at =
+      typeof rest[0] === 'object' && rest[0] !== null ? 0 : typeof rest[1] === 'object' && rest[1] !== null ? 1 : -1;
     if (at >= 0) rest[at] = withoutConnectionHeaders(rest[at] as Headers);
     return writeHead.call(this, status, ...rest);
   };

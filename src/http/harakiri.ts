@@ -9,7 +9,11 @@ import { sendError } from './error-response.ts';
  * 504 (or cuts it, when its headers are already out). The app may still write to it afterwards: those writes are
  * dropped. Returns a function that stops the checks.
  */
-export function enforceHarakiri(inFlight: ReadonlyMap<ServerResponse, RequestRecord>, seconds: number, log: Logger): () => void {
+export function enforceHarakiri(
+  inFlight: ReadonlyMap<ServerResponse, RequestRecord>,
+  seconds: number,
+  log: Logger,
+): () => void {
   const limitMs = seconds * 1000;
   const timedOut = new WeakSet<ServerResponse>();
   const check = () => {
@@ -22,8 +26,16 @@ export function enforceHarakiri(inFlight: ReadonlyMap<ServerResponse, RequestRec
       // The app's own writes after this go nowhere; without a listener their error would end the worker.
       res.on('error', () => {});
       const req = res.req;
-      log.warn({ req: record.id, method: req.method, path: req.url, ageMs, harakiri: seconds }, 'harakiri: request ran past the limit: answered 504');
-      sendError(res, 504, `Gateway Timeout: the request ran longer than ${seconds} s (request id ${record.id})`, record.id);
+      log.warn(
+        { req: record.id, method: req.method, path: req.url, ageMs, harakiri: seconds },
+        'harakiri: request ran past the limit: answered 504',
+      );
+      sendError(
+        res,
+        504,
+        `Gateway Timeout: the request ran longer than ${seconds} s (request id ${record.id})`,
+        record.id,
+      );
     }
   };
   const timer = setInterval(check, Math.min(1000, limitMs / 4));

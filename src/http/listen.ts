@@ -34,7 +34,10 @@ function bindError(address: ListenAddress, err: NodeJS.ErrnoException, setting: 
   const where = `${setting} ${address.text}`;
   switch (err.code) {
     case 'EADDRINUSE':
-      return new ConfigError(`${where}: address already in use (another process listens there; stop it or pick another port)`, 'CORRAL_ADDRESS_IN_USE');
+      return new ConfigError(
+        `${where}: address already in use (another process listens there; stop it or pick another port)`,
+        'CORRAL_ADDRESS_IN_USE',
+      );
     case 'EACCES':
       return new ConfigError(
         address.kind === 'unix'
@@ -44,7 +47,10 @@ function bindError(address: ListenAddress, err: NodeJS.ErrnoException, setting: 
       );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
-      return new ConfigError(`${where}: this machine has no such address (use :PORT for every interface or 127.0.0.1:PORT)`, 'CORRAL_ADDRESS_UNAVAILABLE');
+      return new ConfigError(
+        `${where}: this machine has no such address (use :PORT for every interface or 127.0.0.1:PORT)`,
+        'CORRAL_ADDRESS_UNAVAILABLE',
+      );
     default:
       return new ConfigError(`${where}: cannot listen (${err.code ?? err.message})`, 'CORRAL_ADDRESS_FAILED');
   }

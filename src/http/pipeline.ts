@@ -41,7 +41,8 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
 
   const fail = (err: unknown, id: string, req: IncomingMessage, res: ServerResponse) => {
     // An app that gave up reading a body over limit-post did nothing wrong: the client already has its 413.
-    if (!(err instanceof BodyTooLargeError)) log.error({ req: id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
+    if (!(err instanceof BodyTooLargeError))
+      log.error({ req: id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
     sendError(res, 500, `Internal Server Error (request id ${id})`, id);
   };
   const tooLarge = (req: IncomingMessage, res: ServerResponse) => {
@@ -85,7 +86,13 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
     ...(upgrade !== undefined && {
       upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
         const record = openRecord(nextId(), req, forwarded?.(req));
-        const fields = { req: record.id, path: req.url, remote: record.remote, proxy: record.proxy, upgrade: req.headers.upgrade };
+        const fields = {
+          req: record.id,
+          path: req.url,
+          remote: record.remote,
+          proxy: record.proxy,
+          upgrade: req.headers.upgrade,
+        };
         log.info(fields, 'upgrade');
         const failed = (err: unknown) => {
           log.error({ ...fields, err }, 'the app failed to take the upgraded connection');

@@ -57,7 +57,12 @@ describe('answerPlainHttp', () => {
   });
 
   test('301 for GET and HEAD, 308 for other methods', () => {
-    for (const [method, status] of [['GET', 301], ['HEAD', 301], ['POST', 308], ['DELETE', 308]] as const) {
+    for (const [method, status] of [
+      ['GET', 301],
+      ['HEAD', 301],
+      ['POST', 308],
+      ['DELETE', 308],
+    ] as const) {
       const { req, res, sent } = fakeExchange(method, '/x?y', 'example.com:80');
       expect(answerPlainHttp(rules, req, res)).toBe(true);
       expect(sent.status).toBe(status);

@@ -53,7 +53,9 @@ export function listenersFor(config: Config, tls: TlsState | undefined): Listene
       },
     };
   });
-  return tls === undefined ? plain : [...plain, ...https.map((listener) => tlsListener(listener, tls, config.http2 !== false))];
+  return tls === undefined
+    ? plain
+    : [...plain, ...https.map((listener) => tlsListener(listener, tls, config.http2 !== false))];
 }
 
 function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): Listener {
@@ -72,7 +74,10 @@ function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): List
       // HTTP/1.1 requests (the ALPN fallback) reach this listener as node:http's IncomingMessage and ServerResponse,
       // HTTP/2 ones as Node's compatibility objects, which the pipeline takes as they are (docs/https.md).
       const server: TlsServer = http2
-        ? createSecureServer({ ...options, allowHTTP1: true }, onRequest as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void)
+        ? createSecureServer(
+            { ...options, allowHTTP1: true },
+            onRequest as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void,
+          )
         : createHttpsServer(options, onRequest);
       server.prependListener('secureConnection', (socket: TLSSocket) => {
         // A TLS-ALPN-01 validation only looks at the certificate: close it before node:http or node:http2 reads from it.

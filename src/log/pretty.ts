@@ -12,7 +12,9 @@ export function formatLine(line: string): string {
     return line;
   }
   const time = typeof entry.time === 'string' ? entry.time.slice(11, 23) : '';
-  const level = String(entry.level ?? 'info').toUpperCase().padEnd(5);
+  const level = String(entry.level ?? 'info')
+    .toUpperCase()
+    .padEnd(5);
   const who = entry.role === 'worker' ? `worker ${String(entry.worker)}` : String(entry.role ?? 'corral');
   const rest = Object.entries(entry)
     .filter(([key]) => !HIDDEN.has(key) && !(key === 'worker' && entry.role === 'worker'))

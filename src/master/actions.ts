@@ -33,7 +33,10 @@ export class MasterActions {
     this.enqueue(async () => {
       const outcome = await this.pool.replace(slotId, reason, undefined, workerPid);
       if (outcome?.ok === false) {
-        this.log.error({ worker: slotId, reason, why: outcome.reason }, 'recycling failed: the replacement could not start; the worker keeps serving');
+        this.log.error(
+          { worker: slotId, reason, why: outcome.reason },
+          'recycling failed: the replacement could not start; the worker keeps serving',
+        );
       }
     });
   }

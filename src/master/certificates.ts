@@ -21,8 +21,15 @@ export async function resolveHttpsPorts(config: Config): Promise<Config> {
     const bound = probe.address();
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const { address } = listener;
-    const port = address.kind === 'tcp' && address.port === 0 && typeof bound === 'object' && bound !== null ? bound.port : undefined;
-    https.push(port === undefined || address.kind !== 'tcp' ? listener : { ...listener, address: { ...address, port, text: address.text.replace(/:0$/, `:${port}`) } });
+    const port =
+      address.kind === 'tcp' && address.port === 0 && typeof bound === 'object' && bound !== null
+        ? bound.port
+        : undefined;
+    https.push(
+      port === undefined || address.kind !== 'tcp'
+        ? listener
+        : { ...listener, address: { ...address, port, text: address.text.replace(/:0$/, `:${port}`) } },
+    );
   }
   return { ...config, https };
 }
@@ -62,12 +69,17 @@ export function workerPublisher(log: Logger): Publisher & { close(): void } {
       latest = message;
       // Workers forked from now on inherit it (see ACME_CERTIFICATE_ENV).
       if (state.certificate !== undefined) process.env[ACME_CERTIFICATE_ENV] = JSON.stringify(state.certificate);
-      const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && worker.isConnected());
+      const workers = Object.values(cluster.workers ?? {}).filter(
+        (worker): worker is Worker => worker !== undefined && worker.isConnected(),
+      );
       if (workers.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           const late = [...(waiting.get(message.seq)?.pending ?? [])];
-          log.warn({ workers: late }, 'ACME state: some workers did not confirm in time (they get it when they listen again)');
+          log.warn(
+            { workers: late },
+            'ACME state: some workers did not confirm in time (they get it when they listen again)',
+          );
           finish();
         }, ACK_TIMEOUT_MS);
         const finish = () => {
@@ -105,14 +117,24 @@ function firstWorkerReady(): Promise<void> {
  * Starts keeping the ACME certificate in the master (only it talks to the ACME server); `onFatal` is called when
  * corral has no certificate and cannot get one. Returns a function that stops the renewals.
  */
-export async function startCertificates(config: Config, log: Logger, onFatal: (message: string) => void): Promise<() => void> {
+export async function startCertificates(
+  config: Config,
+  log: Logger,
+  onFatal: (message: string) => void,
+): Promise<() => void> {
   const acme = config.acme;
   if (acme === undefined) return () => {};
   const ready = firstWorkerReady();
   // Imported only with ACME: acme-client and its dependencies cost start-up time otherwise spent for nothing.
   const { CertificateManager } = await import('../acme/manager.ts');
   const publisher = workerPublisher(log.child({ part: 'acme' }));
-  const manager = new CertificateManager({ acme, challenges: challengesFor(config), log: log.child({ part: 'acme' }), publisher, onFatal });
+  const manager = new CertificateManager({
+    acme,
+    challenges: challengesFor(config),
+    log: log.child({ part: 'acme' }),
+    publisher,
+    onFatal,
+  });
   const loading = manager.load().then(async (served) => {
     if (served) return;
     await ready;

@@ -65,7 +65,8 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
   // Signals are handled from the first moment: a stop that comes during start-up is kept and acted on below.
   const stop = stopLatch();
   let actions: MasterActions | undefined;
-  const beforePool = (signal: string) => () => log.warn({ signal }, `${signal} ignored: the workers are not started yet`);
+  const beforePool = (signal: string) => () =>
+    log.warn({ signal }, `${signal} ignored: the workers are not started yet`);
   const removeSignals = queueSignals({
     SIGTERM: () => stop.request({ exitCode: ExitCode.OK, reason: 'SIGTERM' }),
     SIGINT: () => stop.request({ exitCode: ExitCode.OK, reason: 'SIGINT' }),
@@ -85,13 +86,24 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
     // workers share them. A worker lists its listeners in the same order (listenersFor), so an index names one.
     let pool: WorkerPool | undefined;
     const https = (config.https ?? []).map((listener) => listener.address);
-    sticky = config.stickySessions ? await listenSticky([...config.http, ...https], () => pool?.servingWorkers() ?? [], log) : undefined;
-    const state: MasterState = { config, http: sticky?.addresses.slice(0, config.http.length) ?? (await resolveAddresses(config.http)) };
+    sticky = config.stickySessions
+      ? await listenSticky([...config.http, ...https], () => pool?.servingWorkers() ?? [], log)
+      : undefined;
+    const state: MasterState = {
+      config,
+      http: sticky?.addresses.slice(0, config.http.length) ?? (await resolveAddresses(config.http)),
+    };
     if (config.pidfile !== undefined) writePidfile(config.pidfile);
     // Workers run this same program; flags baked into a single executable must not reach them as arguments.
     cluster.setupPrimary({ execArgv: options.execArgv, ...workerIdentity(config) });
 
-    pool = createPool(state, log, (request) => stop.request(request), (...recycle) => actions?.recycle(...recycle), () => sticky?.workerReady());
+    pool = createPool(
+      state,
+      log,
+      (request) => stop.request(request),
+      (...recycle) => actions?.recycle(...recycle),
+      () => sticky?.workerReady(),
+    );
     actions = new MasterActions({ pool, log, state, loadConfig: options.loadConfig });
     stopWatching = startWatches(state, pool, log, (trigger) => actions?.reload(trigger));
     stopCertificates = await startCertificates(config, log, (message) => {
@@ -115,7 +127,12 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
 }
 
 /** Starts what runs beside the pool: the reload triggers and the harakiri watch. Returns a function that stops them. */
-function startWatches(state: MasterState, pool: WorkerPool, log: Logger, reload: (trigger: string) => void): () => void {
+function startWatches(
+  state: MasterState,
+  pool: WorkerPool,
+  log: Logger,
+  reload: (trigger: string) => void,
+): () => void {
   const stopTriggers = watchReloadTriggers(state.config.touchReload ?? [], state.config.watch ?? [], log, reload);
   const harakiri = setInterval(() => {
     if (state.config.harakiri !== undefined) pool.killSilent(state.config.harakiri * 1000);
@@ -154,7 +171,12 @@ function createPool(
 }
 
 /** Stops the pool within graceful-timeout (then kills what is left) and resolves with the exit code. */
-async function shutDown(pool: WorkerPool, config: Config, { exitCode, reason }: StopRequest, log: Logger): Promise<number> {
+async function shutDown(
+  pool: WorkerPool,
+  config: Config,
+  { exitCode, reason }: StopRequest,
+  log: Logger,
+): Promise<number> {
   log.info({ reason, gracefulTimeout: config.gracefulTimeout }, 'stopping');
   const stopped = pool.stop().then(() => true);
   let killed = false;

@@ -1,7 +1,13 @@
 // One forked worker process as the master sees it: its slot, how its start ended, why it was asked to exit, and its last heartbeat.
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../log/logger.ts';
-import { WORKER_ID_ENV, isWorkerMessage, type HeldRequest, type MasterMessage, type WorkerMessage } from '../worker/messages.ts';
+import {
+  WORKER_ID_ENV,
+  isWorkerMessage,
+  type HeldRequest,
+  type MasterMessage,
+  type WorkerMessage,
+} from '../worker/messages.ts';
 
 export type FatalMessage = Extract<WorkerMessage, { type: 'corral:fatal' }>;
 
@@ -41,10 +47,15 @@ export class Member {
       events.message(this, message);
     });
     // A message to a worker that is exiting fails (EPIPE); without a listener that error would end the master.
-    this.worker.on('error', (err: Error) => log.warn({ worker: slotId, workerPid: this.pid, err }, 'IPC with a worker failed'));
+    this.worker.on('error', (err: Error) =>
+      log.warn({ worker: slotId, workerPid: this.pid, err }, 'IPC with a worker failed'),
+    );
     this.worker.on('exit', (code, signal) => {
       clearTimeout(this.killTimer);
-      this.settle({ ok: false, reason: signal === null ? `it exited with code ${String(code)}` : `it was killed by ${signal}` });
+      this.settle({
+        ok: false,
+        reason: signal === null ? `it exited with code ${String(code)}` : `it was killed by ${signal}`,
+      });
       events.exit(this, code, signal);
     });
   }
@@ -57,7 +68,8 @@ export class Member {
   stop(reason: string): void {
     this.exitReason ??= reason;
     // A worker that is exiting right now cannot take the message; its 'exit' event follows.
-    if (this.worker.isConnected()) this.worker.send({ type: 'corral:stop', reason } satisfies MasterMessage, undefined, () => {});
+    if (this.worker.isConnected())
+      this.worker.send({ type: 'corral:stop', reason } satisfies MasterMessage, undefined, () => {});
     else this.worker.process.kill('SIGTERM');
   }
 

@@ -7,7 +7,10 @@ export function writePidfile(path: string): void {
     writeFileSync(path, `${process.pid}\n`);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new ConfigError(`pidfile ${path}: cannot write it (${code}); pick a path in a directory corral can write to`, 'CORRAL_PIDFILE');
+    throw new ConfigError(
+      `pidfile ${path}: cannot write it (${code}); pick a path in a directory corral can write to`,
+      'CORRAL_PIDFILE',
+    );
   }
 }
 

@@ -37,7 +37,6 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 /** Starts a one-worker pool whose forks behave as `behaviour` says (one word per fork; the last one repeats). */
 function startPool(behaviour: string) {
   const countFile = join(dir, `count-${behaviour}-${Date.now()}`);
@@ -75,7 +74,11 @@ describe('WorkerPool', () => {
     await until(() => run.forks() >= 3);
     expect(run.seen.fatal).toBe(0);
     expect(run.seen.poolReady).toBe(1);
-    expect(run.lines.some((line) => line.msg === 'a replacement worker could not start' && line.reason === 'the database is down')).toBe(true);
+    expect(
+      run.lines.some(
+        (line) => line.msg === 'a replacement worker could not start' && line.reason === 'the database is down',
+      ),
+    ).toBe(true);
     const delays = run.lines.filter((line) => line.msg === 'worker died: replacing it').map((line) => line.respawnInMs);
     expect(delays.slice(0, 2)).toEqual([100, 200]);
   });

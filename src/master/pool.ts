@@ -70,7 +70,9 @@ export class WorkerPool {
   servingWorkers(): Worker[] {
     return this.slotList().flatMap((slot) => {
       const member = slot.current;
-      return member !== undefined && member.ready && member.exitReason === undefined && !member.worker.isDead() ? [member.worker] : [];
+      return member !== undefined && member.ready && member.exitReason === undefined && !member.worker.isDead()
+        ? [member.worker]
+        : [];
     });
   }
 
@@ -112,7 +114,12 @@ export class WorkerPool {
    * Resolves with the new worker's start outcome, or undefined when there was nothing to do (no such slot, a
    * replacement already starting, the pool stopping, or the slot no longer served by `onlyPid` when it is given).
    */
-  async replace(slotId: number, reason: string, env?: Record<string, string>, onlyPid?: number): Promise<StartOutcome | undefined> {
+  async replace(
+    slotId: number,
+    reason: string,
+    env?: Record<string, string>,
+    onlyPid?: number,
+  ): Promise<StartOutcome | undefined> {
     const slot = this.slots.get(slotId);
     if (slot === undefined || slot.pending !== undefined || this.stopping) return undefined;
     if (onlyPid !== undefined && slot.current?.pid !== onlyPid) return undefined;
@@ -124,7 +131,8 @@ export class WorkerPool {
     if (!outcome.ok || this.stopping || this.slots.get(slotId) !== slot) {
       // A fatal start exits by itself (after writing its last lines); one that hangs is killed.
       if (!outcome.ok && outcome.fatal === undefined && !member.worker.isDead()) member.kill('not ready in time');
-      if (!this.stopping && slot.current === undefined && this.slots.get(slotId) === slot) this.scheduleRespawn(slot, 0);
+      if (!this.stopping && slot.current === undefined && this.slots.get(slotId) === slot)
+        this.scheduleRespawn(slot, 0);
       return outcome;
     }
     const old = slot.current;
@@ -142,9 +150,13 @@ export class WorkerPool {
     const now = Date.now();
     for (const slot of this.slotList()) {
       const member = slot.current;
-      if (member === undefined || !member.ready || member.exitReason !== undefined || now - member.lastBeat <= limitMs) continue;
+      if (member === undefined || !member.ready || member.exitReason !== undefined || now - member.lastBeat <= limitMs)
+        continue;
       const fields = { worker: slot.id, workerPid: member.pid, silentMs: now - member.lastBeat, requests: member.held };
-      this.log.error(fields, "harakiri: the worker's event loop is blocked: killing it (requests: those in flight at its last heartbeat)");
+      this.log.error(
+        fields,
+        "harakiri: the worker's event loop is blocked: killing it (requests: those in flight at its last heartbeat)",
+      );
       member.kill('harakiri');
     }
   }
@@ -166,7 +178,10 @@ export class WorkerPool {
   kill(): number {
     const left = this.members();
     for (const member of left) {
-      this.log.warn({ worker: member.slotId, workerPid: member.pid }, 'worker still busy at graceful-timeout: killing it');
+      this.log.warn(
+        { worker: member.slotId, workerPid: member.pid },
+        'worker still busy at graceful-timeout: killing it',
+      );
       member.kill('graceful-timeout');
     }
     return left.length;
@@ -177,7 +192,9 @@ export class WorkerPool {
   }
 
   private members(): Member[] {
-    const inSlots = this.slotList().flatMap((slot) => [slot.current, slot.pending].filter((m): m is Member => m !== undefined));
+    const inSlots = this.slotList().flatMap((slot) =>
+      [slot.current, slot.pending].filter((m): m is Member => m !== undefined),
+    );
     return [...inSlots, ...this.retiring];
   }
 
@@ -197,7 +214,10 @@ export class WorkerPool {
   private readyWithin(member: Member): Promise<StartOutcome> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<StartOutcome>((resolve) => {
-      timer = setTimeout(() => resolve({ ok: false, reason: `it was not ready within ${REPLACEMENT_READY_MS / 1000} s` }), REPLACEMENT_READY_MS);
+      timer = setTimeout(
+        () => resolve({ ok: false, reason: `it was not ready within ${REPLACEMENT_READY_MS / 1000} s` }),
+        REPLACEMENT_READY_MS,
+      );
     });
     return Promise.race([member.started, late]).finally(() => clearTimeout(timer));
   }
@@ -206,7 +226,10 @@ export class WorkerPool {
     this.retiring.add(member);
     member.stop(reason);
     member.killTimer = setTimeout(() => {
-      this.log.warn({ worker: member.slotId, workerPid: member.pid, reason }, 'worker still busy at graceful-timeout: killing it');
+      this.log.warn(
+        { worker: member.slotId, workerPid: member.pid, reason },
+        'worker still busy at graceful-timeout: killing it',
+      );
       member.kill(reason);
     }, this.gracefulTimeout * 1000);
   }
@@ -226,7 +249,13 @@ export class WorkerPool {
       return;
     }
     // The app served before, so this may pass (a database down for a while): the exit that follows backs off.
-    const fields = { worker: member.slotId, workerPid: member.pid, code: message.code, exitCode: message.exitCode, reason: message.message };
+    const fields = {
+      worker: member.slotId,
+      workerPid: member.pid,
+      code: message.code,
+      exitCode: message.exitCode,
+      reason: message.message,
+    };
     this.log.error(fields, 'a replacement worker could not start');
   }
 
@@ -245,7 +274,10 @@ export class WorkerPool {
     if (slot?.current !== member) {
       // A retiring worker, a replacement that did not start, or the worker of a removed slot.
       this.retiring.delete(member);
-      this.log.info({ ...exit, reason: member.exitReason ?? (member.ready ? 'crash' : 'start failed') }, 'worker exited');
+      this.log.info(
+        { ...exit, reason: member.exitReason ?? (member.ready ? 'crash' : 'start failed') },
+        'worker exited',
+      );
       return this.checkAllExited();
     }
     slot.current = undefined;
@@ -260,14 +292,18 @@ export class WorkerPool {
     const quick = exit.livedMs < QUICK_DEATH_MS || !member.ready;
     slot.quickDeaths = quick ? slot.quickDeaths + 1 : 0;
     const delay = respawnDelay(slot.quickDeaths);
-    this.log.error({ ...exit, reason: 'crash', respawnInMs: slot.pending === undefined ? delay : undefined }, 'worker died: replacing it');
+    this.log.error(
+      { ...exit, reason: 'crash', respawnInMs: slot.pending === undefined ? delay : undefined },
+      'worker died: replacing it',
+    );
     if (slot.pending === undefined) this.scheduleRespawn(slot, delay);
   }
 
   private scheduleRespawn(slot: Slot, delay: number): void {
     clearTimeout(slot.respawnTimer);
     slot.respawnTimer = setTimeout(() => {
-      if (slot.current === undefined && slot.pending === undefined && this.slots.get(slot.id) === slot) this.forkCurrent(slot);
+      if (slot.current === undefined && slot.pending === undefined && this.slots.get(slot.id) === slot)
+        this.forkCurrent(slot);
     }, delay);
   }
 

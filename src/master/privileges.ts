@@ -10,7 +10,10 @@ export function workerIdentity(config: Config): { uid?: number; gid?: number } {
   if (config.gid !== undefined && config.gid !== process.getgid?.()) identity.gid = config.gid;
   if (identity.uid === undefined && identity.gid === undefined) return identity;
   if (process.getuid?.() !== 0) {
-    throw new ConfigError('uid/gid: corral must be started as root to run its workers as another user or group', 'CORRAL_PRIVILEGES');
+    throw new ConfigError(
+      'uid/gid: corral must be started as root to run its workers as another user or group',
+      'CORRAL_PRIVILEGES',
+    );
   }
   assertWorkersCanRun(identity);
   return identity;
@@ -24,10 +27,15 @@ export function workerIdentity(config: Config): { uid?: number; gid?: number } {
 function assertWorkersCanRun(identity: { uid?: number; gid?: number }): void {
   const sea = process.getBuiltinModule?.('node:sea') as { isSea?: () => boolean } | undefined;
   const program = sea?.isSea?.() === true || process.argv[1] === undefined ? [] : [process.argv[1]];
-  const probe = spawnSync(process.execPath, [...program, '--version'], { ...identity, stdio: 'ignore', timeout: 10_000 });
+  const probe = spawnSync(process.execPath, [...program, '--version'], {
+    ...identity,
+    stdio: 'ignore',
+    timeout: 10_000,
+  });
   if (probe.error === undefined && probe.status === 0) return;
   const file = program[0] ?? process.execPath;
-  const why = (probe.error as NodeJS.ErrnoException | undefined)?.code ?? `exit ${String(probe.status ?? probe.signal)}`;
+  const why =
+    (probe.error as NodeJS.ErrnoException | undefined)?.code ?? `exit ${String(probe.status ?? probe.signal)}`;
   throw new ConfigError(
     `uid/gid: the workers' user cannot run ${file} (${why}); make it and every directory above it readable by that user, or install corral where all users can run it, such as /usr/local/bin`,
     'CORRAL_PRIVILEGES',

@@ -26,7 +26,18 @@ export function workerEnv(config: Config, http: ListenAddress[]): Record<string,
 }
 
 /** Settings a reload cannot change: the listeners and who accepts on them, the process model, the pidfile, the workers' user and the reload triggers. */
-const RESTART_ONLY = ['http', 'https', 'acme', 'stickySessions', 'master', 'pidfile', 'uid', 'gid', 'touchReload', 'watch'] as const;
+const RESTART_ONLY = [
+  'http',
+  'https',
+  'acme',
+  'stickySessions',
+  'master',
+  'pidfile',
+  'uid',
+  'gid',
+  'touchReload',
+  'watch',
+] as const;
 
 function readNextConfig({ log, state, loadConfig }: ReloadDeps, trigger: string): Config | undefined {
   let next: LoadResult;
@@ -34,12 +45,16 @@ function readNextConfig({ log, state, loadConfig }: ReloadDeps, trigger: string)
     next = loadConfig();
   } catch (err) {
     const problems = err instanceof Error ? err.message.split('\n') : [String(err)];
-    log.error({ trigger, problems }, 'reload refused: the config is invalid now; the workers keep running on the old one');
+    log.error(
+      { trigger, problems },
+      'reload refused: the config is invalid now; the workers keep running on the old one',
+    );
     return undefined;
   }
   for (const warning of next.warnings) log.warn(warning);
   const changed = RESTART_ONLY.filter((key) => JSON.stringify(next.config[key]) !== JSON.stringify(state.config[key]));
-  if (changed.length > 0) log.warn({ changed }, 'reload: these settings take effect on a restart only; the old values stay');
+  if (changed.length > 0)
+    log.warn({ changed }, 'reload: these settings take effect on a restart only; the old values stay');
   const kept: Partial<Config> = {};
   for (const key of RESTART_ONLY) Object.assign(kept, { [key]: state.config[key] });
   return { ...next.config, ...kept };
@@ -56,7 +71,10 @@ export async function rollingReload(deps: ReloadDeps, trigger: string): Promise<
   if (next === undefined) return;
   const env = workerEnv(next, state.http);
   const ids = pool.slotIds();
-  log.info({ trigger, workers: ids.length, processes: next.processes }, 'reloading: starting new workers one at a time');
+  log.info(
+    { trigger, workers: ids.length, processes: next.processes },
+    'reloading: starting new workers one at a time',
+  );
   pool.gracefulTimeout = next.gracefulTimeout;
   let replaced = 0;
   for (const id of ids.slice(0, next.processes)) {

@@ -25,7 +25,11 @@ const WAITING_MS = 10_000;
  * the same client address always picks the same slot while the number of workers stays the same. Unix-socket peers
  * have no address and are spread in turn.
  */
-export async function listenSticky(addresses: readonly ListenAddress[], serving: () => Worker[], log: Logger): Promise<StickyListeners> {
+export async function listenSticky(
+  addresses: readonly ListenAddress[],
+  serving: () => Worker[],
+  log: Logger,
+): Promise<StickyListeners> {
   const servers: Server[] = [];
   const bound: ListenAddress[] = [];
   let turn = 0;
@@ -63,7 +67,11 @@ export async function listenSticky(addresses: readonly ListenAddress[], serving:
       servers.push(server);
       const text = await listen(server, address);
       const port = server.address();
-      bound.push(address.kind === 'tcp' && typeof port === 'object' && port !== null ? { ...address, port: port.port, text } : address);
+      bound.push(
+        address.kind === 'tcp' && typeof port === 'object' && port !== null
+          ? { ...address, port: port.port, text }
+          : address,
+      );
     }
   } catch (err) {
     for (const server of servers) server.close();
@@ -78,7 +86,10 @@ export async function listenSticky(addresses: readonly ListenAddress[], serving:
         handOver(entry.address, entry.socket);
       }
     },
-    close: () => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(() => {}),
+    close: () =>
+      Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))).then(
+        () => {},
+      ),
   };
 }
 

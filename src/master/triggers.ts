@@ -11,7 +11,12 @@ const WATCH_DEBOUNCE_MS = 300;
 const IGNORED = /(^|[/\\])(node_modules|\.git)([/\\]|$)|(^|[/\\])\.[^/\\]*$/;
 
 /** Starts watching; `reload` gets the trigger's description. Returns a function that stops every watch. */
-export function watchReloadTriggers(touchReload: readonly string[], dirs: readonly string[], log: Logger, reload: (trigger: string) => void): () => void {
+export function watchReloadTriggers(
+  touchReload: readonly string[],
+  dirs: readonly string[],
+  log: Logger,
+  reload: (trigger: string) => void,
+): () => void {
   const stops: Array<() => void> = [];
   for (const file of touchReload) {
     const onChange = (current: Stats, previous: Stats) => {

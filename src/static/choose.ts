@@ -46,13 +46,27 @@ export async function choose(found: FoundFile, accepted: Accepted, ctx: ChooseCo
         const sibling = await openSibling(found.realPath + SIBLING_SUFFIX[coding], checks);
         if (sibling === undefined) continue;
         await found.handle.close().catch(() => {});
-        const rep = describeRepresentation({ size: sibling.size, mtimeMs: sibling.mtimeMs, contentType, coding, policy, vary: true });
+        const rep = describeRepresentation({
+          size: sibling.size,
+          mtimeMs: sibling.mtimeMs,
+          contentType,
+          coding,
+          policy,
+          vary: true,
+        });
         return admit(ctx, key, checks, rep, sibling.handle, sibling.path);
       }
     }
     const coding = accepted.codings[0];
     const { size } = found.stats;
-    if (coding !== undefined && ctx.compress && compressible && ctx.cache.enabled && size >= COMPRESS_MIN && size <= MAX_ENTRY_BODY) {
+    if (
+      coding !== undefined &&
+      ctx.compress &&
+      compressible &&
+      ctx.cache.enabled &&
+      size >= COMPRESS_MIN &&
+      size <= MAX_ENTRY_BODY
+    ) {
       const entry = await compressedEntry(found, coding, contentType, policy, checks, ctx, key);
       if (entry !== undefined) return { rep: entry.rep, source: { kind: 'memory', body: entry.body } };
       // Not smaller once compressed: the file itself is sent (its handle was read and closed).
@@ -67,19 +81,37 @@ export async function choose(found: FoundFile, accepted: Accepted, ctx: ChooseCo
 }
 
 function identity(found: FoundFile, contentType: string, policy: CachePolicy, vary: boolean): Representation {
-  return describeRepresentation({ size: found.stats.size, mtimeMs: found.stats.mtimeMs, contentType, coding: undefined, policy, vary });
+  return describeRepresentation({
+    size: found.stats.size,
+    mtimeMs: found.stats.mtimeMs,
+    contentType,
+    coding: undefined,
+    policy,
+    vary,
+  });
 }
 
 /** Streams large or cold files; reads a small one asked for a second time into the cache and serves it from memory. */
-async function admit(ctx: ChooseContext, key: string, checks: FreshnessCheck[], rep: Representation, handle: FileHandle, path: string): Promise<Chosen> {
-  if (!ctx.cache.enabled || rep.size > MAX_ENTRY_BODY || !ctx.cache.seenBefore(key)) return { rep, source: { kind: 'file', handle, path } };
+async function admit(
+  ctx: ChooseContext,
+  key: string,
+  checks: FreshnessCheck[],
+  rep: Representation,
+  handle: FileHandle,
+  path: string,
+): Promise<Chosen> {
+  if (!ctx.cache.enabled || rep.size > MAX_ENTRY_BODY || !ctx.cache.seenBefore(key))
+    return { rep, source: { kind: 'file', handle, path } };
   const body = await readWhole(handle, rep.size);
   ctx.cache.set(key, { checks, rep, body, cost: body.length + ENTRY_OVERHEAD, used: false, checkedInTurn: -1 });
   return { rep, source: { kind: 'memory', body } };
 }
 
 /** Opens a precompressed sibling if it is a regular file (never a symlink); records what was found for later freshness checks. */
-async function openSibling(path: string, checks: FreshnessCheck[]): Promise<{ handle: FileHandle; path: string; size: number; mtimeMs: number } | undefined> {
+async function openSibling(
+  path: string,
+  checks: FreshnessCheck[],
+): Promise<{ handle: FileHandle; path: string; size: number; mtimeMs: number } | undefined> {
   const before = signatureNow(path, false);
   if (before === undefined) {
     checks.push({ path, follow: false, signature: undefined });
@@ -119,7 +151,14 @@ async function compressedEntry(
     const plain = await readWhole(found.handle, found.stats.size);
     const body = await compress(plain, coding);
     if (body.length >= plain.length) return undefined;
-    const rep = describeRepresentation({ size: body.length, mtimeMs: found.stats.mtimeMs, contentType, coding, policy, vary: true });
+    const rep = describeRepresentation({
+      size: body.length,
+      mtimeMs: found.stats.mtimeMs,
+      contentType,
+      coding,
+      policy,
+      vary: true,
+    });
     const entry: CacheEntry = { checks, rep, body, cost: body.length + ENTRY_OVERHEAD, used: false, checkedInTurn: -1 };
     ctx.cache.set(key, entry);
     return entry;

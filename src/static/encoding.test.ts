@@ -24,10 +24,20 @@ describe('acceptedCodings', () => {
 });
 
 describe('isCompressible', () => {
-  it.each(['text/html; charset=utf-8', 'text/css', 'application/json', 'text/javascript', 'image/svg+xml', 'application/wasm'])('%s yes', (type) => {
+  it.each([
+    'text/html; charset=utf-8',
+    'text/css',
+    'application/json',
+    'text/javascript',
+    'image/svg+xml',
+    'application/wasm',
+  ])('%s yes', (type) => {
     expect(isCompressible(type)).toBe(true);
   });
-  it.each(['image/png', 'image/jpeg', 'video/mp4', 'application/zip', 'font/woff2', 'application/octet-stream'])('%s no', (type) => {
-    expect(isCompressible(type)).toBe(false);
-  });
+  it.each(['image/png', 'image/jpeg', 'video/mp4', 'application/zip', 'font/woff2', 'application/octet-stream'])(
+    '%s no',
+    (type) => {
+      expect(isCompressible(type)).toBe(false);
+    },
+  );
 });

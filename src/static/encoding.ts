@@ -53,7 +53,9 @@ function parseAcceptEncoding(header: string): Accepted {
 
 /** Text-like types that shrink when compressed; images, video, archives and fonts in woff/woff2 already are compressed. */
 export function isCompressible(contentType: string): boolean {
-  return /^(text\/|application\/(json|javascript|xml|wasm|manifest\+json|ld\+json|rss\+xml|atom\+xml|xhtml\+xml)|image\/(svg\+xml|x-icon|vnd\.microsoft\.icon)|font\/(ttf|otf))/.test(contentType);
+  return /^(text\/|application\/(json|javascript|xml|wasm|manifest\+json|ld\+json|rss\+xml|atom\+xml|xhtml\+xml)|image\/(svg\+xml|x-icon|vnd\.microsoft\.icon)|font\/(ttf|otf))/.test(
+    contentType,
+  );
 }
 
 const brotli = promisify(zlib.brotliCompress);
@@ -70,7 +72,9 @@ export function compress(body: Buffer, coding: Coding): Promise<Buffer> {
     });
   }
   if (coding === 'zstd') {
-    const zstd = promisify((zlib as unknown as { zstdCompress: (b: Buffer, cb: (e: Error | null, r: Buffer) => void) => void }).zstdCompress);
+    const zstd = promisify(
+      (zlib as unknown as { zstdCompress: (b: Buffer, cb: (e: Error | null, r: Buffer) => void) => void }).zstdCompress,
+    );
     return zstd(body);
   }
   return gzip(body, { level: 6 });

@@ -6,7 +6,14 @@ import { describeRepresentation } from './representation.ts';
 
 const entry = (cost: number): CacheEntry => ({
   checks: [],
-  rep: describeRepresentation({ size: 1, mtimeMs: 0, contentType: 'text/plain', coding: undefined, policy: REVALIDATE, vary: false }),
+  rep: describeRepresentation({
+    size: 1,
+    mtimeMs: 0,
+    contentType: 'text/plain',
+    coding: undefined,
+    policy: REVALIDATE,
+    vary: false,
+  }),
   body: Buffer.alloc(1),
   cost,
   used: false,

@@ -50,16 +50,25 @@ export const DEFAULT_CACHE_SIZE = 64 * 1024 * 1024;
  */
 export function createStaticHandler(mounts: readonly StaticMount[], options: StaticHandlerOptions = {}): StaticHandler {
   const table = buildMountTable(mounts, (dir) => realpath(dir));
-  const checkTables = (options.checkStatic ?? []).map((dir) => buildMountTable([{ prefix: '/', dir }], (d) => realpath(d)));
+  const checkTables = (options.checkStatic ?? []).map((dir) =>
+    buildMountTable([{ prefix: '/', dir }], (d) => realpath(d)),
+  );
   const fallbacks = sortFallbacks(options.fallback ?? []);
   const cache = new FileCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
-  const ctx: ChooseContext = { cache, gzipAll: options.gzipAll ?? true, compress: options.compress ?? true, policyFor: cachePolicies(options.expires ?? []) };
+  const ctx: ChooseContext = {
+    cache,
+    gzipAll: options.gzipAll ?? true,
+    compress: options.compress ?? true,
+    policyFor: cachePolicies(options.expires ?? []),
+  };
   const negotiates = ctx.gzipAll || ctx.compress;
   const indexes = options.indexes ?? DEFAULT_INDEXES;
   // static-safe directories are resolved once, on first use (they may be symlinks themselves).
   let rules: Promise<LookupRules> | undefined;
   const lookupRules = () =>
-    (rules ??= Promise.all((options.safe ?? []).map((dir) => realpath(dir).catch(() => path.resolve(dir)))).then((safeRoots) => ({ indexes, safeRoots })));
+    (rules ??= Promise.all((options.safe ?? []).map((dir) => realpath(dir).catch(() => path.resolve(dir)))).then(
+      (safeRoots) => ({ indexes, safeRoots }),
+    ));
 
   const reportError = (error: unknown, req: IncomingMessage): void => {
     try {
@@ -75,13 +84,26 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
   // Memory bodies are sent synchronously: no promise to wait for on the hot path.
   const finish = (req: IncomingMessage, pending: SendOutcome | Promise<SendOutcome>): true | Promise<true> =>
     pending instanceof Promise ? pending.then((outcome) => settled(req, outcome)) : settled(req, pending);
-  const serve = async (req: IncomingMessage, res: ServerResponse, found: FoundFile, accepted: Accepted, key: string): Promise<true> => {
+  const serve = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    found: FoundFile,
+    accepted: Accepted,
+    key: string,
+  ): Promise<true> => {
     const chosen = await choose(found, accepted, ctx, key);
     return finish(req, respond(req, res, chosen.rep, chosen.source));
   };
 
   /** Everything past the cache: mounts, then check-static, then the SPA fallback. */
-  async function lookUp(req: IncomingMessage, res: ServerResponse, target: string, rawPath: string, accepted: Accepted, key: string): Promise<boolean> {
+  async function lookUp(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: string,
+    rawPath: string,
+    accepted: Accepted,
+    key: string,
+  ): Promise<boolean> {
     const tables: MountTable[] = [table, ...checkTables];
     for (const candidateTable of tables) {
       const match = matchMount(candidateTable, rawPath);

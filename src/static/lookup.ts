@@ -57,7 +57,11 @@ const OUTSIDE = { kind: 'outside' } as const;
  * index-less directories are never served; a file swapped for another regular file meanwhile (an atomic
  * deploy) is served as it now is. `realRoot` must be the realpath of the mount directory.
  */
-export async function lookupFile(realRoot: string, candidate: string, rules: LookupRules = DEFAULT_RULES): Promise<Lookup> {
+export async function lookupFile(
+  realRoot: string,
+  candidate: string,
+  rules: LookupRules = DEFAULT_RULES,
+): Promise<Lookup> {
   const target = await openInside(realRoot, candidate, rules.safeRoots);
   if (target.kind !== 'directory') return target.kind === 'file' ? found(target, candidate, false, []) : target;
   const missingIndexes: string[] = [];
@@ -82,7 +86,13 @@ async function openInside(realRoot: string, candidate: string, safeRoots: readon
   const base = isInside(realRoot, realPath) ? realRoot : safeRoots.find((safe) => isInside(safe, realPath));
   if (base === undefined) return OUTSIDE;
   // A symlink such as public/config.txt -> ../.env.local must not expose a hidden file either.
-  if (path.relative(base, realPath).split(path.sep).some((segment) => segment.startsWith('.'))) return MISSING;
+  if (
+    path
+      .relative(base, realPath)
+      .split(path.sep)
+      .some((segment) => segment.startsWith('.'))
+  )
+    return MISSING;
 
   let handle: FileHandle | undefined;
   try {
@@ -112,7 +122,10 @@ function found(
   missingIndexes: readonly string[],
 ): Lookup {
   const { realPath, handle, stats } = opened;
-  return { kind: 'found', file: { realPath, requestedPath, fromDirectory, checkPath: requestedPath, missingIndexes, handle, stats } };
+  return {
+    kind: 'found',
+    file: { realPath, requestedPath, fromDirectory, checkPath: requestedPath, missingIndexes, handle, stats },
+  };
 }
 
 async function orNotFound<T>(pending: Promise<T>): Promise<T | undefined> {

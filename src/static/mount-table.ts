@@ -26,7 +26,10 @@ export interface MountMatch {
 }
 
 /** Precomputes the table: one row per spelling of each prefix, longest first so the first hit is the best. */
-export function buildMountTable(mounts: readonly StaticMount[], realpath: (dir: string) => Promise<string>): MountTable {
+export function buildMountTable(
+  mounts: readonly StaticMount[],
+  realpath: (dir: string) => Promise<string>,
+): MountTable {
   const rows: { urlPrefix: string; entry: MountEntry }[] = [];
   for (const mount of mounts) {
     const entry = createEntry(mount, realpath);

@@ -17,7 +17,9 @@ export function layoutMultipart(ranges: readonly ByteRange[], size: number, type
   let length = 0;
   const parts = ranges.map((range, index) => {
     const lead = index === 0 ? '' : '\r\n';
-    const head = Buffer.from(`${lead}--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${range.start}-${range.end}/${size}\r\n\r\n`);
+    const head = Buffer.from(
+      `${lead}--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${range.start}-${range.end}/${size}\r\n\r\n`,
+    );
     length += head.length + range.end - range.start + 1;
     return { head, range };
   });

@@ -12,7 +12,13 @@ describe('planRange', () => {
     ['bytes=-5', [{ start: 95, end: 99 }]],
     ['bytes=95-500', [{ start: 95, end: 99 }]],
     ['bytes=0-4,5-9', [{ start: 0, end: 9 }]],
-    ['bytes=0-1,50-51', [{ start: 0, end: 1 }, { start: 50, end: 51 }]],
+    [
+      'bytes=0-1,50-51',
+      [
+        { start: 0, end: 1 },
+        { start: 50, end: 51 },
+      ],
+    ],
   ])('%s is partial', (range, ranges) => {
     expect(plan(range)).toEqual({ kind: 'partial', ranges });
   });
@@ -34,6 +40,8 @@ describe('planRange', () => {
     expect(plan('bytes=0-1', { 'if-range': '"a-1"' }).kind).toBe('partial');
     expect(plan('bytes=0-1', { 'if-range': 'W/"a-1"' }).kind).toBe('full');
     expect(plan('bytes=0-1', { 'if-range': new Date(validators.lastModifiedMs).toUTCString() }).kind).toBe('partial');
-    expect(plan('bytes=0-1', { 'if-range': new Date(validators.lastModifiedMs + 1000).toUTCString() }).kind).toBe('full');
+    expect(plan('bytes=0-1', { 'if-range': new Date(validators.lastModifiedMs + 1000).toUTCString() }).kind).toBe(
+      'full',
+    );
   });
 });

@@ -32,17 +32,24 @@ export function describeRepresentation(spec: RepresentationSpec): Representation
   const etag = etagFor(spec.size, spec.mtimeMs, spec.coding);
   const lastModifiedMs = wholeSecondsMs(spec.mtimeMs);
   const common = [
-    'ETag', etag,
-    'Last-Modified', new Date(lastModifiedMs).toUTCString(),
-    'Cache-Control', spec.policy.cacheControl,
+    'ETag',
+    etag,
+    'Last-Modified',
+    new Date(lastModifiedMs).toUTCString(),
+    'Cache-Control',
+    spec.policy.cacheControl,
   ];
   if (spec.coding !== undefined) common.push('Content-Encoding', spec.coding);
   if (spec.vary) common.push('Vary', 'Accept-Encoding');
   const headers200 = [
-    'Content-Type', spec.contentType,
-    'Content-Length', String(spec.size),
-    'Accept-Ranges', 'bytes',
-    'X-Content-Type-Options', 'nosniff',
+    'Content-Type',
+    spec.contentType,
+    'Content-Length',
+    String(spec.size),
+    'Accept-Ranges',
+    'bytes',
+    'X-Content-Type-Options',
+    'nosniff',
     ...common,
   ];
   return { ...spec, etag, lastModifiedMs, common, headers200, headers304: common };

@@ -9,15 +9,28 @@ import type { Representation } from './representation.ts';
 import { SENT, streamPieces, type Piece, type SendOutcome } from './send-file.ts';
 
 /** Where the bytes are: in memory (the cache), or in an open file that respond() closes. */
-export type BodySource = { readonly kind: 'memory'; readonly body: Buffer } | { readonly kind: 'file'; readonly handle: FileHandle; readonly path: string };
+export type BodySource =
+  | { readonly kind: 'memory'; readonly body: Buffer }
+  | { readonly kind: 'file'; readonly handle: FileHandle; readonly path: string };
 
 /** Sends `rep`. Synchronous for memory bodies (the hot path), a promise while a file streams. Never rejects. */
-export function respond(req: IncomingMessage, res: ServerResponse, rep: Representation, source: BodySource): SendOutcome | Promise<SendOutcome> {
+export function respond(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rep: Representation,
+  source: BodySource,
+): SendOutcome | Promise<SendOutcome> {
   const headers = req.headers;
-  const expires = rep.policy.expiresSeconds === undefined ? undefined : ['Expires', expiresIn(rep.policy.expiresSeconds)];
+  const expires =
+    rep.policy.expiresSeconds === undefined ? undefined : ['Expires', expiresIn(rep.policy.expiresSeconds)];
   const withExpires = (list: readonly string[]) => (expires === undefined ? list : [...list, ...expires]);
 
-  if (headers['if-none-match'] !== undefined || headers['if-modified-since'] !== undefined || headers['if-match'] !== undefined || headers['if-unmodified-since'] !== undefined) {
+  if (
+    headers['if-none-match'] !== undefined ||
+    headers['if-modified-since'] !== undefined ||
+    headers['if-match'] !== undefined ||
+    headers['if-unmodified-since'] !== undefined
+  ) {
     const decision = evaluatePreconditions(headers, rep);
     if (decision === 'not-modified') return bodiless(res, source, 304, withExpires(rep.headers304));
     if (decision === 'failed') return bodiless(res, source, 412, ['Content-Length', '0', 'ETag', rep.etag]);
@@ -26,7 +39,15 @@ export function respond(req: IncomingMessage, res: ServerResponse, rep: Represen
   if (req.method === 'GET' && headers.range !== undefined && rep.size > 0) {
     const plan = planRange(headers, rep.size, rep);
     if (plan.kind === 'unsatisfiable') {
-      return bodiless(res, source, 416, ['Content-Range', `bytes */${rep.size}`, 'Content-Length', '0', 'Accept-Ranges', 'bytes', ...rep.common]);
+      return bodiless(res, source, 416, [
+        'Content-Range',
+        `bytes */${rep.size}`,
+        'Content-Length',
+        '0',
+        'Accept-Ranges',
+        'bytes',
+        ...rep.common,
+      ]);
     }
     if (plan.kind === 'partial') return sendRanges(res, rep, source, plan.ranges, withExpires(rep.common));
   }
@@ -40,12 +61,26 @@ export function respond(req: IncomingMessage, res: ServerResponse, rep: Represen
   return streamPieces(res, source.handle, [{ start: 0, end: rep.size - 1 }]);
 }
 
-function sendRanges(res: ServerResponse, rep: Representation, source: BodySource, ranges: readonly ByteRange[], common: readonly string[]): SendOutcome | Promise<SendOutcome> {
+function sendRanges(
+  res: ServerResponse,
+  rep: Representation,
+  source: BodySource,
+  ranges: readonly ByteRange[],
+  common: readonly string[],
+): SendOutcome | Promise<SendOutcome> {
   const partial = ['Accept-Ranges', 'bytes', 'X-Content-Type-Options', 'nosniff', ...common];
   let pieces: Piece[];
   if (ranges.length === 1) {
     const { start, end } = ranges[0]!;
-    res.writeHead(206, [...partial, 'Content-Type', rep.contentType, 'Content-Length', String(end - start + 1), 'Content-Range', `bytes ${start}-${end}/${rep.size}`]);
+    res.writeHead(206, [
+      ...partial,
+      'Content-Type',
+      rep.contentType,
+      'Content-Length',
+      String(end - start + 1),
+      'Content-Range',
+      `bytes ${start}-${end}/${rep.size}`,
+    ]);
     pieces = [{ start, end }];
   } else {
     const layout = layoutMultipart(ranges, rep.size, rep.contentType);
@@ -53,12 +88,21 @@ function sendRanges(res: ServerResponse, rep: Representation, source: BodySource
     pieces = [...layout.parts.flatMap((part) => [part.head, part.range]), layout.tail];
   }
   if (source.kind === 'file') return streamPieces(res, source.handle, pieces);
-  res.end(Buffer.concat(pieces.map((piece) => (Buffer.isBuffer(piece) ? piece : source.body.subarray(piece.start, piece.end + 1)))));
+  res.end(
+    Buffer.concat(
+      pieces.map((piece) => (Buffer.isBuffer(piece) ? piece : source.body.subarray(piece.start, piece.end + 1))),
+    ),
+  );
   return SENT;
 }
 
 /** Ends the response without a body (after writing `status` and `headers` when given) and releases a file source. */
-function bodiless(res: ServerResponse, source: BodySource, status?: number, headers?: readonly string[]): SendOutcome | Promise<SendOutcome> {
+function bodiless(
+  res: ServerResponse,
+  source: BodySource,
+  status?: number,
+  headers?: readonly string[],
+): SendOutcome | Promise<SendOutcome> {
   if (status !== undefined) res.writeHead(status, headers as string[]);
   res.end();
   if (source.kind === 'memory') return SENT;

@@ -20,7 +20,11 @@ class ClientGone extends Error {}
  * Writes the pieces in order, then ends the response; the handle is closed in every case. Headers must be out.
  * Never rejects: a failure cuts the connection, which is all that can be done once a length was announced.
  */
-export async function streamPieces(res: ServerResponse, handle: FileHandle, pieces: readonly Piece[]): Promise<SendOutcome> {
+export async function streamPieces(
+  res: ServerResponse,
+  handle: FileHandle,
+  pieces: readonly Piece[],
+): Promise<SendOutcome> {
   try {
     for (const piece of pieces) {
       if (Buffer.isBuffer(piece)) await write(res, piece);

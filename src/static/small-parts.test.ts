@@ -7,7 +7,10 @@ import { layoutMultipart } from './multipart.ts';
 import { etagFor } from './validators.ts';
 
 describe('cachePolicies', () => {
-  const policyFor = cachePolicies([{ pattern: '\\.js$', seconds: 600 }, { pattern: '/assets/', seconds: 60 }]);
+  const policyFor = cachePolicies([
+    { pattern: '\\.js$', seconds: 600 },
+    { pattern: '/assets/', seconds: 60 },
+  ]);
   it('the first matching rule wins; no match revalidates', () => {
     expect(policyFor('/srv/assets/a.js')).toEqual({ cacheControl: 'public, max-age=600', expiresSeconds: 600 });
     expect(policyFor('/srv/assets/a.css').cacheControl).toBe('public, max-age=60');
@@ -16,7 +19,10 @@ describe('cachePolicies', () => {
 });
 
 describe('fallbackFor', () => {
-  const rules = sortFallbacks([{ prefix: '/app', file: '/spa/app.html' }, { prefix: '/app/admin', file: '/spa/admin.html' }]);
+  const rules = sortFallbacks([
+    { prefix: '/app', file: '/spa/app.html' },
+    { prefix: '/app/admin', file: '/spa/admin.html' },
+  ]);
   it.each([
     ['/app/x', 'text/html', '/spa/app.html'],
     ['/app', 'text/html', '/spa/app.html'],
@@ -31,8 +37,18 @@ describe('fallbackFor', () => {
 
 describe('layoutMultipart', () => {
   it('announces the exact length of what it lays out', () => {
-    const layout = layoutMultipart([{ start: 0, end: 1 }, { start: 5, end: 9 }], 10, 'text/plain');
-    const length = layout.parts.reduce((sum, part) => sum + part.head.length + part.range.end - part.range.start + 1, layout.tail.length);
+    const layout = layoutMultipart(
+      [
+        { start: 0, end: 1 },
+        { start: 5, end: 9 },
+      ],
+      10,
+      'text/plain',
+    );
+    const length = layout.parts.reduce(
+      (sum, part) => sum + part.head.length + part.range.end - part.range.start + 1,
+      layout.tail.length,
+    );
     expect(layout.length).toBe(length);
     expect(layout.contentType).toMatch(/^multipart\/byteranges; boundary=[0-9a-f]{24}$/);
   });

@@ -34,7 +34,12 @@ export type MasterMessage =
   /** With sticky-sessions: the connection sent with this message was accepted on `http` address number `address`. */
   | { type: 'corral:connection'; address: number };
 
-const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>(['corral:ready', 'corral:fatal', 'corral:recycle', 'corral:heartbeat']);
+const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>([
+  'corral:ready',
+  'corral:fatal',
+  'corral:recycle',
+  'corral:heartbeat',
+]);
 const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>(['corral:stop', 'corral:connection']);
 
 function typeOf(value: unknown): unknown {

@@ -11,7 +11,9 @@ describe('watchRecycling', () => {
   it('asks once, after max-requests plus at most max-requests-delta requests', () => {
     for (let run = 0; run < 20; run++) {
       const asked: string[] = [];
-      const recycling = watchRecycling(config({ maxRequests: 10, maxRequestsDelta: 5 }), log, (reason) => asked.push(reason));
+      const recycling = watchRecycling(config({ maxRequests: 10, maxRequestsDelta: 5 }), log, (reason) =>
+        asked.push(reason),
+      );
       let requests = 0;
       while (asked.length === 0 && requests < 100) {
         recycling.countRequest();

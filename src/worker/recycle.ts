@@ -27,7 +27,8 @@ export function watchRecycling(config: Config, log: Logger, ask: (reason: Recycl
     ask(reason);
   };
 
-  const maxRequests = config.maxRequests === undefined ? Infinity : config.maxRequests + randomInt((config.maxRequestsDelta ?? 0) + 1);
+  const maxRequests =
+    config.maxRequests === undefined ? Infinity : config.maxRequests + randomInt((config.maxRequestsDelta ?? 0) + 1);
   let requests = 0;
   return {
     countRequest() {
@@ -43,7 +44,8 @@ export function watchRecycling(config: Config, log: Logger, ask: (reason: Recycl
         timers.push(setInterval(check, RSS_CHECK_MS).unref());
       }
       const lifetime = config.maxWorkerLifetime;
-      if (lifetime !== undefined) timers.push(setTimeout(() => reached('max-worker-lifetime', { seconds: lifetime }), lifetime * 1000).unref());
+      if (lifetime !== undefined)
+        timers.push(setTimeout(() => reached('max-worker-lifetime', { seconds: lifetime }), lifetime * 1000).unref());
     },
     stop() {
       asked = true;

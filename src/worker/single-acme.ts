@@ -6,7 +6,12 @@ import type { TlsState } from '../http/tls.ts';
 import type { Logger } from '../log/logger.ts';
 
 /** Starts keeping the certificate (a no-op without acme-domains); returns a function that stops the renewals. */
-export async function startOwnCertificates(config: Config, log: Logger, tls: TlsState | undefined, onFatal: () => void): Promise<() => void> {
+export async function startOwnCertificates(
+  config: Config,
+  log: Logger,
+  tls: TlsState | undefined,
+  onFatal: () => void,
+): Promise<() => void> {
   if (config.acme === undefined || tls === undefined) return () => {};
   const { CertificateManager } = await import('../acme/manager.ts');
   const fail = (message: string) => {

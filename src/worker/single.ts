@@ -17,7 +17,9 @@ export async function runSingleProcess(config: Config, root: RootLogger): Promis
   process.on('SIGTERM', stopOnSignal);
   process.on('SIGINT', stopOnSignal);
   const removeHangups = ignoreHangups(log);
-  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (corral keeps serving)'));
+  process.on('unhandledRejection', (reason) =>
+    log.error({ err: reason }, 'unhandled promise rejection (corral keeps serving)'),
+  );
   process.on('uncaughtException', (err) => {
     log.fatal({ err }, 'uncaught exception: corral exits');
     root.flush();
@@ -38,13 +40,18 @@ export async function runSingleProcess(config: Config, root: RootLogger): Promis
     stopCertificates();
     log.info({ signal, gracefulTimeout: config.gracefulTimeout }, 'stopping');
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.gracefulTimeout * 1000)));
+    const timeout = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), config.gracefulTimeout * 1000)),
+    );
     const outcome = await Promise.race([stopWorker(started, log).then(() => 'drained' as const), timeout]);
     clearTimeout(timer);
     // Node removes a socket file when its listener closes; vacuum also removes one left behind at graceful-timeout.
     if (config.vacuum) await removeStaleSockets(config.http);
     if (outcome === 'timeout') {
-      log.error({ gracefulTimeout: config.gracefulTimeout }, 'requests still running at graceful-timeout: exiting anyway');
+      log.error(
+        { gracefulTimeout: config.gracefulTimeout },
+        'requests still running at graceful-timeout: exiting anyway',
+      );
       return ExitCode.RUNTIME;
     }
     log.info({ exitCode: fatal ?? ExitCode.OK }, 'stopped');

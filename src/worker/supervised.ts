@@ -45,7 +45,10 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     deadline = undefined;
     if (!on || started === undefined) return;
     deadline = setTimeout(() => {
-      log.error({ gracefulTimeout: config.gracefulTimeout }, 'requests still running at graceful-timeout: exiting anyway');
+      log.error(
+        { gracefulTimeout: config.gracefulTimeout },
+        'requests still running at graceful-timeout: exiting anyway',
+      );
       void exit(ExitCode.RUNTIME);
     }, config.gracefulTimeout * 1000);
   };
@@ -83,7 +86,9 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     stop(message.reason === undefined ? 'the master asked' : `the master asked (${message.reason})`);
   });
   ignoreHangups(log);
-  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the worker keeps serving)'));
+  process.on('unhandledRejection', (reason) =>
+    log.error({ err: reason }, 'unhandled promise rejection (the worker keeps serving)'),
+  );
   process.on('uncaughtException', (err) => {
     log.fatal({ err }, 'uncaught exception: the worker exits and the master replaces it');
     void exit(ExitCode.RUNTIME);
@@ -100,5 +105,6 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   await send({ type: 'corral:ready', addresses: started.frontEnd.addresses, shape: started.app?.shape });
   recycling.start();
   // Heartbeats go on while the worker drains, until it exits.
-  if (config.harakiri !== undefined) startHeartbeat(started.frontEnd.inFlight, config.harakiri, (message) => void send(message));
+  if (config.harakiri !== undefined)
+    startHeartbeat(started.frontEnd.inFlight, config.harakiri, (message) => void send(message));
 }

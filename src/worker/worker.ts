@@ -46,7 +46,10 @@ export async function startWorker(
   const app = config.module === undefined ? undefined : await loadApp(config.module);
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
 
-  const serveStatic = config.staticMap.length + config.checkStatic.length + config.staticFallback.length > 0 ? await staticHandler(config, log) : undefined;
+  const serveStatic =
+    config.staticMap.length + config.checkStatic.length + config.staticFallback.length > 0
+      ? await staticHandler(config, log)
+      : undefined;
   let http2 = config.http2 !== false;
   if (http2 && config.https !== undefined && app?.http1Only !== undefined) {
     log.warn({ reason: app.http1Only }, 'HTTP/2 is off for this app: its https listeners offer HTTP/1.1 only');
@@ -74,7 +77,8 @@ export async function startWorker(
       }),
     { idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500), handedOver },
   );
-  const stopHarakiri = config.harakiri === undefined ? () => {} : enforceHarakiri(frontEnd.inFlight, config.harakiri, log);
+  const stopHarakiri =
+    config.harakiri === undefined ? () => {} : enforceHarakiri(frontEnd.inFlight, config.harakiri, log);
   return { frontEnd, app, stopHarakiri, tls };
 }
 

@@ -22,7 +22,10 @@ async function serveApp(value: unknown, shape: string): Promise<Served> {
 
 describe('node listener adapter', () => {
   it('calls the function with req and res', async () => {
-    const s = await serveApp((req: IncomingMessage, res: ServerResponse) => res.end(`listener ${req.url}`), 'node-listener');
+    const s = await serveApp(
+      (req: IncomingMessage, res: ServerResponse) => res.end(`listener ${req.url}`),
+      'node-listener',
+    );
     expect((await request(`${s.url}/x`)).body.toString()).toBe('listener /x');
   });
 

@@ -29,7 +29,10 @@ describe('fetch adapter: the Request', () => {
     reply.resume();
     expect(reply.statusCode).toBe(418);
     expect(reply.statusMessage).toBe('Short And Stout');
-    expect(env).toMatchObject({ incoming: expect.any(http.IncomingMessage), outgoing: expect.any(http.ServerResponse) });
+    expect(env).toMatchObject({
+      incoming: expect.any(http.IncomingMessage),
+      outgoing: expect.any(http.ServerResponse),
+    });
   });
 
   it('gives an absolute URL built from the Host header', async () => {
@@ -77,7 +80,9 @@ describe('fetch adapter: the Request', () => {
       req.write(payload.subarray(0, half));
     });
     expect(received.length).toBe(payload.length);
-    expect(createHash('sha256').update(received).digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
+    expect(createHash('sha256').update(received).digest('hex')).toBe(
+      createHash('sha256').update(payload).digest('hex'),
+    );
   });
 
   it("aborts request.signal (and a clone's) when the client disconnects before the response", async () => {
@@ -110,20 +115,23 @@ describe('fetch adapter: the Request', () => {
   it.each([
     ['TRACE', '/', 501, 'Not Implemented\n'],
     ['GET', 'http://[bad/', 400, 'Bad Request\n'],
-  ])('answers %s %s that no Request can describe with %i, without calling the app or failing', async (method, path, status, text) => {
-    let called = false;
-    current = () => {
-      called = true;
-      return new Response('app');
-    };
-    const before = served.errors.length;
-    const reply = await request(served.url, { method, path });
-    expect(reply.status).toBe(status);
-    expect(reply.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(reply.body.toString()).toBe(text);
-    expect(called).toBe(false);
-    expect(served.errors.length).toBe(before);
-  });
+  ])(
+    'answers %s %s that no Request can describe with %i, without calling the app or failing',
+    async (method, path, status, text) => {
+      let called = false;
+      current = () => {
+        called = true;
+        return new Response('app');
+      };
+      const before = served.errors.length;
+      const reply = await request(served.url, { method, path });
+      expect(reply.status).toBe(status);
+      expect(reply.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(reply.body.toString()).toBe(text);
+      expect(called).toBe(false);
+      expect(served.errors.length).toBe(before);
+    },
+  );
 
   it('does not abort request.signal after a completed response', async () => {
     let signal: AbortSignal | undefined;

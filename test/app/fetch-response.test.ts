@@ -158,7 +158,9 @@ describe('fetch adapter: the Response', () => {
     const before = served.errors.length;
     const reply = await request(`${served.url}/`);
     expect(reply.status).toBe(500);
-    expect(String(served.errors[before])).toMatch(/fetch\(\) returned an object with keys body instead of a Response: return a Response/);
+    expect(String(served.errors[before])).toMatch(
+      /fetch\(\) returned an object with keys body instead of a Response: return a Response/,
+    );
   });
 
   it('rejects when fetch() throws, without sending anything itself', async () => {
@@ -220,20 +222,22 @@ describe('fetch adapter: an app that answers through env.outgoing itself', () =>
   });
 });
 
-describe('fetch adapter: connection headers are the server\'s', () => {
+describe("fetch adapter: connection headers are the server's", () => {
   /** A streamed body with the headers Hono's stream(), streamText() and streamSSE() set. */
-  const honoStyleStream = (extra: Record<string, string> = {}) => () =>
-    new Response(
-      new ReadableStream({
-        async start(controller) {
-          controller.enqueue(new TextEncoder().encode('a;'));
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          controller.enqueue(new TextEncoder().encode('b'));
-          controller.close();
-        },
-      }),
-      { headers: { 'transfer-encoding': 'chunked', connection: 'keep-alive', 'keep-alive': 'timeout=99', ...extra } },
-    );
+  const honoStyleStream =
+    (extra: Record<string, string> = {}) =>
+    () =>
+      new Response(
+        new ReadableStream({
+          async start(controller) {
+            controller.enqueue(new TextEncoder().encode('a;'));
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            controller.enqueue(new TextEncoder().encode('b'));
+            controller.close();
+          },
+        }),
+        { headers: { 'transfer-encoding': 'chunked', connection: 'keep-alive', 'keep-alive': 'timeout=99', ...extra } },
+      );
 
   it('never sends chunked framing to an HTTP/1.0 client, whatever Transfer-Encoding the app set', async () => {
     current = honoStyleStream();

@@ -31,7 +31,10 @@ interface Run {
   stderr: string;
 }
 
-function runLoader(refs: string[], options: { node?: string; script?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+function runLoader(
+  refs: string[],
+  options: { node?: string; script?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile(
       options.node ?? process.execPath,
@@ -66,9 +69,27 @@ function failed(run: Run, ref: string): { code: string; exitCode: number; messag
 }
 
 const REFS = [
-  'esm-fetch.mjs', 'cjs-listener.cjs', 'js-esm/app.js', 'js-cjs/app.js', 'tla.mjs', 'named.mjs#api', 'named.mjs',
-  'koa-like.mjs', 'fastify-like.mjs', 'http-server.cjs', 'ts-app/app.ts', 'ts-enum.ts', 'ts-cjs.cts', 'warns.mjs',
-  'missing.mjs', 'throws.mjs', 'bad-syntax.mjs', 'nothing.mjs', 'null-default.mjs', 'no-shape.mjs', 'named.mjs#nope',
+  'esm-fetch.mjs',
+  'cjs-listener.cjs',
+  'js-esm/app.js',
+  'js-cjs/app.js',
+  'tla.mjs',
+  'named.mjs#api',
+  'named.mjs',
+  'koa-like.mjs',
+  'fastify-like.mjs',
+  'http-server.cjs',
+  'ts-app/app.ts',
+  'ts-enum.ts',
+  'ts-cjs.cts',
+  'warns.mjs',
+  'missing.mjs',
+  'throws.mjs',
+  'bad-syntax.mjs',
+  'nothing.mjs',
+  'null-default.mjs',
+  'no-shape.mjs',
+  'named.mjs#nope',
 ];
 let node20: Run;
 
@@ -110,7 +131,11 @@ describe('loadApp from the CommonJS bundle, on this Node', () => {
   });
 
   it('picks a named export with file:name', () => {
-    expect(ok(node20, 'named.mjs#api')).toMatchObject({ shape: 'node-listener', name: 'named.mjs:api', body: 'named api' });
+    expect(ok(node20, 'named.mjs#api')).toMatchObject({
+      shape: 'node-listener',
+      name: 'named.mjs:api',
+      body: 'named api',
+    });
   });
 
   it('loads a .ts app importing another .ts file, keeping import.meta.url on the source', () => {
@@ -120,7 +145,9 @@ describe('loadApp from the CommonJS bundle, on this Node', () => {
   it.runIf(!nodeStripsTypes())('transpiles an enum with esbuild where Node cannot strip types', () => {
     // The enum error only exists where Node's type stripping loads the file (see the Node 26 tests below).
     expect(ok(node20, 'ts-enum.ts').body).toBe('ts-enum');
-    expect(readdirSync(path.join(root, 'node_modules/.cache/corral')).some((f) => /^ts-enum-[0-9a-f]{16}\.mjs$/.test(f))).toBe(true);
+    expect(
+      readdirSync(path.join(root, 'node_modules/.cache/corral')).some((f) => /^ts-enum-[0-9a-f]{16}\.mjs$/.test(f)),
+    ).toBe(true);
   });
 
   it("hides the loader's ExperimentalWarning and nothing else", () => {
@@ -142,12 +169,16 @@ describe('loadApp from the CommonJS bundle, on this Node', () => {
     const [probed, json] = [...run.outcomes.values()];
     expect(probed).toMatchObject({ shape: 'fetch', name: 'app.mts:default', body: 'mts' });
     expect(json?.error?.exitCode).toBe(3);
-    expect(json?.error?.message).toContain('has the extension ".json", and corral only loads .js, .mjs, .cjs, .ts, .mts or .cts files');
+    expect(json?.error?.message).toContain(
+      'has the extension ".json", and corral only loads .js, .mjs, .cjs, .ts, .mts or .cts files',
+    );
   });
 
   it('reports a module that throws, with the first stack line and no trace', () => {
     const { message } = failed(node20, 'throws.mjs');
-    expect(message).toContain(`it threw while loading: TypeError: database url missing (at connect (file://${apps}/throws.mjs:3:9))`);
+    expect(message).toContain(
+      `it threw while loading: TypeError: database url missing (at connect (file://${apps}/throws.mjs:3:9))`,
+    );
     expect(message).not.toContain('\n');
   });
 
@@ -170,7 +201,9 @@ describe.runIf(!nodeStripsTypes())('TypeScript outside any node_modules, on a No
   it('writes the transpiled copy to .corral-cache beside the app when esbuild is found', async () => {
     const run = await runLoader([path.join(outside, 'ts-app/app.ts')]);
     expect(run.outcomes.values().next().value).toMatchObject({ shape: 'fetch', body: 'ts-app /probe from routes.ts' });
-    expect(readdirSync(path.join(outside, 'ts-app/.corral-cache'))).toEqual([expect.stringMatching(/^app-[0-9a-f]{16}\.mjs$/)]);
+    expect(readdirSync(path.join(outside, 'ts-app/.corral-cache'))).toEqual([
+      expect.stringMatching(/^app-[0-9a-f]{16}\.mjs$/),
+    ]);
   });
 
   it('falls back to the temp directory when the app directory cannot hold the copy', async () => {
@@ -186,17 +219,27 @@ describe.runIf(!nodeStripsTypes())('TypeScript outside any node_modules, on a No
   it('says why when a package import does not resolve from the temp directory copy', async () => {
     const app = path.join(outside, 'pkg-app');
     mkdirSync(path.join(app, 'node_modules', 'fake-pkg'), { recursive: true });
-    writeFileSync(path.join(app, 'node_modules', 'fake-pkg', 'package.json'), '{"name":"fake-pkg","main":"index.js"}\n');
+    writeFileSync(
+      path.join(app, 'node_modules', 'fake-pkg', 'package.json'),
+      '{"name":"fake-pkg","main":"index.js"}\n',
+    );
     writeFileSync(path.join(app, 'node_modules', 'fake-pkg', 'index.js'), 'module.exports = "fake";\n');
     writeFileSync(path.join(app, 'node_modules', '.cache'), 'a file where the cache folder would go\n');
-    writeFileSync(path.join(app, 'app.ts'), "import pkg from 'fake-pkg';\nexport default (_q: unknown, r: { end(s: string): void }) => r.end(pkg);\n");
+    writeFileSync(
+      path.join(app, 'app.ts'),
+      "import pkg from 'fake-pkg';\nexport default (_q: unknown, r: { end(s: string): void }) => r.end(pkg);\n",
+    );
     const tmp = path.join(outside, 'tmp-b');
     const run = await runLoader([path.join(app, 'app.ts')], { env: { ...process.env, TMPDIR: tmp } });
     const error = run.outcomes.values().next().value?.error;
     expect(error?.exitCode).toBe(3);
-    expect(error?.message).toContain(`its transpiled copy could not be written to ${path.join(app, 'node_modules', '.cache', 'corral')}`);
-    expect(error?.message).toContain(`so it went to ${path.join(tmp, 'corral-ts-cache')}, from where the packages it imports cannot be found`);
-    expect(error?.message).toContain("fake-pkg");
+    expect(error?.message).toContain(
+      `its transpiled copy could not be written to ${path.join(app, 'node_modules', '.cache', 'corral')}`,
+    );
+    expect(error?.message).toContain(
+      `so it went to ${path.join(tmp, 'corral-ts-cache')}, from where the packages it imports cannot be found`,
+    );
+    expect(error?.message).toContain('fake-pkg');
     expect(error?.message).toContain('Node >= 22.18');
   });
 
@@ -222,8 +265,19 @@ describe.runIf(!nodeStripsTypes())('TypeScript outside any node_modules, on a No
 describe.runIf(node26 !== undefined && existsSync(node26))('loadApp on Node 26 (type stripping)', () => {
   let run: Run;
   beforeAll(async () => {
-    const refs = ['esm-fetch.mjs', 'tla.mjs', 'js-cjs/app.js', 'ts-app/app.ts', 'ts-cjs.cts', 'ts-enum.ts', 'warns.mjs'];
-    run = await runLoader(refs.map((ref) => path.join(apps, ref)), { node: node26 });
+    const refs = [
+      'esm-fetch.mjs',
+      'tla.mjs',
+      'js-cjs/app.js',
+      'ts-app/app.ts',
+      'ts-cjs.cts',
+      'ts-enum.ts',
+      'warns.mjs',
+    ];
+    run = await runLoader(
+      refs.map((ref) => path.join(apps, ref)),
+      { node: node26 },
+    );
   });
 
   it('loads JavaScript and TypeScript directly, without the loader warning', () => {

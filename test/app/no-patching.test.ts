@@ -39,7 +39,12 @@ it('serving through every adapter patches no prototype of node:http and replaces
     http.createServer(listener),
     { callback: () => listener },
     { ready: async () => {}, routing: listener, server: {} },
-    { fetch: async (request: Request) => new Response(`${request.method} ${new URL(request.url).pathname}`, { headers: { 'transfer-encoding': 'chunked' } }) },
+    {
+      fetch: async (request: Request) =>
+        new Response(`${request.method} ${new URL(request.url).pathname}`, {
+          headers: { 'transfer-encoding': 'chunked' },
+        }),
+    },
   ];
   for (const app of apps) {
     const { handler } = await adaptApp(app, '/srv/app.mjs');

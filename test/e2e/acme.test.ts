@@ -26,9 +26,18 @@ interface Setup {
   stateDir: string;
 }
 
-async function setUp(options: { plainHttp: boolean; validitySeconds?: number; processes?: number; stateDir?: string }): Promise<Setup> {
+async function setUp(options: {
+  plainHttp: boolean;
+  validitySeconds?: number;
+  processes?: number;
+  stateDir?: string;
+}): Promise<Setup> {
   const [httpPort, tlsPort] = [await freePort(), await freePort()];
-  const pebble = await startPebble({ httpPort, tlsPort, ...(options.validitySeconds !== undefined && { validitySeconds: options.validitySeconds }) });
+  const pebble = await startPebble({
+    httpPort,
+    tlsPort,
+    ...(options.validitySeconds !== undefined && { validitySeconds: options.validitySeconds }),
+  });
   pebbles.push(pebble);
   const stateDir = options.stateDir ?? join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
   const corral = await startAcmeCorral(pebble, { ...options, httpPort, tlsPort, stateDir });
@@ -51,13 +60,20 @@ function startAcmeCorral(pebble: Pebble, o: CorralOptions): Promise<Running> {
   return startCorral(
     [
       ...(o.plainHttp ? ['--http', `127.0.0.1:${o.httpPort}`] : []),
-      '--https', `127.0.0.1:${o.tlsPort}`,
-      '--acme-domains', 'localhost',
-      '--acme-email', 'ops@example.com',
-      '--acme-directory', pebble.directory,
-      '--acme-state-dir', o.stateDir,
-      '--processes', String(o.processes ?? 1),
-      '--module', o.module ?? app,
+      '--https',
+      `127.0.0.1:${o.tlsPort}`,
+      '--acme-domains',
+      'localhost',
+      '--acme-email',
+      'ops@example.com',
+      '--acme-directory',
+      pebble.directory,
+      '--acme-state-dir',
+      o.stateDir,
+      '--processes',
+      String(o.processes ?? 1),
+      '--module',
+      o.module ?? app,
       ...(o.extra ?? []),
     ],
     // acme-client trusts Pebble's API through Node's extra CA certificates, in the master as in any Node program.
@@ -69,13 +85,17 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
   it('HTTP-01: obtains the certificate at first start, serves it over h2, keeps it private, and a later worker and a restart serve the same', async () => {
     const { pebble, corral, tlsPort, stateDir, httpPort } = await setUp({ plainHttp: true });
     const line = await corral.waitFor(issued, 15_000);
-    expect(corral.logs.find((l) => l.msg === 'ordering an ACME certificate')?.challenges).toEqual(['http-01', 'tls-alpn-01']);
+    expect(corral.logs.find((l) => l.msg === 'ordering an ACME certificate')?.challenges).toEqual([
+      'http-01',
+      'tls-alpn-01',
+    ]);
     const served = await peerCertificate(tlsPort, 'localhost', pebble.rootPem);
     expect(served.cert.serialNumber).toBe(line.serial);
     const res = await h2Request(`https://localhost:${tlsPort}`, pebble.rootPem, '/hello?q=acme');
     expect(JSON.parse(res.body)).toEqual({ shape: 'listener', q: 'acme', http: '2.0' });
     expect(statSync(stateDir).mode & 0o777).toBe(0o700);
-    for (const file of ['account-key.pem', 'account.json', 'certificate.pem', 'certificate-key.pem']) expect(statSync(join(stateDir, file)).mode & 0o777).toBe(0o600);
+    for (const file of ['account-key.pem', 'account.json', 'certificate.pem', 'certificate-key.pem'])
+      expect(statSync(join(stateDir, file)).mode & 0o777).toBe(0o600);
 
     // A worker forked after the issuance serves the current certificate.
     const first = corral.logs.find((l) => l.msg === 'worker ready')!.workerPid as number;
@@ -99,7 +119,13 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
     const pebble = await startPebble({ httpPort, tlsPort });
     pebbles.push(pebble);
     const stateDir = join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
-    const corral = await startAcmeCorral(pebble, { plainHttp: true, httpPort, tlsPort, stateDir, extra: ['--no-master'] });
+    const corral = await startAcmeCorral(pebble, {
+      plainHttp: true,
+      httpPort,
+      tlsPort,
+      stateDir,
+      extra: ['--no-master'],
+    });
     const line = await corral.waitFor(issued, 15_000);
     expect(line.role).toBe('single');
     expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
@@ -112,7 +138,8 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
     const { pebble, corral, tlsPort } = await setUp({ plainHttp: false, processes: 2 });
     const line = await corral.waitFor(issued, 15_000);
     expect(corral.logs.find((l) => l.msg === 'ordering an ACME certificate')?.challenges).toEqual(['tls-alpn-01']);
-    for (let n = 0; n < 4; n++) expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
+    for (let n = 0; n < 4; n++)
+      expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
   }, 30_000);
 
   it('renews a short-lived certificate with a third of its lifetime left, while a client keeps its connection open', async () => {
@@ -137,7 +164,8 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
     expect(still.socketId).toBe(opened.socketId);
     expect(still.serial).toBe(first.serial);
     agent.destroy();
-    for (let n = 0; n < 4; n++) expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(renewed!.serial);
+    for (let n = 0; n < 4; n++)
+      expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(renewed!.serial);
   }, 40_000);
 
   it('keeps serving the old certificate when the ACME server is unreachable, and logs why', async () => {
@@ -148,43 +176,72 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
     expect(String(failed.reason)).toMatch(/ECONNREFUSED/);
     expect(failed.msg).toContain(`still serving serial ${String(first.serial)}`);
     // Not verified: a 9-second certificate may have expired by now, and it is still the one served.
-    expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem, undefined, false)).cert.serialNumber).toBe(first.serial);
+    expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem, undefined, false)).cert.serialNumber).toBe(
+      first.serial,
+    );
   }, 40_000);
 
-  it.skipIf(process.getuid?.() !== 0)('hands the certificate to workers that run as another user and cannot read the state directory (as root)', async () => {
-    const shared = mkdtempSync(join(tmpdir(), 'corral-acme-uid-'));
-    chmodSync(shared, 0o755);
-    const module = join(shared, 'app.mjs');
-    writeFileSync(module, 'export default (req, res) => res.end(String(process.getuid()));\n', { mode: 0o644 });
-    const program = copyProgram(shared);
-    const [httpPort, tlsPort] = [await freePort(), await freePort()];
-    const pebble = await startPebble({ httpPort, tlsPort });
-    pebbles.push(pebble);
-    const stateDir = join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
-    const corral = await startAcmeCorral(pebble, { plainHttp: true, httpPort, tlsPort, stateDir, processes: 2, module, program, extra: ['--uid', 'nobody'] });
-    const line = await corral.waitFor(issued, 15_000);
-    for (let n = 0; n < 4; n++) expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
-    const res = await h2Request(`https://localhost:${tlsPort}`, pebble.rootPem, '/');
-    expect(res.body).toBe('65534');
-    // A replacement worker (as nobody) serves it from its first connection.
-    const pids = corral.logs.filter((l) => l.msg === 'worker ready').map((l) => l.workerPid as number);
-    for (const pid of pids) process.kill(pid, 'SIGKILL');
-    await corral.waitFor((l) => l.msg === 'worker ready' && !pids.includes(l.workerPid as number), 10_000);
-    await corral.waitFor((l) => l.msg === 'worker ready' && !pids.includes(l.workerPid as number) && corral.logs.filter((x) => x.msg === 'worker ready' && !pids.includes(x.workerPid as number)).length >= 2, 10_000);
-    for (let n = 0; n < 4; n++) expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
-    expect(readFileSync(`/proc/${corral.pid}/status`, 'utf8')).toMatch(/^Uid:\s+0\s/m);
-  }, 40_000);
+  it.skipIf(process.getuid?.() !== 0)(
+    'hands the certificate to workers that run as another user and cannot read the state directory (as root)',
+    async () => {
+      const shared = mkdtempSync(join(tmpdir(), 'corral-acme-uid-'));
+      chmodSync(shared, 0o755);
+      const module = join(shared, 'app.mjs');
+      writeFileSync(module, 'export default (req, res) => res.end(String(process.getuid()));\n', { mode: 0o644 });
+      const program = copyProgram(shared);
+      const [httpPort, tlsPort] = [await freePort(), await freePort()];
+      const pebble = await startPebble({ httpPort, tlsPort });
+      pebbles.push(pebble);
+      const stateDir = join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
+      const corral = await startAcmeCorral(pebble, {
+        plainHttp: true,
+        httpPort,
+        tlsPort,
+        stateDir,
+        processes: 2,
+        module,
+        program,
+        extra: ['--uid', 'nobody'],
+      });
+      const line = await corral.waitFor(issued, 15_000);
+      for (let n = 0; n < 4; n++)
+        expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
+      const res = await h2Request(`https://localhost:${tlsPort}`, pebble.rootPem, '/');
+      expect(res.body).toBe('65534');
+      // A replacement worker (as nobody) serves it from its first connection.
+      const pids = corral.logs.filter((l) => l.msg === 'worker ready').map((l) => l.workerPid as number);
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      await corral.waitFor((l) => l.msg === 'worker ready' && !pids.includes(l.workerPid as number), 10_000);
+      await corral.waitFor(
+        (l) =>
+          l.msg === 'worker ready' &&
+          !pids.includes(l.workerPid as number) &&
+          corral.logs.filter((x) => x.msg === 'worker ready' && !pids.includes(x.workerPid as number)).length >= 2,
+        10_000,
+      );
+      for (let n = 0; n < 4; n++)
+        expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
+      expect(readFileSync(`/proc/${corral.pid}/status`, 'utf8')).toMatch(/^Uid:\s+0\s/m);
+    },
+    40_000,
+  );
 
   it('stops with exit 2 and a clear message when the first certificate cannot be had', async () => {
     const [httpPort, tlsPort, nothing] = [await freePort(), await freePort(), await freePort()];
     const stateDir = join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
     const corral = await startCorral([
-      '--http', `127.0.0.1:${httpPort}`,
-      '--https', `127.0.0.1:${tlsPort}`,
-      '--acme-domains', 'localhost',
-      '--acme-directory', `https://127.0.0.1:${nothing}/dir`,
-      '--acme-state-dir', stateDir,
-      '--module', app,
+      '--http',
+      `127.0.0.1:${httpPort}`,
+      '--https',
+      `127.0.0.1:${tlsPort}`,
+      '--acme-domains',
+      'localhost',
+      '--acme-directory',
+      `https://127.0.0.1:${nothing}/dir`,
+      '--acme-state-dir',
+      stateDir,
+      '--module',
+      app,
     ]);
     expect(await corral.exited(20_000)).toBe(2);
     expect(corral.stderr()).toContain('no certificate for localhost');

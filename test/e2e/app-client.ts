@@ -14,7 +14,9 @@ export const recordDir = (): string => mkdtempSync(join(tmpdir(), 'corral-apps-'
 
 /** corral serving `app` with 2 workers on 127.0.0.1:0; `extra` adds arguments (a static-map...). */
 export function startApp(app: string, records: string, extra: string[] = []): Promise<Running> {
-  return startCorral(['--http', '127.0.0.1:0', '--module', appFile(app), '--processes', '2', ...extra], { env: { APP_RECORD_DIR: records } });
+  return startCorral(['--http', '127.0.0.1:0', '--module', appFile(app), '--processes', '2', ...extra], {
+    env: { APP_RECORD_DIR: records },
+  });
 }
 
 export interface Reply {
@@ -37,22 +39,27 @@ export interface SendOptions {
 export function send(base: string, path: string, options: SendOptions = {}): Promise<Reply> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body,
-          text: () => body.toString('utf8'),
-          json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown>,
+    const req = http.request(
+      { hostname, port, path, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            text: () => body.toString('utf8'),
+            json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown>,
+          });
         });
-      });
-    });
-    req.setTimeout(options.ms ?? 10_000, () => req.destroy(new Error(`no answer to ${path} within ${options.ms ?? 10_000} ms`)));
+      },
+    );
+    req.setTimeout(options.ms ?? 10_000, () =>
+      req.destroy(new Error(`no answer to ${path} within ${options.ms ?? 10_000} ms`)),
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -92,7 +99,9 @@ export function openEventStream(base: string, path: string, ms = 5000): Promise<
           leave: () => req.destroy(),
         });
       });
-      res.on('end', () => reject(new Error(`the stream ended before its first event was complete: ${JSON.stringify(text)}`)));
+      res.on('end', () =>
+        reject(new Error(`the stream ended before its first event was complete: ${JSON.stringify(text)}`)),
+      );
     });
     const timer = setTimeout(() => {
       req.destroy();

@@ -121,7 +121,10 @@ describe('large bodies', () => {
     });
     // While the client reads nothing, the app waits for 'drain' far short of the end.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const during = JSON.parse((await send(corral.url, '/record?id=big-pause')).text()) as { written: number; done: boolean };
+    const during = JSON.parse((await send(corral.url, '/record?id=big-pause')).text()) as {
+      written: number;
+      done: boolean;
+    };
     expect(during.done).toBe(false);
     expect(during.written).toBeLessThan(chunks / 2);
     await new Promise<void>((resolve, reject) => {
@@ -135,7 +138,10 @@ describe('large bodies', () => {
     });
     expect(received).toBe(chunks * 64 * 1024);
     expect(hash.digest('hex')).toBe(expectedBigHash(chunks));
-    const after = JSON.parse((await send(corral.url, '/record?id=big-pause')).text()) as { waits: number; done: boolean };
+    const after = JSON.parse((await send(corral.url, '/record?id=big-pause')).text()) as {
+      waits: number;
+      done: boolean;
+    };
     expect(after.done).toBe(true);
     expect(after.waits).toBeGreaterThan(0);
   });
@@ -145,7 +151,11 @@ describe('large bodies', () => {
     const form = new FormData();
     form.append('note', 'holiday photos');
     form.append('file', new Blob([file]), 'photo.bin');
-    const reply = await fetch(`${corral.url}/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(10_000) });
+    const reply = await fetch(`${corral.url}/upload`, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.timeout(10_000),
+    });
     expect(reply.status).toBe(200);
     expect(await reply.json()).toEqual({
       field: 'holiday photos',

@@ -43,25 +43,34 @@ describe.each(APPS)('$app', ({ app, shape, fetchStyle }) => {
     expect(loaded.map((line) => line.shape)).toEqual([shape, shape]);
   });
 
-  it.each(['PATCH', 'DELETE', 'PUT', 'GET'])('sees a %s with its raw target, repeated headers, Host and client address', async (method) => {
-    const reply = await send(corral.url, TARGET, { method, headers: { host: HOST, 'x-multi': ['a', 'b'] } });
-    expect(reply.status).toBe(200);
-    const seen = reply.json();
-    expect(seen.method).toBe(method);
-    if (fetchStyle) expect(seen.requestUrl).toBe(`http://${HOST}${TARGET}`);
-    else expect(seen.url).toBe(TARGET);
-    expect(seen.multi).toBe('a, b');
-    expect(seen.host).toBe(HOST);
-    expect(seen.remote).toBe('127.0.0.1');
-    // Both cookies the app set arrive as two Set-Cookie headers.
-    expect(reply.headers['set-cookie']?.map((cookie) => cookie.toLowerCase())).toEqual(['a=1; path=/', 'b=2; path=/']);
-  });
+  it.each(['PATCH', 'DELETE', 'PUT', 'GET'])(
+    'sees a %s with its raw target, repeated headers, Host and client address',
+    async (method) => {
+      const reply = await send(corral.url, TARGET, { method, headers: { host: HOST, 'x-multi': ['a', 'b'] } });
+      expect(reply.status).toBe(200);
+      const seen = reply.json();
+      expect(seen.method).toBe(method);
+      if (fetchStyle) expect(seen.requestUrl).toBe(`http://${HOST}${TARGET}`);
+      else expect(seen.url).toBe(TARGET);
+      expect(seen.multi).toBe('a, b');
+      expect(seen.host).toBe(HOST);
+      expect(seen.remote).toBe('127.0.0.1');
+      // Both cookies the app set arrive as two Set-Cookie headers.
+      expect(reply.headers['set-cookie']?.map((cookie) => cookie.toLowerCase())).toEqual([
+        'a=1; path=/',
+        'b=2; path=/',
+      ]);
+    },
+  );
 
-  it.each(['/echo/%7Euser/a;b,c/%C3%A9/..%2F?q=a+b&r=%2B&s&', '/echo//double//slash?'])('keeps the target %s as sent', async (target) => {
-    const seen = (await send(corral.url, target, { headers: { host: HOST } })).json();
-    if (fetchStyle) expect(seen.requestUrl).toBe(`http://${HOST}${target}`);
-    else expect(seen.url).toBe(target);
-  });
+  it.each(['/echo/%7Euser/a;b,c/%C3%A9/..%2F?q=a+b&r=%2B&s&', '/echo//double//slash?'])(
+    'keeps the target %s as sent',
+    async (target) => {
+      const seen = (await send(corral.url, target, { headers: { host: HOST } })).json();
+      if (fetchStyle) expect(seen.requestUrl).toBe(`http://${HOST}${target}`);
+      else expect(seen.url).toBe(target);
+    },
+  );
 
   it('streams a server-sent event while the response stays open, and the app sees the client leave', async () => {
     const id = `${shape}-${app.replace(/\W/g, '-')}`;

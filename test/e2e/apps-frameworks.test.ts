@@ -38,7 +38,9 @@ describe.each(['koa/app.mjs', 'koa/callback.mjs'])('Koa 3, exported as %s', (app
   });
 
   it('reads a cookie with ctx.cookies, and redirects with ctx.redirect', async () => {
-    expect((await send(s.corral.url, '/cookie', { headers: { cookie: 'flavour=oat' } })).json()).toEqual({ seen: 'oat' });
+    expect((await send(s.corral.url, '/cookie', { headers: { cookie: 'flavour=oat' } })).json()).toEqual({
+      seen: 'oat',
+    });
     const moved = await send(s.corral.url, '/old');
     expect(moved.status).toBe(302);
     expect(moved.headers.location).toBe('/hello');
@@ -98,7 +100,11 @@ describe('Hono 4, export default app', () => {
     const head = await send(s.corral.url, '/hello/ada', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);
-    const created = await send(s.corral.url, '/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"fork"}' });
+    const created = await send(s.corral.url, '/items', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"fork"}',
+    });
     expect(created.status).toBe(201);
     expect(created.json()).toEqual({ created: 'fork' });
   });
@@ -117,8 +123,17 @@ describe('Hono 4, export default app', () => {
     const form = new FormData();
     form.append('note', 'scan');
     form.append('file', new Blob([file]), 'scan.bin');
-    const reply = await fetch(`${s.corral.url}/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(10_000) });
-    expect(await reply.json()).toEqual({ note: 'scan', name: 'scan.bin', size: file.length, sha256: createHash('sha256').update(file).digest('hex') });
+    const reply = await fetch(`${s.corral.url}/upload`, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(await reply.json()).toEqual({
+      note: 'scan',
+      name: 'scan.bin',
+      size: file.length,
+      sha256: createHash('sha256').update(file).digest('hex'),
+    });
   });
 
   it('streams streamText() to an HTTP/1.1 client chunked and to an HTTP/1.0 client unchunked, up to the close', async () => {

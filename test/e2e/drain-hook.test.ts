@@ -10,7 +10,16 @@ afterAll(stopAll);
 
 describe('onDrain', () => {
   it('runs as a stop begins: open event streams end with a last event and corral exits 0 well before graceful-timeout', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app, '--processes', '2', '--graceful-timeout', '20']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      app,
+      '--processes',
+      '2',
+      '--graceful-timeout',
+      '20',
+    ]);
     const url = new URL(corral.url);
     const streams = await Promise.all(
       [0, 1, 2].map(

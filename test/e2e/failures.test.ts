@@ -89,9 +89,15 @@ describe('a malformed request', () => {
     const corral = await startCorral([...loopback, '--module', app('pid.cjs')]);
     const [host, port] = corral.url.slice('http://'.length).split(':');
     const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), host, () => socket.end('GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n'));
+      const socket = connect(Number(port), host, () =>
+        socket.end('GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n'),
+      );
       let text = '';
-      socket.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve(text)).on('error', reject);
+      socket
+        .setEncoding('utf8')
+        .on('data', (d: string) => (text += d))
+        .on('end', () => resolve(text))
+        .on('error', reject);
     });
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect((await fetch(corral.url)).status).toBe(200);

@@ -42,13 +42,26 @@ describe('harakiri', () => {
   it('kills and replaces a worker whose event loop is blocked, naming the requests it held', async () => {
     const corral = await startCorral(args);
     const pid = Number(await (await fetch(corral.url)).text());
-    const held = fetch(`${corral.url}/slow?ms=800`).then((res) => res.status, () => 'cut');
+    const held = fetch(`${corral.url}/slow?ms=800`).then(
+      (res) => res.status,
+      () => 'cut',
+    );
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const blocked = fetch(`${corral.url}/block?ms=6000`).then((res) => res.status, () => 'cut');
-    const killed = await corral.waitFor((line) => line.msg === "harakiri: the worker's event loop is blocked: killing it (requests: those in flight at its last heartbeat)", 5000);
+    const blocked = fetch(`${corral.url}/block?ms=6000`).then(
+      (res) => res.status,
+      () => 'cut',
+    );
+    const killed = await corral.waitFor(
+      (line) =>
+        line.msg ===
+        "harakiri: the worker's event loop is blocked: killing it (requests: those in flight at its last heartbeat)",
+      5000,
+    );
     expect(killed.workerPid).toBe(pid);
     expect(JSON.stringify(killed.requests)).toContain('/slow?ms=800');
-    await corral.waitFor((line) => line.msg === 'worker exited: replacing it' && line.reason === 'harakiri' && line.workerPid === pid);
+    await corral.waitFor(
+      (line) => line.msg === 'worker exited: replacing it' && line.reason === 'harakiri' && line.workerPid === pid,
+    );
     await corral.waitFor((line) => line.msg === 'worker ready' && line.workerPid !== pid);
     expect(await blocked).toBe('cut');
     expect(await held).toBe('cut');

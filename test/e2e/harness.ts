@@ -35,7 +35,12 @@ export function copyProgram(dir: string): string {
 
 function spawnCorral(args: string[], opts: SpawnOptions) {
   const env = opts.cleanEnv === true ? { ...opts.env } : { ...process.env, ...opts.env };
-  const [command, ...prefix] = opts.program === undefined ? [COMMAND!, ...PREFIX] : ENTRY === 'sea' ? [opts.program] : [process.execPath, opts.program];
+  const [command, ...prefix] =
+    opts.program === undefined
+      ? [COMMAND!, ...PREFIX]
+      : ENTRY === 'sea'
+        ? [opts.program]
+        : [process.execPath, opts.program];
   const argv = [...(opts.wrapper ?? []), command!, ...prefix, ...args];
   return spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -62,7 +67,10 @@ export interface Running {
 const started = new Set<ChildProcess>();
 
 /** Runs `corral ...args` to completion (a one-off command); bounded by `ms`. */
-export async function runCorral(args: string[], opts: SpawnOptions & { ms?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCorral(
+  args: string[],
+  opts: SpawnOptions & { ms?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawnCorral(args, opts);
   started.add(child);
   let stdout = '';
@@ -125,7 +133,15 @@ export async function startCorral(args: string[], opts: SpawnOptions & { readyMs
     const seen = logs.find(match);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise<LogLine>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching log line within ${ms} ms; logs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${stderr}`)), ms);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching log line within ${ms} ms; logs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${stderr}`,
+            ),
+          ),
+        ms,
+      );
       waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolve(line)) });
     });
   };
@@ -138,11 +154,21 @@ export async function startCorral(args: string[], opts: SpawnOptions & { readyMs
   const ready = await Promise.race([
     waitFor((line) => line.msg === 'ready', opts.readyMs ?? 15_000),
     exitPromise.then((code) => {
-      throw new Error(`corral exited (${code}) before it was ready\nstderr:\n${stderr}\nlogs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`);
+      throw new Error(
+        `corral exited (${code}) before it was ready\nstderr:\n${stderr}\nlogs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`,
+      );
     }),
   ]);
   const addresses = ready.addresses as string[];
-  return { child, pid: child.pid ?? -1, logs, stderr: () => stderr, waitFor, exited, url: `http://${addresses[0] ?? ''}` };
+  return {
+    child,
+    pid: child.pid ?? -1,
+    logs,
+    stderr: () => stderr,
+    waitFor,
+    exited,
+    url: `http://${addresses[0] ?? ''}`,
+  };
 }
 
 /** Stops every corral the tests started and that is still running, by its pid. Call in afterEach/afterAll. */

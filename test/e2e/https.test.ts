@@ -21,12 +21,17 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
   beforeAll(async () => {
     ca = makeTestCa();
     corral = await startCorral([
-      '--http', '127.0.0.1:0',
-      '--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`,
+      '--http',
+      '127.0.0.1:0',
+      '--https',
+      `127.0.0.1:0,${ca.certFile},${ca.keyFile}`,
       '--http-to-https',
-      '--module', fixture('h2/listener.mjs'),
-      '--static-map', `/s=${fixture('h2/public')}`,
-      '--processes', '2',
+      '--module',
+      fixture('h2/listener.mjs'),
+      '--static-map',
+      `/s=${fixture('h2/public')}`,
+      '--processes',
+      '2',
     ]);
     const ready = await corral.waitFor((line) => line.msg === 'ready');
     const [http, https] = ready.addresses as string[];
@@ -59,7 +64,9 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
     expect(file.status).toBe(200);
     expect(file.body).toBe('hello over h2\n');
     const etag = String(file.headers.etag);
-    expect((await h2Request(origin, ca.caPem, '/s/hello.txt', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await h2Request(origin, ca.caPem, '/s/hello.txt', { headers: { 'if-none-match': etag } })).status).toBe(
+      304,
+    );
     const range = await h2Request(origin, ca.caPem, '/s/big.txt', { headers: { range: 'bytes=10-19' } });
     expect(range.status).toBe(206);
     expect(range.body).toBe('abcdefghij');
@@ -87,7 +94,11 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
   });
 
   it.skipIf(!existsSync('/usr/bin/curl'))('answers curl --http2', () => {
-    const version = execFileSync('curl', ['-s', '--http2', '--cacert', ca.caFile, '-o', '/dev/null', '-w', '%{http_version}', `${origin}/s/hello.txt`], { encoding: 'utf8', timeout: 10_000 });
+    const version = execFileSync(
+      'curl',
+      ['-s', '--http2', '--cacert', ca.caFile, '-o', '/dev/null', '-w', '%{http_version}', `${origin}/s/hello.txt`],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
     expect(version).toBe('2');
   });
 
@@ -116,7 +127,10 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
     const traffic = (async () => {
       while (!done) await h2Request(origin, ca.caPem, '/hello').catch((err: unknown) => failures.push(err));
     })();
-    await corral.waitFor((l) => l.msg === 'reloaded' && corral.logs.filter((x) => x.msg === 'reloaded').length > reloadsBefore, 15_000);
+    await corral.waitFor(
+      (l) => l.msg === 'reloaded' && corral.logs.filter((x) => x.msg === 'reloaded').length > reloadsBefore,
+      15_000,
+    );
     done = true;
     await traffic;
     const after = await peerCertificate(httpsPort, 'localhost', ca.caPem);
@@ -205,7 +219,12 @@ describe.each([
 ])('the %s app over HTTP/2', (module, shape, http) => {
   it('answers a GET with a query and echoes a JSON POST', async () => {
     const ca = makeTestCa();
-    const corral = await startCorral(['--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--module', fixture(`h2/${module}`)]);
+    const corral = await startCorral([
+      '--https',
+      `127.0.0.1:0,${ca.certFile},${ca.keyFile}`,
+      '--module',
+      fixture(`h2/${module}`),
+    ]);
     const origin = `https://localhost:${portOf((corral.logs.find((l) => l.msg === 'ready')!.addresses as string[])[0]!)}`;
     const get = await h2Request(origin, ca.caPem, '/hello?q=2');
     expect(get.status).toBe(200);
@@ -213,7 +232,11 @@ describe.each([
     expect(body.shape).toBe(shape);
     expect(body.q).toBe('2');
     if (http !== undefined) expect(body.http).toBe(http);
-    const post = await h2Request(origin, ca.caPem, '/echo', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    const post = await h2Request(origin, ca.caPem, '/echo', {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(post.status).toBe(201);
     expect(JSON.parse(post.body)).toMatchObject(module === 'koa.mjs' ? { echo: { a: 1 } } : { a: 1 });
     process.kill(corral.pid, 'SIGTERM');
@@ -234,7 +257,12 @@ describe.each([
 ])('the shape fixture %s over HTTP/2', (module, path, expected) => {
   it('answers as over HTTP/1.1', async () => {
     const ca = makeTestCa();
-    const corral = await startCorral(['--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--module', fixture(`shapes/${module}`)]);
+    const corral = await startCorral([
+      '--https',
+      `127.0.0.1:0,${ca.certFile},${ca.keyFile}`,
+      '--module',
+      fixture(`shapes/${module}`),
+    ]);
     const origin = `https://localhost:${portOf((corral.logs.find((l) => l.msg === 'ready')!.addresses as string[])[0]!)}`;
     const res = await h2Request(origin, ca.caPem, path);
     expect(res.body).toBe(expected);
@@ -247,7 +275,12 @@ describe.each([
 describe('an Express app behind https', () => {
   it('is served over HTTP/1.1 only, with a warning that says why', async () => {
     const ca = makeTestCa();
-    const corral = await startCorral(['--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--module', fixture('h2/express.mjs')]);
+    const corral = await startCorral([
+      '--https',
+      `127.0.0.1:0,${ca.certFile},${ca.keyFile}`,
+      '--module',
+      fixture('h2/express.mjs'),
+    ]);
     const port = portOf((corral.logs.find((l) => l.msg === 'ready')!.addresses as string[])[0]!);
     const warning = await corral.waitFor((l) => l.level === 'warn' && String(l.msg).includes('HTTP/2 is off'));
     expect(String(warning.reason)).toContain('Express');

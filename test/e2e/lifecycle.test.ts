@@ -15,7 +15,10 @@ afterEach(stopAll);
 describe('graceful stop', () => {
   it('lets an in-flight request finish on SIGTERM, then exits 0', async () => {
     const corral = await startCorral([...loopback, '--module', app('slow.mjs'), '--processes', '2']);
-    const pending = fetch(`${corral.url}/slow?ms=800`).then(async (res) => ({ status: res.status, body: await res.text() }));
+    const pending = fetch(`${corral.url}/slow?ms=800`).then(async (res) => ({
+      status: res.status,
+      body: await res.text(),
+    }));
     await new Promise((resolve) => setTimeout(resolve, 200));
     process.kill(corral.pid, 'SIGTERM');
     expect(await pending).toEqual({ status: 200, body: 'slept 800\n' });
@@ -47,7 +50,8 @@ describe('graceful stop', () => {
     process.kill(corral.pid, 'SIGTERM');
     expect(await corral.exited()).toBe(0);
     await corral.waitFor((line) => line.msg === 'stopped');
-    for (const worker of [1, 2]) await corral.waitFor((line) => line.role === 'worker' && line.worker === worker && line.msg === 'drained', 2000);
+    for (const worker of [1, 2])
+      await corral.waitFor((line) => line.role === 'worker' && line.worker === worker && line.msg === 'drained', 2000);
   });
 
   it('stops on SIGINT in single-process mode (master = false)', async () => {
@@ -101,7 +105,10 @@ export default (req, res) => { res.end('once'); setTimeout(() => process.exit(1)
       );
       const corral = await startCorral([...loopback, '--module', module, '--processes', '1']);
       expect(await (await fetch(corral.url)).text()).toBe('once');
-      await corral.waitFor((line) => line.msg === 'a replacement worker could not start' && String(line.reason).includes('the database is down'));
+      await corral.waitFor(
+        (line) =>
+          line.msg === 'a replacement worker could not start' && String(line.reason).includes('the database is down'),
+      );
       await corral.waitFor((line) => line.msg === 'worker died: replacing it' && line.respawnInMs === 400);
       expect(corral.child.exitCode).toBeNull();
       process.kill(corral.pid, 'SIGTERM');
@@ -121,7 +128,10 @@ describe('unix socket', () => {
       const body = await new Promise<string>((resolve, reject) => {
         request({ socketPath, path: '/' }, (res) => {
           let text = '';
-          res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve(text));
+          res
+            .setEncoding('utf8')
+            .on('data', (d: string) => (text += d))
+            .on('end', () => resolve(text));
         })
           .on('error', reject)
           .end();

@@ -39,7 +39,9 @@ describe('recycling', () => {
     }
     expect(pids.size).toBe(2);
     await corral.waitFor(exitFor('max-requests'));
-    const asked = corral.logs.filter((line) => line.msg === 'recycling limit reached: asking the master for a replacement');
+    const asked = corral.logs.filter(
+      (line) => line.msg === 'recycling limit reached: asking the master for a replacement',
+    );
     for (const line of asked) {
       expect(line.requests).toBeGreaterThanOrEqual(20);
       expect(line.requests).toBeLessThanOrEqual(25);

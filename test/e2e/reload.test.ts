@@ -35,7 +35,9 @@ describe('rolling reload', () => {
     await corral.waitFor(() => count(corral, (line) => line.msg === 'worker exited') === 2);
     const master = corral.logs.filter((line) => line.role === 'master');
     for (const slot of [1, 2]) {
-      const [first, second] = master.flatMap((line, index) => (line.msg === 'worker ready' && line.worker === slot ? [{ index, pid: line.workerPid }] : []));
+      const [first, second] = master.flatMap((line, index) =>
+        line.msg === 'worker ready' && line.worker === slot ? [{ index, pid: line.workerPid }] : [],
+      );
       const retired = master.findIndex((line) => line.msg === 'worker exited' && line.workerPid === first?.pid);
       expect(second?.index).toBeLessThan(retired);
     }
@@ -55,7 +57,9 @@ describe('rolling reload', () => {
     writeFileSync(config, `${good}processes: many\n`);
     expect((await runCorral(['reload', config.replace('app.yaml', 'other.yaml'), '--pidfile', pidfile])).code).toBe(2);
     process.kill(corral.pid, 'SIGHUP');
-    const refused = await corral.waitFor((line) => line.msg === 'reload refused: the config is invalid now; the workers keep running on the old one');
+    const refused = await corral.waitFor(
+      (line) => line.msg === 'reload refused: the config is invalid now; the workers keep running on the old one',
+    );
     expect(JSON.stringify(refused.problems)).toContain('processes');
     expect((await answer(corral)).version).toBe('v1');
     writeFileSync(config, good.replace('processes: 1', 'processes: 2'));
@@ -73,7 +77,9 @@ describe('rolling reload', () => {
     const old = new Set(corral.logs.filter((line) => line.msg === 'worker ready').map((line) => line.workerPid));
     writeFileSync(module, "throw new Error('the new code is broken');\n");
     process.kill(corral.pid, 'SIGHUP');
-    const stopped = await corral.waitFor((line) => line.msg === 'reload stopped: a new worker could not start; the old workers keep serving');
+    const stopped = await corral.waitFor(
+      (line) => line.msg === 'reload stopped: a new worker could not start; the old workers keep serving',
+    );
     expect(String(stopped.reason)).toContain('the new code is broken');
     expect(stopped.replaced).toBe(0);
     for (let n = 0; n < 4; n++) expect(old.has((await answer(corral)).pid)).toBe(true);
@@ -87,7 +93,15 @@ describe('rolling reload', () => {
 describe('corral stop', () => {
   it('stops the master named by the pidfile, waits for its exit, and vacuum removes the pidfile', async () => {
     const pidfile = join(dir, 'stop.pid');
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', versionApp('stop.mjs', 'v1'), '--pidfile', pidfile, '--vacuum']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      versionApp('stop.mjs', 'v1'),
+      '--pidfile',
+      pidfile,
+      '--vacuum',
+    ]);
     const stop = await runCorral(['stop', '--pidfile', pidfile]);
     expect(stop).toMatchObject({ code: 0, stdout: `corral: master ${corral.pid} stopped\n` });
     expect(await corral.exited()).toBe(0);
@@ -100,7 +114,14 @@ describe('corral stop', () => {
 
 describe('SIGTTIN and SIGTTOU', () => {
   it('add a worker, remove one, and never remove the last', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', versionApp('ttin.mjs', 'v1'), '--processes', '1']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      versionApp('ttin.mjs', 'v1'),
+      '--processes',
+      '1',
+    ]);
     process.kill(corral.pid, 'SIGTTIN');
     expect((await corral.waitFor((line) => line.msg === 'worker added')).workers).toBe(2);
     process.kill(corral.pid, 'SIGTTOU');

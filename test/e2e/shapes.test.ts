@@ -42,8 +42,15 @@ describe('fetch style over the wire', () => {
 });
 
 describe('the env setting', () => {
-  it('sets variables before the app loads and hides corral\'s own hand-over variable', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', fileURLToPath(new URL('../fixtures/e2e/apps/env.mjs', import.meta.url)), '--env', 'GREETING=hello']);
+  it("sets variables before the app loads and hides corral's own hand-over variable", async () => {
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      fileURLToPath(new URL('../fixtures/e2e/apps/env.mjs', import.meta.url)),
+      '--env',
+      'GREETING=hello',
+    ]);
     expect(await (await fetch(corral.url)).text()).toBe('hello clean');
     process.kill(corral.pid, 'SIGTERM');
     expect(await corral.exited()).toBe(0);

@@ -28,7 +28,8 @@ it('runs onShutdown in each retiring worker on a reload, and in each worker on S
   const first = corral.logs.filter((line) => line.msg === 'worker ready').map((line) => String(line.workerPid));
   process.kill(corral.pid, 'SIGHUP');
   await corral.waitFor((line) => line.msg === 'reloaded');
-  for (const pid of first) await corral.waitFor((line) => line.msg === 'worker exited' && String(line.workerPid) === pid);
+  for (const pid of first)
+    await corral.waitFor((line) => line.msg === 'worker exited' && String(line.workerPid) === pid);
   process.kill(corral.pid, 'SIGTERM');
   expect(await corral.exited()).toBe(0);
   const ran = readFileSync(marks, 'utf8').split('\n').filter(Boolean);

@@ -8,7 +8,8 @@ import { runCorral, startCorral, stopAll } from './harness.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/e2e/apps/${name}`, import.meta.url));
 const loopback = ['--http', '127.0.0.1:0'];
-const SIGHUP_LINE = 'SIGHUP ignored: a closed terminal does not stop corral (the master reloads on SIGHUP; single mode has none)';
+const SIGHUP_LINE =
+  'SIGHUP ignored: a closed terminal does not stop corral (the master reloads on SIGHUP; single mode has none)';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-signals-'));
 /** Writes an app module for one test into this file's temp dir. */
@@ -57,7 +58,10 @@ describe('a worker whose master dies', () => {
     const corral = await startCorral([...loopback, '--module', fixture('slow.mjs'), '--processes', '1']);
     const workerPid = (await corral.waitFor((line) => line.msg === 'worker ready')).workerPid as number;
     orphans.add(workerPid);
-    const pending = fetch(`${corral.url}/slow?ms=800`).then(async (res) => ({ status: res.status, body: await res.text() }));
+    const pending = fetch(`${corral.url}/slow?ms=800`).then(async (res) => ({
+      status: res.status,
+      body: await res.text(),
+    }));
     await sleep(200);
     process.kill(corral.pid, 'SIGKILL');
     expect(await pending).toEqual({ status: 200, body: 'slept 800\n' });
@@ -68,7 +72,15 @@ describe('a worker whose master dies', () => {
 
 describe('a worker stopped by a signal sent straight to it', () => {
   it('drains, and exits 1 at graceful-timeout when a request is still running; the master replaces it', async () => {
-    const corral = await startCorral([...loopback, '--module', fixture('slow.mjs'), '--processes', '1', '--graceful-timeout', '0.5']);
+    const corral = await startCorral([
+      ...loopback,
+      '--module',
+      fixture('slow.mjs'),
+      '--processes',
+      '1',
+      '--graceful-timeout',
+      '0.5',
+    ]);
     const workerPid = (await corral.waitFor((line) => line.msg === 'worker ready')).workerPid as number;
     const pending = fetch(`${corral.url}/slow?ms=5000`).then(
       () => 'answered',
@@ -77,11 +89,18 @@ describe('a worker stopped by a signal sent straight to it', () => {
     await sleep(200);
     const sent = Date.now();
     process.kill(workerPid, 'SIGTERM');
-    const died = await corral.waitFor((line) => line.msg === 'worker died: replacing it' && line.workerPid === workerPid, 4000);
+    const died = await corral.waitFor(
+      (line) => line.msg === 'worker died: replacing it' && line.workerPid === workerPid,
+      4000,
+    );
     expect(died.code).toBe(1);
     expect(Date.now() - sent).toBeLessThan(3000);
     expect(await pending).toBe('cut');
-    expect(corral.logs.some((line) => line.role === 'worker' && line.msg === 'requests still running at graceful-timeout: exiting anyway')).toBe(true);
+    expect(
+      corral.logs.some(
+        (line) => line.role === 'worker' && line.msg === 'requests still running at graceful-timeout: exiting anyway',
+      ),
+    ).toBe(true);
     await corral.waitFor((line) => line.msg === 'worker ready' && line.workerPid !== workerPid);
     process.kill(corral.pid, 'SIGTERM');
     expect(await corral.exited()).toBe(0);
@@ -126,7 +145,13 @@ export default (req, res) => res.end('ok');
   });
 
   it('stops the workers still loading and exits 0 with a master', async () => {
-    const result = await runCorral([...loopback, '--module', tempApp('slow-load-master.mjs', slowLoad), '--processes', '2']);
+    const result = await runCorral([
+      ...loopback,
+      '--module',
+      tempApp('slow-load-master.mjs', slowLoad),
+      '--processes',
+      '2',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('worker died');
   });

@@ -29,7 +29,10 @@ describe('single mode', () => {
 
   it('logs an uncaught exception as fatal and exits 1', async () => {
     const module = join(dir, 'late-throw.mjs');
-    writeFileSync(module, `export default (req, res) => { res.end('ok'); setTimeout(() => { throw new Error('late boom'); }, 10); };\n`);
+    writeFileSync(
+      module,
+      `export default (req, res) => { res.end('ok'); setTimeout(() => { throw new Error('late boom'); }, 10); };\n`,
+    );
     const corral = await startCorral([...single, '--module', module]);
     await (await fetch(corral.url)).text();
     expect(await corral.exited()).toBe(1);

@@ -49,7 +49,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET') => request(port, urlPath, method, headers);
+const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET') =>
+  request(port, urlPath, method, headers);
 
 describe('static files through the built corral', () => {
   it('check resolves the static settings', async () => {
@@ -63,7 +64,10 @@ describe('static files through the built corral', () => {
   });
 
   it('check refuses a missing static-fallback file and check-static directory with exit 2', async () => {
-    writeFileSync(path.join(dir, 'bad.ini'), '[uwsgi]\nstatic-fallback = /app=%d/nope.html\ncheck-static = %d/nowhere\n');
+    writeFileSync(
+      path.join(dir, 'bad.ini'),
+      '[uwsgi]\nstatic-fallback = /app=%d/nope.html\ncheck-static = %d/nowhere\n',
+    );
     const result = await runCorral(['check', path.join(dir, 'bad.ini')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/nope\.html" does not exist/);
@@ -75,7 +79,9 @@ describe('static files through the built corral', () => {
     expect(first.headers.etag).toMatch(/^"/);
     expect(first.headers['accept-ranges']).toBe('bytes');
     expect((await get('/static/digits.txt', { 'If-None-Match': first.headers.etag! })).status).toBe(304);
-    expect((await get('/static/digits.txt', { 'If-Modified-Since': first.headers['last-modified']! })).status).toBe(304);
+    expect((await get('/static/digits.txt', { 'If-Modified-Since': first.headers['last-modified']! })).status).toBe(
+      304,
+    );
     expect((await get('/static/digits.txt', { 'If-Match': '"nope"' })).status).toBe(412);
   });
 

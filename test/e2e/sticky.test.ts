@@ -16,11 +16,14 @@ afterAll(stopAll);
 function get(corral: Running, path: string, localAddress = '127.0.0.1'): Promise<string> {
   const url = new URL(path, corral.url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, localAddress, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => resolve(body));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, localAddress, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d));
+        res.on('end', () => resolve(body));
+      },
+    );
     req.setTimeout(8000, () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end();
@@ -29,7 +32,15 @@ function get(corral: Running, path: string, localAddress = '127.0.0.1'): Promise
 
 describe('sticky-sessions', () => {
   it('sends every connection from one address to the same worker, and different addresses to both', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app, '--processes', '2', '--sticky-sessions']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      app,
+      '--processes',
+      '2',
+      '--sticky-sessions',
+    ]);
     const byAddress = new Map<string, Set<string>>();
     for (let round = 0; round < 3; round++) {
       for (let i = 2; i < 10; i++) {
@@ -46,7 +57,15 @@ describe('sticky-sessions', () => {
   }, 20_000);
 
   it('keeps a connection that arrives while the only worker is being replaced, and serves it once the new one is ready', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app, '--processes', '1', '--sticky-sessions']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      app,
+      '--processes',
+      '1',
+      '--sticky-sessions',
+    ]);
     const first = await get(corral, '/');
     expect(await get(corral, '/crash')).toBe('bye');
     await corral.waitFor((line) => line.msg === 'worker died: replacing it');
@@ -54,7 +73,11 @@ describe('sticky-sessions', () => {
     const answer = await get(corral, '/');
     expect(answer).toMatch(/^\d+$/);
     expect(answer).not.toBe(first);
-    expect(corral.logs.some((line) => line.msg === 'sticky-sessions: no worker serves right now; new connections wait for one')).toBe(true);
+    expect(
+      corral.logs.some(
+        (line) => line.msg === 'sticky-sessions: no worker serves right now; new connections wait for one',
+      ),
+    ).toBe(true);
     process.kill(corral.pid, 'SIGTERM');
     expect(await corral.exited()).toBe(0);
   }, 20_000);
@@ -62,23 +85,48 @@ describe('sticky-sessions', () => {
   it('hands https connections over too: HTTP/1.1 and HTTP/2 over TLS keep one client address on one worker', async () => {
     const ca = makeTestCa('corral-sticky-');
     const corral = await startCorral([
-      '--http', '127.0.0.1:0', '--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--module', app, '--processes', '2', '--sticky-sessions',
+      '--http',
+      '127.0.0.1:0',
+      '--https',
+      `127.0.0.1:0,${ca.certFile},${ca.keyFile}`,
+      '--module',
+      app,
+      '--processes',
+      '2',
+      '--sticky-sessions',
     ]);
-    const httpsUrl = new URL(`https://${(corral.logs.find((line) => line.msg === 'ready')!.addresses as string[])[1]}/`);
+    const httpsUrl = new URL(
+      `https://${(corral.logs.find((line) => line.msg === 'ready')!.addresses as string[])[1]}/`,
+    );
     const overTls = (localAddress: string) =>
       new Promise<string>((resolve, reject) => {
-        const req = httpsRequest({ host: '127.0.0.1', port: httpsUrl.port, path: '/', ca: ca.caPem, servername: 'localhost', localAddress, agent: false }, (res) => {
-          let body = '';
-          res.setEncoding('utf8').on('data', (d: string) => (body += d));
-          res.on('end', () => resolve(body));
-        });
+        const req = httpsRequest(
+          {
+            host: '127.0.0.1',
+            port: httpsUrl.port,
+            path: '/',
+            ca: ca.caPem,
+            servername: 'localhost',
+            localAddress,
+            agent: false,
+          },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8').on('data', (d: string) => (body += d));
+            res.on('end', () => resolve(body));
+          },
+        );
         req.setTimeout(5000, () => req.destroy(new Error('timed out')));
         req.on('error', reject);
         req.end();
       });
     const overH2 = (localAddress: string) =>
       new Promise<string>((resolve, reject) => {
-        const session = http2Connect(`https://localhost:${httpsUrl.port}`, { ca: ca.caPem, localAddress, host: '127.0.0.1' } as never);
+        const session = http2Connect(`https://localhost:${httpsUrl.port}`, {
+          ca: ca.caPem,
+          localAddress,
+          host: '127.0.0.1',
+        } as never);
         session.on('error', reject);
         const stream = session.request({ ':path': '/' });
         let body = '';

@@ -18,21 +18,82 @@ export interface TestCa {
   keyFile: string;
 }
 
-const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+const openssl = (args: string[], cwd: string) =>
+  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** Makes a CA and a leaf (ECDSA P-256, a day long) in a new temp dir. `serial` tells two leaves apart. */
 export function makeTestCa(name = 'corral-tls-'): TestCa {
   const dir = mkdtempSync(join(tmpdir(), name));
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=corral test CA'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ca-key.pem',
+      '-out',
+      'ca.pem',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=corral test CA',
+    ],
+    dir,
+  );
   makeLeaf(dir, 'leaf');
-  return { dir, caPem: readText(join(dir, 'ca.pem')), caFile: join(dir, 'ca.pem'), certFile: join(dir, 'leaf.pem'), keyFile: join(dir, 'leaf-key.pem') };
+  return {
+    dir,
+    caPem: readText(join(dir, 'ca.pem')),
+    caFile: join(dir, 'ca.pem'),
+    certFile: join(dir, 'leaf.pem'),
+    keyFile: join(dir, 'leaf-key.pem'),
+  };
 }
 
 /** Signs a new leaf for localhost/127.0.0.1 with the CA of `dir`, as NAME.pem and NAME-key.pem. */
 export function makeLeaf(dir: string, name: string): { certFile: string; keyFile: string } {
   writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', '/CN=localhost'], dir);
-  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', 'ext.cnf'], dir);
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      `${name}-key.pem`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      '/CN=localhost',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '1',
+      '-extfile',
+      'ext.cnf',
+    ],
+    dir,
+  );
   return { certFile: join(dir, `${name}.pem`), keyFile: join(dir, `${name}-key.pem`) };
 }
 
@@ -58,18 +119,25 @@ export function peerCertificate(
   verify = true,
 ): Promise<{ cert: PeerCertificate; alpn: string | false }> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, servername, ca, rejectUnauthorized: verify, ...(ALPNProtocols && { ALPNProtocols }) }, () => {
-      const result = { cert: socket.getPeerCertificate(), alpn: socket.alpnProtocol ?? false };
-      socket.end();
-      resolve(result);
-    });
+    const socket = connect(
+      { host: '127.0.0.1', port, servername, ca, rejectUnauthorized: verify, ...(ALPNProtocols && { ALPNProtocols }) },
+      () => {
+        const result = { cert: socket.getPeerCertificate(), alpn: socket.alpnProtocol ?? false };
+        socket.end();
+        resolve(result);
+      },
+    );
     socket.on('error', reject);
     socket.setTimeout(5000, () => socket.destroy(new Error('TLS connect timed out')));
   });
 }
 
 /** GET over HTTPS/1.1 with `agent` (keep-alive when the agent keeps it); resolves with status, body and the serial of the connection's certificate. */
-export function httpsGet(url: string, agent: Agent, servername = 'localhost'): Promise<{ status: number; body: string; serial: string; socketId: unknown }> {
+export function httpsGet(
+  url: string,
+  agent: Agent,
+  servername = 'localhost',
+): Promise<{ status: number; body: string; serial: string; socketId: unknown }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent, servername, timeout: 5000 }, (res) => {
       let body = '';
@@ -142,7 +210,10 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
     } catch {
       return; // already gone
     }
-    const timer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 3000);
+    const timer = setTimeout(
+      () => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL'),
+      3000,
+    );
     await gone;
     clearTimeout(timer);
   };
@@ -181,7 +252,12 @@ export interface H2Response {
 }
 
 /** One request over a new HTTP/2 session (node:http2), closed afterwards. */
-export function h2Request(origin: string, ca: string, path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<H2Response> {
+export function h2Request(
+  origin: string,
+  ca: string,
+  path: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<H2Response> {
   return new Promise((resolve, reject) => {
     const session = http2Connect(origin, { ca });
     session.on('error', reject);

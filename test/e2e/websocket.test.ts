@@ -39,7 +39,14 @@ async function stop(corral: Running): Promise<void> {
 
 describe('the upgrade export (ws in noServer mode)', () => {
   it('echoes text and binary frames, spreads connections over both workers, and leaves plain requests to the app', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app('websocket/ws-upgrade-export.mjs'), '--processes', '2']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      app('websocket/ws-upgrade-export.mjs'),
+      '--processes',
+      '2',
+    ]);
     const wsUrl = corral.url.replace('http', 'ws');
     const pids = new Set<number>();
     for (let i = 0; i < 6; i++) {
@@ -61,7 +68,14 @@ describe('the upgrade export (ws in noServer mode)', () => {
   }, 20_000);
 
   it('on stop, runs onShutdown (which closes the sockets with 1001) and exits 0 with a socket still open', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app('websocket/ws-upgrade-export.mjs'), '--processes', '2']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      app('websocket/ws-upgrade-export.mjs'),
+      '--processes',
+      '2',
+    ]);
     const { ws } = await open(`${corral.url.replace('http', 'ws')}/echo`);
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     process.kill(corral.pid, 'SIGTERM');
@@ -73,7 +87,14 @@ describe('the upgrade export (ws in noServer mode)', () => {
 describe('WebSockets over TLS', () => {
   it('upgrades on an https listener that also offers HTTP/2 (wss:// over an HTTP/1.1 connection)', async () => {
     const ca = makeTestCa('corral-wss-');
-    const corral = await startCorral(['--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--module', app('websocket/ws-upgrade-export.mjs'), '--processes', '2']);
+    const corral = await startCorral([
+      '--https',
+      `127.0.0.1:0,${ca.certFile},${ca.keyFile}`,
+      '--module',
+      app('websocket/ws-upgrade-export.mjs'),
+      '--processes',
+      '2',
+    ]);
     const address = (corral.logs.find((line) => line.msg === 'ready')!.addresses as string[])[0]!;
     const { ws, first } = await open(`wss://localhost:${address.split(':')[1]}/echo`, { ca: ca.caPem });
     expect(JSON.parse(first)).toMatchObject({ hello: '/echo' });
@@ -87,7 +108,14 @@ describe('WebSockets over TLS', () => {
 
 describe('ws attached with new WebSocketServer({ server }) to the exported http.Server', () => {
   it('serves both WebSockets on its path and plain requests, and closes sockets the app left open when it stops', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app('websocket/ws-server-option.mjs'), '--processes', '2']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      app('websocket/ws-server-option.mjs'),
+      '--processes',
+      '2',
+    ]);
     expect(corral.logs.find((line) => line.msg === 'app loaded')?.shape).toBe('http-server');
     const { ws, first } = await open(`${corral.url.replace('http', 'ws')}/live`);
     expect(first).toMatch(/^pid \d+$/);
@@ -106,7 +134,13 @@ describe.each([
   // A fetch app (Hono) with an upgrade function on its exported object.
   { module: 'websocket/hono-upgrade.mjs', shape: 'fetch', path: '/anything', echo: 'hono hi', page: 'hono' },
   // ws attached to fastify.server, beside Fastify's routes.
-  { module: 'websocket/fastify-ws.mjs', shape: 'fastify', path: '/ws', echo: 'fastify hi', page: '{"framework":"fastify"}' },
+  {
+    module: 'websocket/fastify-ws.mjs',
+    shape: 'fastify',
+    path: '/ws',
+    echo: 'fastify hi',
+    page: '{"framework":"fastify"}',
+  },
 ])('$module ($shape app)', ({ module, shape, path, echo, page }) => {
   it('answers plain requests with the framework and WebSockets with ws', async () => {
     const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app(module), '--processes', '2']);
@@ -128,7 +162,13 @@ describe('Socket.IO under 2 workers', () => {
       Array.from({ length: count }, (_, i) => {
         const localAddress = `127.0.0.${2 + i}`;
         return new Promise<{ pid: number; echoedBy: number; transport: string }>((resolve, reject) => {
-          const socket: IoSocket = io(url, { transports, reconnection: false, forceNew: true, agent: new Agent({ localAddress }) as never, localAddress } as never);
+          const socket: IoSocket = io(url, {
+            transports,
+            reconnection: false,
+            forceNew: true,
+            agent: new Agent({ localAddress }) as never,
+            localAddress,
+          } as never);
           const timer = setTimeout(() => {
             socket.close();
             reject(new Error(`client ${localAddress} (${transports.join(',')}) got no echo`));
@@ -156,7 +196,15 @@ describe('Socket.IO under 2 workers', () => {
   }
 
   it('with sticky-sessions: polling, websocket and polling-then-upgrade all work, spread over both workers', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app('socket-io/app.mjs'), '--processes', '2', '--sticky-sessions']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      app('socket-io/app.mjs'),
+      '--processes',
+      '2',
+      '--sticky-sessions',
+    ]);
     for (const transports of [['polling'], ['websocket'], ['polling', 'websocket']] as const) {
       const results = await clients(corral.url, [...transports], 6);
       // Every packet of one client reached the worker that holds its session.
@@ -169,7 +217,14 @@ describe('Socket.IO under 2 workers', () => {
   }, 30_000);
 
   it('without sticky-sessions the websocket transport alone still works (each connection stays on its worker)', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', app('socket-io/app.mjs'), '--processes', '2']);
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      app('socket-io/app.mjs'),
+      '--processes',
+      '2',
+    ]);
     const results = await clients(corral.url, ['websocket'], 4);
     for (const result of results) expect(result.echoedBy).toBe(result.pid);
     await stop(corral);

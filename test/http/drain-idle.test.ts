@@ -17,7 +17,14 @@ afterEach(async () => {
 async function start(): Promise<{ url: string; agent: Agent }> {
   frontEnd = await startFrontEnd(
     [{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }],
-    (isDraining) => createPipeline({ log: pino({ enabled: false }), idPrefix: 'w1', serveStatic: undefined, app: (_req, res) => void res.end('ok'), isDraining }),
+    (isDraining) =>
+      createPipeline({
+        log: pino({ enabled: false }),
+        idPrefix: 'w1',
+        serveStatic: undefined,
+        app: (_req, res) => void res.end('ok'),
+        isDraining,
+      }),
     { idleGraceMs: GRACE_MS },
   );
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });

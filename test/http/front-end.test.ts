@@ -5,7 +5,6 @@ import { startFrontEnd, type FrontEnd } from '../../src/http/front-end.ts';
 import { createPipeline, type PipelineParts } from '../../src/http/pipeline.ts';
 import { memoryLogger } from '../memory-logger.ts';
 
-
 let frontEnd: FrontEnd | undefined;
 afterEach(async () => {
   await frontEnd?.drain();
@@ -94,7 +93,14 @@ describe('request pipeline', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const access = lines.filter((line) => line.msg === 'request');
     expect(access).toHaveLength(1);
-    expect(access[0]).toMatchObject({ req: 'w1-1', method: 'GET', path: '/a?b=1', status: 200, remote: '127.0.0.1', worker: 1 });
+    expect(access[0]).toMatchObject({
+      req: 'w1-1',
+      method: 'GET',
+      path: '/a?b=1',
+      status: 200,
+      remote: '127.0.0.1',
+      worker: 1,
+    });
     expect(access[0]?.bytes).toBeGreaterThan('hello'.length);
     expect(typeof access[0]?.ms).toBe('number');
     expect(access[0]?.aborted).toBeUndefined();
@@ -109,7 +115,10 @@ describe('request pipeline', () => {
     const res = await fetch(`${base}/x`);
     await res.text();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(lines.find((line) => line.msg === 'request')).toMatchObject({ req: res.headers.get('x-request-id'), status: 500 });
+    expect(lines.find((line) => line.msg === 'request')).toMatchObject({
+      req: res.headers.get('x-request-id'),
+      status: 500,
+    });
   });
 
   it('marks the access line of a response cut short by the client as aborted', async () => {
@@ -122,7 +131,11 @@ describe('request pipeline', () => {
     client.destroy();
     await closed;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(lines.find((line) => line.msg === 'request')).toMatchObject({ path: '/never', aborted: true, remote: '127.0.0.1' });
+    expect(lines.find((line) => line.msg === 'request')).toMatchObject({
+      path: '/never',
+      aborted: true,
+      remote: '127.0.0.1',
+    });
   });
 
   it('adds one listener of its own to a request (node:http itself adds one on finish)', async () => {
@@ -147,7 +160,10 @@ describe('drain', () => {
     const answer = new Promise<{ body: string; connection: string | undefined }>((resolve, reject) => {
       request(`${base}/`, (res) => {
         let body = '';
-        res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ body, connection: res.headers.connection }));
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => (body += d))
+          .on('end', () => resolve({ body, connection: res.headers.connection }));
       })
         .on('error', reject)
         .end();

@@ -42,7 +42,9 @@ async function start() {
 /** Sends `total` bytes in 16 KiB chunks (chunked unless `declared`); resolves with the status and body, ignoring write errors once answered. */
 function send(port: number, total: number, declared: boolean): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = declared ? { 'content-length': total } : { 'transfer-encoding': 'chunked' };
+    const headers: Record<string, string | number> = declared
+      ? { 'content-length': total }
+      : { 'transfer-encoding': 'chunked' };
     const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/upload', headers });
     let answered = false;
     req.on('response', (res: IncomingMessage) => {
@@ -89,7 +91,13 @@ describe('limit-post', () => {
     const { port, seen } = await start();
     const ask = (length: number) =>
       new Promise<{ continued: boolean; status: number }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/', headers: { 'content-length': length, expect: '100-continue' } });
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          method: 'PUT',
+          path: '/',
+          headers: { 'content-length': length, expect: '100-continue' },
+        });
         let continued = false;
         req.on('continue', () => {
           continued = true;

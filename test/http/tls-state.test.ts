@@ -9,10 +9,19 @@ describe('TlsState on an HTTP/2 listener', () => {
   let ca: TestCa;
   let challenge: TestCa;
   const state = new TlsState(true);
-  const server = createSecureServer({ ...state.serverOptions({ address: { kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' } }), allowHTTP1: true }, (_req, res) => res.end('ok'));
+  const server = createSecureServer(
+    {
+      ...state.serverOptions({ address: { kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' } }),
+      allowHTTP1: true,
+    },
+    (_req, res) => res.end('ok'),
+  );
   state.servesAcme(server);
   let port = 0;
-  const pair = (certFile: string, keyFile: string) => ({ cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') });
+  const pair = (certFile: string, keyFile: string) => ({
+    cert: readFileSync(certFile, 'utf8'),
+    key: readFileSync(keyFile, 'utf8'),
+  });
 
   beforeAll(async () => {
     ca = makeTestCa();
@@ -38,7 +47,11 @@ describe('TlsState on an HTTP/2 listener', () => {
 
   test('shows the challenge certificate to acme-tls/1 clients only, while a challenge runs', async () => {
     const real = (await peerCertificate(port, 'localhost', ca.caPem)).cert.serialNumber;
-    state.apply({ certificate: pair(ca.certFile, ca.keyFile), http01: [], tlsAlpn01: [['localhost', pair(challenge.certFile, challenge.keyFile)]] });
+    state.apply({
+      certificate: pair(ca.certFile, ca.keyFile),
+      http01: [],
+      tlsAlpn01: [['localhost', pair(challenge.certFile, challenge.keyFile)]],
+    });
     const validator = await peerCertificate(port, 'localhost', challenge.caPem, ['acme-tls/1']);
     expect(validator.alpn).toBe('acme-tls/1');
     expect(validator.cert.serialNumber).not.toBe(real);
@@ -46,7 +59,9 @@ describe('TlsState on an HTTP/2 listener', () => {
     expect(browser.alpn).toBe('h2');
     expect(browser.cert.serialNumber).toBe((await peerCertificate(port, 'localhost', ca.caPem)).cert.serialNumber);
     // Another name asking for acme-tls/1 gets no challenge: no protocol in common.
-    await expect(peerCertificate(port, 'other.example', ca.caPem, ['acme-tls/1'], false)).rejects.toThrow(/no application protocol/);
+    await expect(peerCertificate(port, 'other.example', ca.caPem, ['acme-tls/1'], false)).rejects.toThrow(
+      /no application protocol/,
+    );
   });
 
   test('answers HTTP-01 tokens while they are in the state', () => {

@@ -15,9 +15,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Leaves a socket file nobody listens on, as a process killed with SIGKILL does. */
 async function staleSocket(path: string): Promise<void> {
-  const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');

@@ -31,7 +31,9 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'linked.txt'), 'linked '.repeat(300));
   symlinkSync(path.join(tree.base, 'outside', 'evil.gz'), path.join(dir, 'linked.txt.gz'));
   server = await startTestServer(createStaticHandler([{ prefix: '/', dir: tree.root }]));
-  plainServer = await startTestServer(createStaticHandler([{ prefix: '/', dir: tree.root }], { gzipAll: false, compress: false }));
+  plainServer = await startTestServer(
+    createStaticHandler([{ prefix: '/', dir: tree.root }], { gzipAll: false, compress: false }),
+  );
 });
 
 afterAll(async () => {
@@ -40,7 +42,8 @@ afterAll(async () => {
   tree?.remove();
 });
 
-const get = (urlPath: string, headers: Record<string, string> = {}, on = server) => request(on.port, urlPath, 'GET', headers);
+const get = (urlPath: string, headers: Record<string, string> = {}, on = server) =>
+  request(on.port, urlPath, 'GET', headers);
 
 describe('precompressed siblings (static-gzip-all)', () => {
   it('br is preferred when accepted, then gzip; with Content-Encoding and Vary', async () => {
@@ -55,8 +58,12 @@ describe('precompressed siblings (static-gzip-all)', () => {
   });
 
   it('q-values are honoured and q=0 refuses a coding', async () => {
-    expect((await get('/zip/app.js', { 'Accept-Encoding': 'br;q=0.5, gzip;q=1' })).headers['content-encoding']).toBe('gzip');
-    expect((await get('/zip/app.js', { 'Accept-Encoding': 'br;q=0, gzip;q=0' })).headers['content-encoding']).toBeUndefined();
+    expect((await get('/zip/app.js', { 'Accept-Encoding': 'br;q=0.5, gzip;q=1' })).headers['content-encoding']).toBe(
+      'gzip',
+    );
+    expect(
+      (await get('/zip/app.js', { 'Accept-Encoding': 'br;q=0, gzip;q=0' })).headers['content-encoding'],
+    ).toBeUndefined();
   });
 
   it('no Accept-Encoding gets the file itself, still with Vary', async () => {
@@ -87,7 +94,8 @@ describe('precompressed siblings (static-gzip-all)', () => {
     const reply = await get('/zip/linked.txt', { 'Accept-Encoding': 'gzip' });
     expect(reply.status).toBe(200);
     expect(reply.body.toString()).not.toContain('outside secret');
-    if (reply.headers['content-encoding'] === 'gzip') expect(zlib.gunzipSync(reply.body).toString()).toBe('linked '.repeat(300));
+    if (reply.headers['content-encoding'] === 'gzip')
+      expect(zlib.gunzipSync(reply.body).toString()).toBe('linked '.repeat(300));
   });
 
   it('a sibling added after start is picked up, even for a cached file', async () => {
@@ -128,8 +136,13 @@ describe('on-the-fly compression (static-compress)', () => {
   });
 
   it('concurrent first requests all get the right bytes', async () => {
-    writeFileSync(path.join(tree.root, 'zip', 'busy.json'), JSON.stringify({ items: Array.from({ length: 500 }, (_, i) => i) }));
-    const replies = await Promise.all(Array.from({ length: 12 }, () => get('/zip/busy.json', { 'Accept-Encoding': 'gzip' })));
+    writeFileSync(
+      path.join(tree.root, 'zip', 'busy.json'),
+      JSON.stringify({ items: Array.from({ length: 500 }, (_, i) => i) }),
+    );
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, () => get('/zip/busy.json', { 'Accept-Encoding': 'gzip' })),
+    );
     for (const reply of replies) expect(JSON.parse(zlib.gunzipSync(reply.body).toString()).items).toHaveLength(500);
   });
 

@@ -91,12 +91,15 @@ describe('content types and headers', () => {
 });
 
 describe('directories', () => {
-  it.each(['/static/', '/static/dir/', '/static/link-dir/', '/static/dir/?v=1'])('%s serves its index.html', async (urlPath) => {
-    const reply = await get(urlPath);
-    expect(reply.status).toBe(200);
-    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(reply.body.toString()).toMatch(/index/);
-  });
+  it.each(['/static/', '/static/dir/', '/static/link-dir/', '/static/dir/?v=1'])(
+    '%s serves its index.html',
+    async (urlPath) => {
+      const reply = await get(urlPath);
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(reply.body.toString()).toMatch(/index/);
+    },
+  );
 
   it.each([
     ['/static', '/static/'],
@@ -121,12 +124,16 @@ describe('directories', () => {
 });
 
 describe('fall-through', () => {
-  it.each(['/static/nope.txt', '/static/nope/', '/static/a.txt/x', '/elsewhere/a.txt', '/staticky/a.txt', '/missing-dir/a.txt'])(
-    '%s falls through',
-    async (urlPath) => {
-      await expectFallThrough(urlPath);
-    },
-  );
+  it.each([
+    '/static/nope.txt',
+    '/static/nope/',
+    '/static/a.txt/x',
+    '/elsewhere/a.txt',
+    '/staticky/a.txt',
+    '/missing-dir/a.txt',
+  ])('%s falls through', async (urlPath) => {
+    await expectFallThrough(urlPath);
+  });
 
   it.each(['POST', 'PUT', 'DELETE', 'OPTIONS'])('%s falls through even for an existing file', async (method) => {
     await expectFallThrough('/static/a.txt', method);

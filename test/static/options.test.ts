@@ -29,12 +29,17 @@ beforeAll(async () => {
   symlinkSync(path.join(tree.base, 'shared', 'lib.js'), path.join(tree.root, 'lib.js'));
   const options = {
     indexes: ['index.html', 'index.htm'],
-    expires: [{ pattern: '\\.\\d+\\.js$', seconds: 31_536_000 }, { pattern: '\\.css$', seconds: 60 }],
+    expires: [
+      { pattern: '\\.\\d+\\.js$', seconds: 31_536_000 },
+      { pattern: '\\.css$', seconds: 60 },
+    ],
     checkStatic: [path.join(tree.base, 'checked')],
     fallback: [{ prefix: '/app', file: path.join(tree.base, 'spa', 'index.html') }],
   };
   server = await startTestServer(createStaticHandler([{ prefix: '/s', dir: tree.root }], options));
-  safeServer = await startTestServer(createStaticHandler([{ prefix: '/s', dir: tree.root }], { safe: [path.join(tree.base, 'shared')] }));
+  safeServer = await startTestServer(
+    createStaticHandler([{ prefix: '/s', dir: tree.root }], { safe: [path.join(tree.base, 'shared')] }),
+  );
 });
 
 afterAll(async () => {
@@ -43,7 +48,8 @@ afterAll(async () => {
   tree?.remove();
 });
 
-const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET', on = () => server) => request(on().port, urlPath, method, headers);
+const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET', on = () => server) =>
+  request(on().port, urlPath, method, headers);
 
 describe('static-index', () => {
   it('tries the names in order', async () => {

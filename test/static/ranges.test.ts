@@ -26,7 +26,8 @@ afterAll(async () => {
   tree?.remove();
 });
 
-const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET') => request(server.port, urlPath, method, headers);
+const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET') =>
+  request(server.port, urlPath, method, headers);
 
 // Each case runs three times: cold (streamed from disk), then twice more (admitted, then served from memory).
 describe.each([1, 2, 3])('request %i for digits.txt', () => {
@@ -54,16 +55,23 @@ describe.each([1, 2, 3])('request %i for digits.txt', () => {
     expect(reply.headers['content-length']).toBe(String(reply.body.length));
     const text = reply.body.toString();
     const parts = text.split(`--${boundary}`).slice(1, -1);
-    expect(parts.map((part) => /Content-Range: (.*)\r\n/.exec(part)?.[1])).toEqual(['bytes 0-1/36', 'bytes 10-12/36', 'bytes 34-35/36']);
+    expect(parts.map((part) => /Content-Range: (.*)\r\n/.exec(part)?.[1])).toEqual([
+      'bytes 0-1/36',
+      'bytes 10-12/36',
+      'bytes 34-35/36',
+    ]);
     expect(parts.map((part) => part.split('\r\n\r\n')[1]?.replace(/\r\n$/, ''))).toEqual(['01', 'abc', 'yz']);
     expect(text.endsWith(`--${boundary}--\r\n`)).toBe(true);
   });
 
-  it.each(['bytes=36-', 'bytes=100-200', 'bytes=-0', 'bytes=5-2'])('%s -> 416 with Content-Range bytes */36', async (range) => {
-    const reply = await get('/digits.txt', { Range: range });
-    expect(reply.status).toBe(416);
-    expect(reply.headers['content-range']).toBe('bytes */36');
-  });
+  it.each(['bytes=36-', 'bytes=100-200', 'bytes=-0', 'bytes=5-2'])(
+    '%s -> 416 with Content-Range bytes */36',
+    async (range) => {
+      const reply = await get('/digits.txt', { Range: range });
+      expect(reply.status).toBe(416);
+      expect(reply.headers['content-range']).toBe('bytes */36');
+    },
+  );
 
   it.each(['bytes=abc', 'items=0-3', 'bytes=0-35'])('%s -> 200 with the whole file', async (range) => {
     const reply = await get('/digits.txt', { Range: range });
@@ -80,7 +88,9 @@ describe('If-Range', () => {
     const stale = await get('/digits.txt', { Range: 'bytes=0-1', 'If-Range': '"stale"' });
     expect(stale.status).toBe(200);
     expect(stale.body.toString()).toBe(DIGITS);
-    expect((await get('/digits.txt', { Range: 'bytes=0-1', 'If-Range': 'Thu, 01 Jan 1970 00:00:00 GMT' })).status).toBe(200);
+    expect((await get('/digits.txt', { Range: 'bytes=0-1', 'If-Range': 'Thu, 01 Jan 1970 00:00:00 GMT' })).status).toBe(
+      200,
+    );
   });
 });
 

@@ -73,7 +73,10 @@ describe('a symlinked root flipped between requests', () => {
 
   it('still refuses a symlink that leads out of the new release', async () => {
     flip(2);
-    symlinkSync(path.join(base, 'releases', '1', 'public', 'a.txt'), path.join(base, 'releases', '2', 'public', 'old.txt'));
+    symlinkSync(
+      path.join(base, 'releases', '1', 'public', 'a.txt'),
+      path.join(base, 'releases', '2', 'public', 'old.txt'),
+    );
     expect(await body('/below/old.txt')).toBe('404 app');
     expect(await body('/below/a.txt')).toBe('200 release 2');
   });

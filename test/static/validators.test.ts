@@ -22,7 +22,8 @@ afterAll(async () => {
   tree?.remove();
 });
 
-const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET') => request(server.port, urlPath, method, headers);
+const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET') =>
+  request(server.port, urlPath, method, headers);
 
 describe('validators', () => {
   it('every file has a strong ETag, Last-Modified and Accept-Ranges', async () => {
@@ -72,7 +73,10 @@ describe('304 Not Modified', () => {
     ['another ETag', { 'If-None-Match': '"0-0"' }],
     ['an older date', { 'If-Modified-Since': new Date(MTIME.getTime() - 1000).toUTCString() }],
     ['an unparsable date', { 'If-Modified-Since': 'yesterday' }],
-    ['If-None-Match beats a matching date', { 'If-None-Match': '"0-0"', 'If-Modified-Since': new Date(MTIME.getTime() + 1000).toUTCString() }],
+    [
+      'If-None-Match beats a matching date',
+      { 'If-None-Match': '"0-0"', 'If-Modified-Since': new Date(MTIME.getTime() + 1000).toUTCString() },
+    ],
   ])('not for %s: 200 with the body', async (_label, headers) => {
     const reply = await get('/a.txt', headers);
     expect(reply.status).toBe(200);
@@ -95,7 +99,9 @@ describe('412 Precondition Failed', () => {
   });
 
   it('If-Unmodified-Since before the change', async () => {
-    expect((await get('/a.txt', { 'If-Unmodified-Since': new Date(MTIME.getTime() - 1000).toUTCString() })).status).toBe(412);
+    expect(
+      (await get('/a.txt', { 'If-Unmodified-Since': new Date(MTIME.getTime() - 1000).toUTCString() })).status,
+    ).toBe(412);
     expect((await get('/a.txt', { 'If-Unmodified-Since': MTIME.toUTCString() })).status).toBe(200);
   });
 });

@@ -39,7 +39,9 @@ const FILE_SIZE = 2 * 1024 * 1024;
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'corral-static-race-'));
-  server = await startTestServer(createStaticHandler([{ prefix: '/', dir: root }], { onError: (error) => errors.push(error) }));
+  server = await startTestServer(
+    createStaticHandler([{ prefix: '/', dir: root }], { onError: (error) => errors.push(error) }),
+  );
 });
 
 afterEach(() => {

@@ -13,11 +13,7 @@ const NOT_YET = Symbol('not yet');
  * the end, the body reader is cancelled. A body that errors rejects the returned promise. Framing and the
  * connection are corral's (Node's) to decide, as on other fetch runtimes: see CONNECTION_HEADERS.
  */
-export async function writeResponse(
-  response: Response,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+export async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = response.body;
   if (res.destroyed) {
     body?.cancel().catch(ignore);
@@ -73,7 +69,11 @@ function nodeHeaders(headers: Headers): OutgoingHttpHeaders {
   return out;
 }
 
-async function writeBody(reader: ReadableStreamDefaultReader<Uint8Array>, head: Head, res: ServerResponse): Promise<void> {
+async function writeBody(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  head: Head,
+  res: ServerResponse,
+): Promise<void> {
   const cancel = (): void => {
     if (!res.writableFinished) reader.cancel(new Error('the client disconnected')).catch(ignore);
   };

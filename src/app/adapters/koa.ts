@@ -8,7 +8,9 @@ export interface KoaLike {
 }
 
 export function isKoaLike(value: unknown): value is KoaLike {
-  return typeof value === 'object' && value !== null && typeof (value as { callback?: unknown }).callback === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { callback?: unknown }).callback === 'function'
+  );
 }
 
 /** callback() is called once, now; its listener handles every request (Koa answers its own errors). */

@@ -19,18 +19,30 @@ export function renderJsonSchema(): object {
     const value = valueSchema(setting);
     const defaults = setting.default === undefined ? {} : { default: setting.default };
     properties[setting.key] = { description: setting.description, ...value, ...defaults };
-    for (const alias of setting.aliases) properties[alias] = { description: `Another name for "${setting.key}". ${setting.description}`, ...value, ...defaults };
+    for (const alias of setting.aliases)
+      properties[alias] = {
+        description: `Another name for "${setting.key}". ${setting.description}`,
+        ...value,
+        ...defaults,
+      };
   }
   for (const option of ignoredOptions) {
-    properties[option.key] = { description: `uWSGI option that corral accepts and ignores, with a warning: ${option.reason}.`, deprecated: true };
+    properties[option.key] = {
+      description: `uWSGI option that corral accepts and ignores, with a warning: ${option.reason}.`,
+      deprecated: true,
+    };
   }
   for (const section of ['corral', 'uwsgi']) {
-    properties[section] = { description: `The settings, nested under "${section}:" (as uWSGI's own YAML and JSON files do).`, $ref: '#' };
+    properties[section] = {
+      description: `The settings, nested under "${section}:" (as uWSGI's own YAML and JSON files do).`,
+      $ref: '#',
+    };
   }
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: 'corral config file',
-    description: 'Settings for corral, in YAML or JSON. Generated from src/config/schema.ts by build/gen-docs.mjs; see docs/config.md.',
+    description:
+      'Settings for corral, in YAML or JSON. Generated from src/config/schema.ts by build/gen-docs.mjs; see docs/config.md.',
     type: 'object',
     properties,
     additionalProperties: false,

@@ -8,12 +8,22 @@ import { formatByExtension } from '../readers/read-config-file.ts';
 /** Table cells: pipes would split the cell. */
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 const code = (text: string): string => `\`${text}\``;
-const shownDefault = (setting: Setting): string => (setting.default === undefined || defaultText(setting) === 'none' ? 'none' : cell(code(defaultText(setting))));
+const shownDefault = (setting: Setting): string =>
+  setting.default === undefined || defaultText(setting) === 'none' ? 'none' : cell(code(defaultText(setting)));
 
 function flagsOf(setting: Setting): string {
   const names = [setting.key, ...setting.aliases];
-  if (setting.isBoolean) return names.map((name) => `${code(flagName(name))}, ${code(`--no-${name}`)}, ${code(`${flagName(name)}=${setting.placeholder}`)}`).join(', ');
-  return names.map((name) => code(`${flagName(name)} ${setting.placeholder}`)).join(', ') + (setting.list ? ' (repeat for more)' : '');
+  if (setting.isBoolean)
+    return names
+      .map(
+        (name) =>
+          `${code(flagName(name))}, ${code(`--no-${name}`)}, ${code(`${flagName(name)}=${setting.placeholder}`)}`,
+      )
+      .join(', ');
+  return (
+    names.map((name) => code(`${flagName(name)} ${setting.placeholder}`)).join(', ') +
+    (setting.list ? ' (repeat for more)' : '')
+  );
 }
 
 function typeOf(setting: Setting): string {

@@ -21,12 +21,15 @@ const magic: Readonly<Record<string, (path: string) => string>> = {
 /** Expands one string; `missing` lists $(NAME) variables that are not set (they expand to nothing). */
 export function expandString(text: string, context: ExpandContext): { text: string; missing: string[] } {
   const missing: string[] = [];
-  const expanded = text.replace(/%(.)|\$\(([^)]*)\)/gs, (whole, letter: string | undefined, name: string | undefined) => {
-    if (letter !== undefined) return magic[letter]?.(context.path) ?? whole;
-    const value = context.env[name!];
-    if (value === undefined) missing.push(name!);
-    return value ?? '';
-  });
+  const expanded = text.replace(
+    /%(.)|\$\(([^)]*)\)/gs,
+    (whole, letter: string | undefined, name: string | undefined) => {
+      if (letter !== undefined) return magic[letter]?.(context.path) ?? whole;
+      const value = context.env[name!];
+      if (value === undefined) missing.push(name!);
+      return value ?? '';
+    },
+  );
   return { text: expanded, missing };
 }
 
@@ -40,7 +43,8 @@ export function expandValue(value: unknown, context: ExpandContext): { value: un
       return result.text;
     }
     if (Array.isArray(item)) return item.map(walk);
-    if (item !== null && typeof item === 'object') return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
+    if (item !== null && typeof item === 'object')
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [key, walk(inner)]));
     return item;
   };
   return { value: walk(value), missing };

@@ -26,12 +26,21 @@ describe('readIni', () => {
   });
 
   test('%d keeps its trailing slash; %% is a percent; $(NAME) reads the environment', () => {
-    const result = readIni('[uwsgi]\nchdir = %d\nstatic-map = /s=%dstatic\nstatic-map = /t=%d/t\nenv = P=$(PORT) 100%%\nenv = N=%n.%e in %c\n', context);
-    expect(result.values).toEqual({ chdir: '/srv/app/', 'static-map': ['/s=/srv/app/static', '/t=/srv/app//t'], env: ['P=9000 100%', 'N=app.ini in app'] });
+    const result = readIni(
+      '[uwsgi]\nchdir = %d\nstatic-map = /s=%dstatic\nstatic-map = /t=%d/t\nenv = P=$(PORT) 100%%\nenv = N=%n.%e in %c\n',
+      context,
+    );
+    expect(result.values).toEqual({
+      chdir: '/srv/app/',
+      'static-map': ['/s=/srv/app/static', '/t=/srv/app//t'],
+      env: ['P=9000 100%', 'N=app.ini in app'],
+    });
   });
 
   test('an unset $(NAME) is an error naming the line, key and variable', () => {
-    expect(readIni('[uwsgi]\n\nhttp = :$(NOPE)\n', context).errors).toEqual(['app.ini:3: http: $(NOPE) is not set in the environment']);
+    expect(readIni('[uwsgi]\n\nhttp = :$(NOPE)\n', context).errors).toEqual([
+      'app.ini:3: http: $(NOPE) is not set in the environment',
+    ]);
   });
 
   test('syntax errors name the line; CRLF and a BOM are fine', () => {

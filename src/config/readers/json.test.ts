@@ -14,7 +14,9 @@ describe('readJson', () => {
   });
 
   test('a key given twice is an error (JSON.parse would keep the last silently)', () => {
-    expect(readJson('{\n"processes": 1,\n"processes": 2\n}', context).errors).toEqual(['app.json:3: "processes" is given twice (first on line 2)']);
+    expect(readJson('{\n"processes": 1,\n"processes": 2\n}', context).errors).toEqual([
+      'app.json:3: "processes" is given twice (first on line 2)',
+    ]);
   });
 
   test('syntax errors name the line, with or without a position from JSON.parse', () => {
@@ -24,6 +26,8 @@ describe('readJson', () => {
   });
 
   test('the top level must be an object', () => {
-    expect(readJson('[1]', context).errors).toEqual(['app.json:1: expected a JSON object of settings at the top level']);
+    expect(readJson('[1]', context).errors).toEqual([
+      'app.json:1: expected a JSON object of settings at the top level',
+    ]);
   });
 });

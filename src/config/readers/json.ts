@@ -25,7 +25,8 @@ export function readJson(text: string, context: ReadContext): ReadResult {
     return out.result;
   }
   const scan = scanJson(source);
-  for (const duplicate of scan.duplicates) out.error(duplicate.line, `"${duplicate.key}" is given twice (first on line ${duplicate.firstLine})`);
+  for (const duplicate of scan.duplicates)
+    out.error(duplicate.line, `"${duplicate.key}" is given twice (first on line ${duplicate.firstLine})`);
   if (!isMapping(parsed)) {
     out.error(1, 'expected a JSON object of settings at the top level');
     return out.result;
@@ -43,6 +44,9 @@ function entryOf(path: string[], value: unknown, scan: JsonScan): MappingEntry {
     value,
     line: scan.keyLines.get(pathKey(path)),
     itemLines: scan.itemLines.get(pathKey(path)),
-    children: path.length === 1 && isMapping(value) ? Object.entries(value).map(([key, inner]) => entryOf([...path, key], inner, scan)) : undefined,
+    children:
+      path.length === 1 && isMapping(value)
+        ? Object.entries(value).map(([key, inner]) => entryOf([...path, key], inner, scan))
+        : undefined,
   };
 }

@@ -9,9 +9,18 @@ import type { ReadContext, ReadResult } from './read-result.ts';
 
 export type ConfigFormat = 'yaml' | 'ini' | 'json';
 
-export const formatByExtension: Readonly<Record<string, ConfigFormat>> = { '.yaml': 'yaml', '.yml': 'yaml', '.ini': 'ini', '.json': 'json' };
+export const formatByExtension: Readonly<Record<string, ConfigFormat>> = {
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.ini': 'ini',
+  '.json': 'json',
+};
 
-const readers: Readonly<Record<ConfigFormat, (text: string, context: ReadContext) => ReadResult>> = { yaml: readYaml, ini: readIni, json: readJson };
+const readers: Readonly<Record<ConfigFormat, (text: string, context: ReadContext) => ReadResult>> = {
+  yaml: readYaml,
+  ini: readIni,
+  json: readJson,
+};
 
 export interface ReadConfigFileOptions {
   /** The file as the user named it (relative to cwd, or absolute). */
@@ -39,7 +48,14 @@ export function readConfigFile(options: ReadConfigFileOptions): ReadResult & { p
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'config file not found' : code === 'EISDIR' ? 'is a directory, not a config file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? String(error)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'config file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a config file'
+          : code === 'EACCES'
+            ? 'cannot be read (permission denied)'
+            : `cannot be read (${code ?? String(error)})`;
     throw new ConfigError(`${options.file}: ${why}`);
   }
   const result = readers[format](text, { file: options.file, path, env: options.env });

@@ -21,7 +21,10 @@ export function addTopLevel(entries: MappingEntry[], out: ReadResultBuilder): vo
   }
   for (const entry of entries) {
     if (!sectionKeys.has(entry.key)) {
-      out.warn(entry.line, `ignoring top-level "${entry.key}": settings are read from the "corral" and "uwsgi" mappings`);
+      out.warn(
+        entry.line,
+        `ignoring top-level "${entry.key}": settings are read from the "corral" and "uwsgi" mappings`,
+      );
     } else if (entry.children !== undefined) {
       for (const child of entry.children) out.add(child.key, child.value, child.line, child.itemLines);
     } else if (entry.value !== null && entry.value !== undefined) {

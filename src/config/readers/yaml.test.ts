@@ -16,13 +16,17 @@ describe('readYaml', () => {
     const result = readYaml('uwsgi:\n  http: :8000\n  module: "%dapp.js"\nlogging: {}\n', context);
     expect(result.values).toEqual({ http: ':8000', module: '/srv/app/app.js' });
     expect(result.lines).toEqual({ http: 2, module: 3 });
-    expect(result.warnings).toEqual(['app.yaml:4: ignoring top-level "logging": settings are read from the "corral" and "uwsgi" mappings']);
+    expect(result.warnings).toEqual([
+      'app.yaml:4: ignoring top-level "logging": settings are read from the "corral" and "uwsgi" mappings',
+    ]);
   });
 
   test('an empty file has no settings; a top-level list or scalar is an error', () => {
     expect(readYaml('', context)).toMatchObject({ values: {}, errors: [] });
     expect(readYaml('# nothing\n', context)).toMatchObject({ values: {}, errors: [] });
-    expect(readYaml('- http\n', context).errors).toEqual(['app.yaml:1: expected a mapping of settings ("key: value" lines) at the top level']);
+    expect(readYaml('- http\n', context).errors).toEqual([
+      'app.yaml:1: expected a mapping of settings ("key: value" lines) at the top level',
+    ]);
     expect(readYaml('uwsgi: 3\n', context).errors).toEqual(['app.yaml:1: uwsgi: expected a mapping of settings']);
   });
 

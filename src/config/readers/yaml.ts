@@ -16,7 +16,9 @@ export function readYaml(text: string, context: ReadContext): ReadResult {
     for (const error of doc.errors) {
       const key = /^[^:\n]*/.exec(text.slice(error.pos[0]))![0].trim();
       const message =
-        error.code === 'DUPLICATE_KEY' ? `"${key}" is given twice; give each setting once (a YAML list holds several values)` : plainMessage(error.message);
+        error.code === 'DUPLICATE_KEY'
+          ? `"${key}" is given twice; give each setting once (a YAML list holds several values)`
+          : plainMessage(error.message);
       out.error(error.linePos?.[0].line, message);
     }
     return out.result;
@@ -48,8 +50,12 @@ function entriesOf(
     }
     const node = pair.value;
     let itemLines: (number | undefined)[] | undefined;
-    if (isSeq(node)) itemLines = node.items.map((item) => lineAt((item as { range?: [number, number, number] } | null)?.range?.[0]));
-    if (isMap(node)) itemLines = (node.items as Pair[]).map((item) => lineAt((item.key as { range?: [number, number, number] } | null)?.range?.[0]));
+    if (isSeq(node))
+      itemLines = node.items.map((item) => lineAt((item as { range?: [number, number, number] } | null)?.range?.[0]));
+    if (isMap(node))
+      itemLines = (node.items as Pair[]).map((item) =>
+        lineAt((item.key as { range?: [number, number, number] } | null)?.range?.[0]),
+      );
     entries.push({
       key: String(pair.key.value),
       value: node === null || node === undefined ? null : (node as { toJS(doc: Document): unknown }).toJS(doc),

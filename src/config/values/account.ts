@@ -4,7 +4,12 @@ import { defineValueType, ok, refuse } from '../value-type.ts';
 export const accountType = defineValueType<string | number>({
   expected: 'a name or a numeric id',
   label: 'name | integer >= 0',
-  json: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', minLength: 1 }] },
+  json: {
+    anyOf: [
+      { type: 'integer', minimum: 0 },
+      { type: 'string', minLength: 1 },
+    ],
+  },
   parse(raw) {
     if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw >= 0 ? ok(raw) : refuse();
     if (typeof raw !== 'string' || raw.trim() === '') return refuse();

@@ -12,7 +12,9 @@ export const domainNameType = defineValueType<string>({
     if (typeof raw !== 'string') return refuse();
     const name = raw.trim().toLowerCase().replace(/\.$/, '');
     if (name.startsWith('*.')) {
-      return refuse(`${describeInput(raw)}: wildcard names need the DNS-01 challenge, which corral does not answer; list each name`);
+      return refuse(
+        `${describeInput(raw)}: wildcard names need the DNS-01 challenge, which corral does not answer; list each name`,
+      );
     }
     const labels = name.split('.');
     if (name.length > 253 || !labels.every((part) => label.test(part))) return refuse();

@@ -17,7 +17,8 @@ export const expiresRuleType = defineValueType<ExpiresRule>({
   parse(raw) {
     if (typeof raw !== 'string') return refuse();
     const match = /^\s*(.*\S)\s+(\d+)\s*$/.exec(raw);
-    if (match === null) return refuse(`expected ${expected}, got ${describeInput(raw)}: a pattern, a space, then whole seconds`);
+    if (match === null)
+      return refuse(`expected ${expected}, got ${describeInput(raw)}: a pattern, a space, then whole seconds`);
     const pattern = match[1]!;
     try {
       new RegExp(pattern);

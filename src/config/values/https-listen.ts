@@ -11,7 +11,8 @@ export interface HttpsSpec {
   key?: string;
 }
 
-const expected = '"ADDRESS,CERT,KEY" (such as ":443,/etc/corral/cert.pem,/etc/corral/key.pem"), or "ADDRESS" alone for an ACME certificate';
+const expected =
+  '"ADDRESS,CERT,KEY" (such as ":443,/etc/corral/cert.pem,/etc/corral/key.pem"), or "ADDRESS" alone for an ACME certificate';
 
 export const httpsListenType = defineValueType<HttpsSpec>({
   expected,
@@ -31,11 +32,16 @@ export const httpsListenType = defineValueType<HttpsSpec>({
     if (typeof raw !== 'string') return refuse();
     const parts = raw.split(',').map((part) => part.trim());
     const address = parseListenAddress(parts[0]);
-    if (!address.ok) return refuse(address.message ?? `expected ${expected}, got ${describeInput(raw)}: "${parts[0]}" is not an address`);
+    if (!address.ok)
+      return refuse(
+        address.message ?? `expected ${expected}, got ${describeInput(raw)}: "${parts[0]}" is not an address`,
+      );
     if (parts.length === 1) return ok({ address: address.value });
     const [, cert, key] = parts;
     if (parts.length !== 3 || cert === '' || key === '' || cert === undefined || key === undefined) {
-      return refuse(`expected ${expected}, got ${describeInput(raw)}: give both the certificate and the key file, after the address`);
+      return refuse(
+        `expected ${expected}, got ${describeInput(raw)}: give both the certificate and the key file, after the address`,
+      );
     }
     return ok({ address: address.value, cert, key });
   },

@@ -4,7 +4,8 @@ import { defineValueType, ok, refuse, type ParseOutcome } from '../value-type.ts
 import { describeInput } from '../describe-input.ts';
 import type { ListenAddress } from '../types.ts';
 
-const expected = 'an address like ":8080", "8080", "127.0.0.1:8080", "[::1]:8080", or a unix socket path containing "/"';
+const expected =
+  'an address like ":8080", "8080", "127.0.0.1:8080", "[::1]:8080", or a unix socket path containing "/"';
 const hostname = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 function tcp(host: string | undefined, portText: string, raw: unknown): ParseOutcome<ListenAddress> {

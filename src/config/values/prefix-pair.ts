@@ -12,7 +12,11 @@ export function normalizePrefix(prefix: string): string {
  * A value type for "/PREFIX=PATH" whose path part is called `pathName` in its messages ("DIR", "FILE"); `build`
  * names the fields of the parsed value.
  */
-export function prefixPairType<T>(pathName: string, pathWord: string, build: (prefix: string, path: string) => T): ValueType<T> {
+export function prefixPairType<T>(
+  pathName: string,
+  pathWord: string,
+  build: (prefix: string, path: string) => T,
+): ValueType<T> {
   const expected = `"/PREFIX=${pathName}"`;
   return defineValueType<T>({
     expected,

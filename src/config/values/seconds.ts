@@ -4,7 +4,12 @@ import { defineValueType, ok, refuse } from '../value-type.ts';
 export const secondsType = defineValueType<number>({
   expected: 'a number of seconds > 0',
   label: 'number > 0 (seconds)',
-  json: { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: '^[0-9]*\\.?[0-9]+$' }] },
+  json: {
+    anyOf: [
+      { type: 'number', exclusiveMinimum: 0 },
+      { type: 'string', pattern: '^[0-9]*\\.?[0-9]+$' },
+    ],
+  },
   parse(raw) {
     let seconds: number;
     if (typeof raw === 'number') seconds = raw;

@@ -5,7 +5,8 @@ import { expiresRuleType } from './expires-rule.ts';
 import { fallbackRuleType } from './fallback-rule.ts';
 import { fileNameType } from './file-name.ts';
 
-const message = (result: { success: boolean; error?: { issues: { message: string }[] } }) => result.error?.issues[0]?.message;
+const message = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  result.error?.issues[0]?.message;
 
 describe('byte sizes', () => {
   test.each([
@@ -28,12 +29,17 @@ describe('byte sizes', () => {
 
 describe('static-expires rules', () => {
   test('a pattern and seconds', () => {
-    expect(expiresRuleType.schema.parse('\\.(js|css)$ 31536000')).toEqual({ pattern: '\\.(js|css)$', seconds: 31536000 });
+    expect(expiresRuleType.schema.parse('\\.(js|css)$ 31536000')).toEqual({
+      pattern: '\\.(js|css)$',
+      seconds: 31536000,
+    });
     expect(expiresRuleType.schema.parse('  /assets/ .* 60 ')).toEqual({ pattern: '/assets/ .*', seconds: 60 });
   });
   test('refuses a missing number and a broken pattern, saying why', () => {
     expect(message(expiresRuleType.schema.safeParse('\\.js$'))).toMatch(/a pattern, a space, then whole seconds/);
-    expect(message(expiresRuleType.schema.safeParse('([a-z 60'))).toMatch(/^expected "REGEX SECONDS", got "\(\[a-z 60": Invalid regular expression/);
+    expect(message(expiresRuleType.schema.safeParse('([a-z 60'))).toMatch(
+      /^expected "REGEX SECONDS", got "\(\[a-z 60": Invalid regular expression/,
+    );
   });
 });
 

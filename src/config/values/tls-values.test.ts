@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { acmeDirectoryType, domainNameType, emailType } from './acme.ts';
 import { httpsListenType } from './https-listen.ts';
 
-const message = (result: { success: boolean; error?: { issues: { message: string }[] } }) => result.error?.issues[0]?.message;
+const message = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  result.error?.issues[0]?.message;
 
 describe('https listeners', () => {
   test('ADDR,CERT,KEY', () => {
@@ -15,8 +16,12 @@ describe('https listeners', () => {
   });
 
   test('ADDR alone (ACME) and a bare port', () => {
-    expect(httpsListenType.schema.parse('127.0.0.1:8443')).toEqual({ address: { kind: 'tcp', host: '127.0.0.1', port: 8443, text: '127.0.0.1:8443' } });
-    expect(httpsListenType.schema.parse(443)).toEqual({ address: { kind: 'tcp', host: undefined, port: 443, text: ':443' } });
+    expect(httpsListenType.schema.parse('127.0.0.1:8443')).toEqual({
+      address: { kind: 'tcp', host: '127.0.0.1', port: 8443, text: '127.0.0.1:8443' },
+    });
+    expect(httpsListenType.schema.parse(443)).toEqual({
+      address: { kind: 'tcp', host: undefined, port: 443, text: ':443' },
+    });
   });
 
   test.each([':443,cert.pem', ':443,,key.pem', ':443,a,b,c'])('refuses %s, asking for both files', (raw) => {

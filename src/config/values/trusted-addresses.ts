@@ -22,7 +22,8 @@ export const trustedAddressesType = defineValueType<string[]>({
     const entries = raw.split(/[\s,]+/).filter((entry) => entry !== '');
     if (entries.length === 0) return refuse();
     const bad = entries.find((entry) => !isTrustedAddress(entry));
-    if (bad !== undefined) return refuse(`"${bad}" is no IP address, CIDR range or "*" (write e.g. 10.0.0.5, 10.0.0.0/8, ::1 or *)`);
+    if (bad !== undefined)
+      return refuse(`"${bad}" is no IP address, CIDR range or "*" (write e.g. 10.0.0.5, 10.0.0.0/8, ::1 or *)`);
     return ok(entries);
   },
 });

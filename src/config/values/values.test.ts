@@ -8,7 +8,8 @@ import { secondsType } from './seconds.ts';
 import { staticMountType } from './static-mount.ts';
 import { envEntryType } from './env-entry.ts';
 
-const message = (result: { success: boolean; error?: { issues: { message: string }[] } }) => result.error?.issues[0]?.message;
+const message = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+  result.error?.issues[0]?.message;
 
 describe('http addresses', () => {
   test.each([
@@ -29,7 +30,9 @@ describe('http addresses', () => {
   });
 
   test('a port out of range says so', () => {
-    expect(message(listenAddressType.schema.safeParse(':65536'))).toBe('port 65536 is out of range 0..65535 in ":65536"');
+    expect(message(listenAddressType.schema.safeParse(':65536'))).toBe(
+      'port 65536 is out of range 0..65535 in ":65536"',
+    );
     expect(message(listenAddressType.schema.safeParse(70000))).toBe('port 70000 is out of range 0..65535 in 70000');
   });
 });
@@ -53,7 +56,9 @@ describe('booleans', () => {
   });
 
   test('refuses anything else in words', () => {
-    expect(message(booleanType.schema.safeParse('maybe'))).toBe('expected true/false, yes/no, on/off or 1/0, got "maybe"');
+    expect(message(booleanType.schema.safeParse('maybe'))).toBe(
+      'expected true/false, yes/no, on/off or 1/0, got "maybe"',
+    );
     expect(message(booleanType.schema.safeParse(2))).toBe('expected true/false, yes/no, on/off or 1/0, got 2');
   });
 });
@@ -87,8 +92,12 @@ describe('static-map', () => {
   });
 
   test('says what is wrong', () => {
-    expect(message(staticMountType.schema.safeParse('static=./public'))).toBe('expected "/PREFIX=DIR", got "static=./public": the prefix must start with "/"');
-    expect(message(staticMountType.schema.safeParse('/static='))).toBe('expected "/PREFIX=DIR", got "/static=": the directory is missing');
+    expect(message(staticMountType.schema.safeParse('static=./public'))).toBe(
+      'expected "/PREFIX=DIR", got "static=./public": the prefix must start with "/"',
+    );
+    expect(message(staticMountType.schema.safeParse('/static='))).toBe(
+      'expected "/PREFIX=DIR", got "/static=": the directory is missing',
+    );
     expect(message(staticMountType.schema.safeParse('/static'))).toBe('expected "/PREFIX=DIR", got "/static"');
   });
 });
@@ -106,7 +115,9 @@ describe('module', () => {
   });
 
   test('refuses an empty value', () => {
-    expect(message(moduleRefType.schema.safeParse(''))).toBe('expected a module path like "app.js" or "app.js:handler", got ""');
+    expect(message(moduleRefType.schema.safeParse(''))).toBe(
+      'expected a module path like "app.js" or "app.js:handler", got ""',
+    );
   });
 });
 

@@ -40,7 +40,12 @@ app.post('/upload', async (c) => {
   const form = await c.req.parseBody();
   const file = form.file;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return c.json({ note: form.note, name: file.name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  return c.json({
+    note: form.note,
+    name: file.name,
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  });
 });
 
 // @hono/node-server's documented escape hatch: answer through Node's response (c.env.outgoing) and return

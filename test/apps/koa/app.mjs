@@ -25,7 +25,13 @@ app.use(async (ctx) => {
   if (ctx.path.startsWith('/echo/')) {
     ctx.cookies.set('a', '1', { httpOnly: false });
     ctx.cookies.set('b', '2', { httpOnly: false });
-    ctx.body = { method: ctx.method, url: ctx.originalUrl, multi: ctx.get('x-multi'), host: ctx.get('host'), remote: ctx.ip };
+    ctx.body = {
+      method: ctx.method,
+      url: ctx.originalUrl,
+      multi: ctx.get('x-multi'),
+      host: ctx.get('host'),
+      remote: ctx.ip,
+    };
   } else if (ctx.path === '/hello') {
     ctx.body = `hello from koa, ${ctx.query.name ?? 'nobody'}`;
   } else if (ctx.path === '/cookie') {

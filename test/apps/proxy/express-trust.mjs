@@ -6,7 +6,13 @@ app.set('trust proxy', true);
 app.use(express.json({ limit: '10mb' }));
 
 app.get('/who', (req, res) => {
-  res.json({ ip: req.ip, ips: req.ips, protocol: req.protocol, host: req.host, forwardedFor: req.get('x-forwarded-for') ?? null });
+  res.json({
+    ip: req.ip,
+    ips: req.ips,
+    protocol: req.protocol,
+    host: req.host,
+    forwardedFor: req.get('x-forwarded-for') ?? null,
+  });
 });
 app.post('/json', (req, res) => res.json({ keys: Object.keys(req.body).length }));
 

@@ -6,7 +6,14 @@ const wss = new WebSocketServer({ noServer: true });
 const closed = [];
 
 wss.on('connection', (socket, req) => {
-  socket.send(JSON.stringify({ hello: req.url, pid: process.pid, remote: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for'] ?? null }));
+  socket.send(
+    JSON.stringify({
+      hello: req.url,
+      pid: process.pid,
+      remote: req.socket.remoteAddress,
+      forwardedFor: req.headers['x-forwarded-for'] ?? null,
+    }),
+  );
   socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
   socket.on('close', (code) => closed.push(code));
 });

@@ -11,13 +11,22 @@ beforeAll(() => {
   site = mkdtempSync(join(tmpdir(), 'corral-site-'));
   mkdirSync(join(site, 'public'));
   writeFileSync(join(site, 'public', 'hello.txt'), 'hello from disk\n');
-  writeFileSync(join(site, 'esm.mjs'), "import { platform } from 'node:os';\nexport default { fetch: () => new Response(`esm on ${platform()}`) };\n");
-  writeFileSync(join(site, 'common.cjs'), "const { platform } = require('node:os');\nmodule.exports = (req, res) => res.end(`cjs on ${platform()}`);\n");
+  writeFileSync(
+    join(site, 'esm.mjs'),
+    "import { platform } from 'node:os';\nexport default { fetch: () => new Response(`esm on ${platform()}`) };\n",
+  );
+  writeFileSync(
+    join(site, 'common.cjs'),
+    "const { platform } = require('node:os');\nmodule.exports = (req, res) => res.end(`cjs on ${platform()}`);\n",
+  );
   writeFileSync(
     join(site, 'typed.ts'),
     "import { helper } from './helper.ts';\nconst answer: string = await Promise.resolve(helper('ts'));\nexport default { fetch: (_r: Request): Response => new Response(answer) };\n",
   );
-  writeFileSync(join(site, 'helper.ts'), 'export function helper(name: string): string {\n  return `${name} on linux`;\n}\n');
+  writeFileSync(
+    join(site, 'helper.ts'),
+    'export function helper(name: string): string {\n  return `${name} on linux`;\n}\n',
+  );
 });
 
 afterAll(() => {
@@ -31,10 +40,22 @@ describe.each([
   ['typed.ts', 'ts on linux'],
 ])('env -i ./corral with %s from outside the repository', (module, expected) => {
   it('loads the app, serves static files, and prints nothing on stderr', async () => {
-    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', join(site, module), '--static-map', `/files=${join(site, 'public')}`, '--processes', '2'], {
-      cleanEnv: true,
-      cwd: site,
-    });
+    const corral = await startCorral(
+      [
+        '--http',
+        '127.0.0.1:0',
+        '--module',
+        join(site, module),
+        '--static-map',
+        `/files=${join(site, 'public')}`,
+        '--processes',
+        '2',
+      ],
+      {
+        cleanEnv: true,
+        cwd: site,
+      },
+    );
     expect(await (await fetch(`${corral.url}/`)).text()).toBe(expected);
     expect(await (await fetch(`${corral.url}/files/hello.txt`)).text()).toBe('hello from disk\n');
     const ready = await corral.waitFor((line) => line.msg === 'ready');

@@ -13,7 +13,10 @@ afterAll(() => {
 
 describe.each([
   ['enum', 'enum Color { Red, Green }\nexport default { fetch: () => new Response(String(Color.Red)) };\n'],
-  ['namespace', 'namespace Util { export const x = 1; }\nexport default { fetch: () => new Response(String(Util.x)) };\n'],
+  [
+    'namespace',
+    'namespace Util { export const x = 1; }\nexport default { fetch: () => new Response(String(Util.x)) };\n',
+  ],
 ])('a .ts app with %s', (syntax, source) => {
   it('exits 3 with one paragraph naming the syntax and the fix, no stack trace', async () => {
     const file = join(dir, `${syntax}.ts`);
