@@ -85,7 +85,7 @@ export async function benchStaticMemory({ entry = 'sea' } = {}) {
     const after = rssMiB(worker);
     const growth = after - before;
     const verdict = growth <= 10 / 1.048576 ? 'within 10 MB: met' : 'more than 10 MB: short';
-    return `| ${entry === 'sea' ? 'dist/corral (Node 26)' : 'node dist/corral.cjs (' + process.version + ')'} | ${FILES} | ${ok} | ${before.toFixed(1)} MiB | ${after.toFixed(1)} MiB | ${growth.toFixed(1)} MiB (${verdict}) |\n`;
+    return `| ${entry === 'sea' ? 'dist/corral (Node 26)' : `node dist/corral.cjs (${process.version})`} | ${FILES} | ${ok} | ${before.toFixed(1)} MiB | ${after.toFixed(1)} MiB | ${growth.toFixed(1)} MiB (${verdict}) |\n`;
   } finally {
     const gone = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

@@ -212,10 +212,22 @@ export class CertificateManager {
 
   private board(): ChallengeBoard {
     return {
-      addHttp01: (token, keyAuthorization) => (this.http01.set(token, keyAuthorization), this.publish()),
-      removeHttp01: (token) => (this.http01.delete(token), this.publish()),
-      addTlsAlpn01: (domain, certificate) => (this.tlsAlpn01.set(domain, certificate), this.publish()),
-      removeTlsAlpn01: (domain) => (this.tlsAlpn01.delete(domain), this.publish()),
+      addHttp01: (token, keyAuthorization) => {
+        this.http01.set(token, keyAuthorization);
+        return this.publish();
+      },
+      removeHttp01: (token) => {
+        this.http01.delete(token);
+        return this.publish();
+      },
+      addTlsAlpn01: (domain, certificate) => {
+        this.tlsAlpn01.set(domain, certificate);
+        return this.publish();
+      },
+      removeTlsAlpn01: (domain) => {
+        this.tlsAlpn01.delete(domain);
+        return this.publish();
+      },
     };
   }
 }

@@ -41,7 +41,7 @@ export function describeValue(value: unknown): string {
 }
 
 /** True for a `class` declaration or expression (not callable as a listener). */
-export function isClass(value: Function): boolean {
+export function isClass(value: object): boolean {
   return /^class\b/.test(Function.prototype.toString.call(value));
 }
 

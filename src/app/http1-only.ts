@@ -13,7 +13,11 @@ export function http1OnlyReason(value: unknown): string | undefined {
   for (const candidate of candidates) {
     if ((typeof candidate !== 'function' && typeof candidate !== 'object') || candidate === null) continue;
     const request = (candidate as { request?: unknown }).request;
-    if (typeof request === 'object' && request !== null && IncomingMessage.prototype.isPrototypeOf(request)) {
+    if (
+      typeof request === 'object' &&
+      request !== null &&
+      Object.prototype.isPrototypeOf.call(IncomingMessage.prototype, request)
+    ) {
       return "the app replaces the prototypes of Node's request and response objects (as Express does), which HTTP/2's objects cannot take";
     }
   }

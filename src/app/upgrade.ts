@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { AppShape, UpgradeHandler } from './types.ts';
 
 interface UpgradeEmitter {
+  // biome-ignore lint/complexity/noBannedTypes: Node's EventEmitter types listeners() as Function[].
   listeners(event: 'upgrade'): Function[];
 }
 
@@ -24,7 +25,8 @@ export function findUpgradeHandler(
   const exported = namespace.upgrade ?? propertyOf(namespace.default, 'upgrade') ?? propertyOf(app, 'upgrade');
   if (typeof exported === 'function') {
     const owner = exported === propertyOf(app, 'upgrade') ? app : undefined;
-    return (req, socket, head) => (exported as Function).call(owner, req, socket, head) as unknown;
+    return (req, socket, head) =>
+      (exported as (...args: unknown[]) => unknown).call(owner, req, socket, head) as unknown;
   }
   const server = shape === 'http-server' ? app : shape === 'fastify' ? propertyOf(app, 'server') : undefined;
   if (!isUpgradeEmitter(server) || server.listeners('upgrade').length === 0) return undefined;

@@ -45,7 +45,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
       log.error({ req: id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
     sendError(res, 500, `Internal Server Error (request id ${id})`, id);
   };
-  const tooLarge = (req: IncomingMessage, res: ServerResponse) => {
+  const tooLarge = (_req: IncomingMessage, res: ServerResponse) => {
     res.shouldKeepAlive = false;
     sendError(res, 413, `Payload Too Large (limit-post is ${limitPost} bytes)`);
   };

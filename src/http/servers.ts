@@ -8,7 +8,7 @@ import type { Config, HttpsListen, ListenAddress } from '../config/types.ts';
 import type { Connections } from './connections.ts';
 import { dropConnectionHeadersOnHttp2 } from './h2-headers.ts';
 import { answerPlainHttp, type PlainHttpRules } from './redirect.ts';
-import { ACME_TLS_ALPN, TlsState } from './tls.ts';
+import { ACME_TLS_ALPN, type TlsState } from './tls.ts';
 
 /** One address to listen on, and how to build its server around the front end's request listener. */
 export interface Listener {

@@ -70,7 +70,7 @@ export function workerPublisher(log: Logger): Publisher & { close(): void } {
       // Workers forked from now on inherit it (see ACME_CERTIFICATE_ENV).
       if (state.certificate !== undefined) process.env[ACME_CERTIFICATE_ENV] = JSON.stringify(state.certificate);
       const workers = Object.values(cluster.workers ?? {}).filter(
-        (worker): worker is Worker => worker !== undefined && worker.isConnected(),
+        (worker): worker is Worker => worker?.isConnected() === true,
       );
       if (workers.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {

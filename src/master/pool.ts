@@ -58,7 +58,8 @@ export class WorkerPool {
   }
 
   start(): void {
-    for (let id = 1; id <= this.initialSize; id++) this.addSlot();
+    // Each start's outcome reaches the events (poolReady, fatal); the promise is for callers that add one slot.
+    for (let id = 1; id <= this.initialSize; id++) void this.addSlot();
   }
 
   /** Pids of the workers that serve now, by slot. */
@@ -70,9 +71,7 @@ export class WorkerPool {
   servingWorkers(): Worker[] {
     return this.slotList().flatMap((slot) => {
       const member = slot.current;
-      return member !== undefined && member.ready && member.exitReason === undefined && !member.worker.isDead()
-        ? [member.worker]
-        : [];
+      return member?.ready && member.exitReason === undefined && !member.worker.isDead() ? [member.worker] : [];
     });
   }
 

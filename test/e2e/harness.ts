@@ -142,7 +142,13 @@ export async function startCorral(args: string[], opts: SpawnOptions & { readyMs
           ),
         ms,
       );
-      waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+      waiters.push({
+        match,
+        resolve: (line) => {
+          clearTimeout(timer);
+          resolve(line);
+        },
+      });
     });
   };
   const exited = (ms = 10_000) =>

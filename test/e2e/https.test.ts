@@ -158,7 +158,7 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
     const one = () =>
       new Promise<void>((resolve) => {
         if (session.closed || session.destroyed) session = open();
-        let stream;
+        let stream: ReturnType<typeof session.request>;
         try {
           stream = session.request({ ':path': '/hello' });
         } catch {
@@ -170,7 +170,10 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
           if (headers[':status'] !== 200) failures.push(headers[':status']);
         });
         stream.resume();
-        stream.on('end', () => (requests++, resolve()));
+        stream.on('end', () => {
+          requests++;
+          resolve();
+        });
         stream.on('error', (err: NodeJS.ErrnoException) => {
           // A stream the client opened while the server's GOAWAY was on its way is refused unprocessed (RFC 9113,
           // 8.7): clients such as browsers send it again on a new connection, which the next turn of this loop does.

@@ -1,17 +1,15 @@
 // The hostile-paths table: 60+ request targets sent byte for byte, each refused (400) or passed to the app, none reading outside the root.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FixtureTree } from './fixture-tree.ts';
 import { rawReply } from './http-client.ts';
 import { startMountedPair, type MountedPair, type TestServer } from './test-server.ts';
 
 let pair: MountedPair;
-let tree: FixtureTree;
 let rootMounted: TestServer;
 let prefixMounted: TestServer;
 
 beforeAll(async () => {
   pair = await startMountedPair();
-  ({ tree, rootMounted, prefixMounted } = pair);
+  ({ rootMounted, prefixMounted } = pair);
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import type { NodeHandler } from '../types.ts';
 
 export interface RequestEmitter {
   listen(...args: unknown[]): unknown;
+  // biome-ignore lint/complexity/noBannedTypes: Node's EventEmitter types listeners() as Function[].
   listeners(event: 'request'): Function[];
 }
 

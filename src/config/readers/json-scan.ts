@@ -117,7 +117,12 @@ export function scanJson(text: string): JsonScan {
     if (char === '{') return readObject(path);
     if (char === '[') return readArray(path);
     if (char === '"') return void readString();
-    for (const word of ['true', 'false', 'null']) if (text.startsWith(word, i)) return void (i += word.length);
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return;
+      }
+    }
     const number = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
     number.lastIndex = i;
     if (number.exec(text) === null) stop();

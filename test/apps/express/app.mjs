@@ -35,7 +35,7 @@ app.post('/items', (req, res) => {
   res.status(201).json({ received: req.body, count: Array.isArray(req.body.items) ? req.body.items.length : 0 });
 });
 
-app.get('/cookies/set', (req, res) => {
+app.get('/cookies/set', (_req, res) => {
   res.cookie('theme', 'dark', { httpOnly: true });
   res.cookie('user', 'ada', { signed: true });
   res.send('set');
@@ -45,11 +45,11 @@ app.get('/cookies/read', (req, res) => {
   res.json({ cookies: req.cookies, signed: req.signedCookies });
 });
 
-app.get('/old', (req, res) => {
+app.get('/old', (_req, res) => {
   res.redirect(301, '/new');
 });
 
-app.get('/login', (req, res) => {
+app.get('/login', (_req, res) => {
   res.redirect('/users/me');
 });
 
@@ -113,7 +113,7 @@ app.get('/record', (req, res) => {
 });
 
 // Error handler: four arguments, answers what a route threw or rejected with.
-app.use((err, req, res, next) => {
+app.use((err, _req, res, next) => {
   if (res.headersSent) return next(err);
   res.status(err.status ?? 500).json({ error: err.message, handledBy: 'express error handler' });
 });

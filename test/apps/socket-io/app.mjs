@@ -4,7 +4,7 @@ import express from 'express';
 import { Server } from 'socket.io';
 
 const app = express();
-app.get('/', (req, res) => res.json({ pid: process.pid }));
+app.get('/', (_req, res) => res.json({ pid: process.pid }));
 
 const server = createServer(app);
 const io = new Server(server);
@@ -16,5 +16,5 @@ io.on('connection', (socket) => {
 export default server;
 
 export function onShutdown() {
-  io.close();
+  void io.close();
 }

@@ -1,7 +1,7 @@
 // An endless event stream that ends itself when corral says the worker drains (the onDrain export).
 const open = new Set();
 
-export default function app(req, res) {
+export default function app(_req, res) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   res.write(`data: hello from ${process.pid}\n\n`);
   const timer = setInterval(() => res.write('data: tick\n\n'), 200);

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 
-const server = createServer((req, res) => res.end(`http ${process.pid}\n`));
+const server = createServer((_req, res) => res.end(`http ${process.pid}\n`));
 const wss = new WebSocketServer({ server, path: '/live' });
 wss.on('connection', (socket) => {
   socket.send(`pid ${process.pid}`);

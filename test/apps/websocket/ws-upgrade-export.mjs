@@ -18,7 +18,7 @@ wss.on('connection', (socket, req) => {
   socket.on('close', (code) => closed.push(code));
 });
 
-export default function app(req, res) {
+export default function app(_req, res) {
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ pid: process.pid, closed }));
 }

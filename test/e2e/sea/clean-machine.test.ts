@@ -1,4 +1,5 @@
 // The single executable on a machine with no Node: empty environment, no PATH, apps and files outside the repository.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are app sources written to disk, template literals and all.
 import { mkdtempSync, mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
