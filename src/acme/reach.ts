@@ -4,7 +4,7 @@ import { get } from 'node:https';
 const PROBE_TIMEOUT_MS = 5000;
 
 /** Undefined when the directory answers; else what went wrong reaching it (`ECONNREFUSED`, `timed out`, `HTTP 503`). */
-export function probeDirectory(url: string): Promise<string | undefined> {
+function probeDirectory(url: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const req = get(url, { timeout: PROBE_TIMEOUT_MS }, (res) => {
       res.resume();

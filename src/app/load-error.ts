@@ -3,7 +3,7 @@ import { AppLoadError } from '../errors/corral-error.ts';
 import { oneLine } from './describe.ts';
 
 /** The accepted shapes, one short example each; ends every AppLoadError message. */
-export const ACCEPTED_SHAPES =
+const ACCEPTED_SHAPES =
   'corral accepts, as the default export (or the export named by `module: file:name`): ' +
   'a fetch app (`export default { fetch: (request) => new Response("ok") }`, or a Hono app); ' +
   'a Node listener (`export default (req, res) => res.end("ok")`, or an Express/Connect app); ' +

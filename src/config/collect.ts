@@ -45,7 +45,7 @@ function toItems(value: unknown, setting: Setting): unknown[] {
   return [value];
 }
 
-export function unknownOptionMessage(origin: Origin, name: string): string {
+function unknownOptionMessage(origin: Origin, name: string): string {
   if (origin.kind === 'cli')
     return `unknown option "${flagName(name)}"${didYouMean(name, allNames, (match) => `"${flagName(match)}"`)}`;
   return `${placeOf(origin)}: unknown option "${name}"${didYouMean(name, allNames)}`;

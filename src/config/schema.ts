@@ -374,8 +374,6 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
   }),
 };
 
-export type SettingKey = keyof SettingValues;
-
 /** The table in declaration order. */
 export const settingList: readonly Setting[] = Object.values(settings) as readonly Setting[];
 

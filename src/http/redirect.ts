@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Where HTTP-01 tokens are asked for (RFC 8555, section 8.3). */
-export const ACME_CHALLENGE_PATH = '/.well-known/acme-challenge/';
+const ACME_CHALLENGE_PATH = '/.well-known/acme-challenge/';
 
 /** The host of a Host header, without its port: `example.com`, `[::1]`. Undefined when it is missing or malformed. */
 export function hostOf(header: string | undefined): string | undefined {

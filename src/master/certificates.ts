@@ -39,7 +39,7 @@ export async function resolveHttpsPorts(config: Config): Promise<Config> {
  * inherits the current certificate in its environment, and is sent the latest state again once it listens (in case
  * the certificate changed in between).
  */
-export function workerPublisher(log: Logger): Publisher & { close(): void } {
+function workerPublisher(log: Logger): Publisher & { close(): void } {
   let seq = 0;
   let latest: AcmeStateMessage | undefined;
   const waiting = new Map<number, { pending: Set<number>; done: () => void }>();

@@ -23,7 +23,7 @@ export interface Chosen {
 }
 
 /** Files smaller than this are not worth compressing on the fly: headers dominate. */
-export const COMPRESS_MIN = 1024;
+const COMPRESS_MIN = 1024;
 
 const SIBLING_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 

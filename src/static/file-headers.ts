@@ -3,7 +3,7 @@ import path from 'node:path';
 import { contentType } from 'mime-types';
 
 /** The type sent when the extension is unknown (or there is none). */
-export const FALLBACK_CONTENT_TYPE = 'application/octet-stream';
+const FALLBACK_CONTENT_TYPE = 'application/octet-stream';
 
 /** Content-Type for a file name, from its extension only; text types carry `charset=utf-8`. */
 export function contentTypeFor(fileName: string): string {

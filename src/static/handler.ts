@@ -41,7 +41,7 @@ export interface StaticHandlerOptions {
   fallback?: readonly FallbackRule[];
 }
 
-export const DEFAULT_CACHE_SIZE = 64 * 1024 * 1024;
+const DEFAULT_CACHE_SIZE = 64 * 1024 * 1024;
 
 /**
  * Builds the handler. It resolves true when it answered the request (a file, a 304/206/412/416, a 301 adding a

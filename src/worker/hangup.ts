@@ -2,7 +2,7 @@
 import type { Logger } from '../log/logger.ts';
 
 /** The line a worker or the single process logs on SIGHUP. */
-export const SIGHUP_IGNORED =
+const SIGHUP_IGNORED =
   'SIGHUP ignored: a closed terminal does not stop corral (the master reloads on SIGHUP; single mode has none)';
 
 /** Installs the SIGHUP listener; returns a function that removes it. */

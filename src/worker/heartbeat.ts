@@ -7,7 +7,7 @@ import type { HeldRequest, WorkerMessage } from './messages.ts';
 const NAMED_REQUESTS = 5;
 
 /** Heartbeat interval: a quarter of harakiri, at most a second, so the master sees a blocked loop in time. */
-export function heartbeatInterval(harakiriSeconds: number): number {
+function heartbeatInterval(harakiriSeconds: number): number {
   return Math.min(1000, (harakiriSeconds * 1000) / 4);
 }
 

@@ -153,7 +153,7 @@ export function httpsGet(
   });
 }
 
-export const PEBBLE = '/usr/bin/pebble';
+const PEBBLE = '/usr/bin/pebble';
 export const hasPebble = existsSync(PEBBLE);
 
 export interface Pebble {

@@ -11,7 +11,7 @@ export interface FetchApp {
 }
 
 /** What a fetch app receives as its second argument (Hono's `c.env`): the Node objects behind the Request. */
-export interface FetchEnv {
+interface FetchEnv {
   incoming: IncomingMessage;
   outgoing: ServerResponse;
 }

@@ -19,7 +19,7 @@ const magic: Readonly<Record<string, (path: string) => string>> = {
 };
 
 /** Expands one string; `missing` lists $(NAME) variables that are not set (they expand to nothing). */
-export function expandString(text: string, context: ExpandContext): { text: string; missing: string[] } {
+function expandString(text: string, context: ExpandContext): { text: string; missing: string[] } {
   const missing: string[] = [];
   const expanded = text.replace(
     /%(.)|\$\(([^)]*)\)/gs,

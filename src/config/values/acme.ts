@@ -37,7 +37,7 @@ export const emailType = defineValueType<string>({
  * The names `acme-directory` knows. They stay names in the config; the ACME client maps them to URLs with acme-client's
  * own table (src/acme/directory.ts), so that loading the config never loads the ACME client.
  */
-export const ACME_DIRECTORY_NAMES: readonly string[] = ['letsencrypt', 'letsencrypt-staging'];
+const ACME_DIRECTORY_NAMES: readonly string[] = ['letsencrypt', 'letsencrypt-staging'];
 
 export const acmeDirectoryType = defineValueType<string>({
   expected: `${ACME_DIRECTORY_NAMES.map((name) => `"${name}"`).join(' or ')}, or the https URL of an ACME directory`,

@@ -3,7 +3,7 @@ import { describeInput } from '../describe-input.ts';
 import { defineValueType, ok, refuse, type ValueType } from '../value-type.ts';
 
 /** One leading "/", no repeated "/", no trailing "/" unless the prefix is "/". */
-export function normalizePrefix(prefix: string): string {
+function normalizePrefix(prefix: string): string {
   const collapsed = prefix.replace(/\/{2,}/g, '/');
   return collapsed.length > 1 ? collapsed.replace(/\/+$/, '') : collapsed;
 }

@@ -1,8 +1,6 @@
 // The static-map value type: "/PREFIX=DIR", with the prefix normalized (one leading "/", no trailing "/" unless it is "/").
 import { prefixPairType } from './prefix-pair.ts';
 
-export { normalizePrefix } from './prefix-pair.ts';
-
 /** A static mount before resolution: `dir` is still as written. */
 export interface MountSpec {
   prefix: string;
