@@ -15,6 +15,14 @@ export default defineConfig({
     hookTimeout: 20_000,
     pool: 'forks',
     reporters: ['default'],
+    // npm run coverage: in-process tests only (the end-to-end suite's children are separate processes v8 does not follow).
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/**/*.test.ts'],
+      reporter: ['text-summary', 'json-summary', 'html'],
+      reportsDirectory: '.cache/coverage',
+    },
     projects: [
       {
         extends: true,
