@@ -10,7 +10,7 @@ const hello = fileURLToPath(new URL('./apps/hello.mjs', import.meta.url));
 const hono = fileURLToPath(new URL('./apps/hono.mjs', import.meta.url));
 
 /** Each group runs on its own (its servers alone on the machine); within a group the runs alternate. */
-export const GROUPS = [
+const GROUPS = [
   {
     name: 'hello world, 1 serving process',
     servers: [

@@ -1,6 +1,7 @@
 // Reloads under load and the master's memory: 64 keep-alive clients for 30 s through 10 rolling reloads plus max-requests recycling, then 100 reloads at idle.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { sleep } from './lib/processes.mjs';
 import { fileURLToPath } from 'node:url';
 import { startClients } from './reload-clients.mjs';
 
@@ -11,7 +12,6 @@ const CLIENTS = Number(process.env.BENCH_RELOAD_CLIENTS ?? 64);
 const SECONDS = Number(process.env.BENCH_RELOAD_SECONDS ?? 30);
 const RELOADS = 10;
 const IDLE_RELOADS = Number(process.env.BENCH_IDLE_RELOADS ?? 100);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** VmRSS and RssAnon (private memory) of `pid`, in MiB. */
 function memoryMiB(pid) {

@@ -4,13 +4,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { childrenOf, sleep } from './lib/processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const hello = fileURLToPath(new URL('./apps/hello.mjs', import.meta.url));
 const RUN_LIMIT_MS = 10_000;
 
 const MiB = 1024 * 1024;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -56,11 +56,6 @@ function loadIntoPageCache(file) {
  */
 function dropFromPageCache(file) {
   spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']);
-}
-
-function childrenOf(pid) {
-  const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-  return text === '' ? [] : text.split(/\s+/).map(Number);
 }
 
 /** One cold start: exec, poll until the first 200, then (optionally) read idle RSS, then SIGTERM and wait for the exit. */

@@ -1,17 +1,17 @@
 // Worker RSS of corral before and after serving 10,000 different files once each: it must stay within 10 MB.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childrenOf, rssMiB, sleep } from './lib/processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FILES = 10_000;
 /** Other files served first, so that the cold-file code path has reached its steady footprint before the first reading. */
 const WARM_UP = 5_000;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function freePort() {
   return new Promise((resolve) => {
@@ -32,11 +32,6 @@ function fetchStatus(port, file, agent) {
     req.setTimeout(5000, () => req.destroy());
   });
 }
-
-const rssMiB = (pid) =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-const childrenOf = (pid) =>
-  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
 /** Requests every file once, 32 at a time over keep-alive connections; returns how many got a 200. */
 async function serveAll(port, names) {

@@ -10,7 +10,7 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 
 /** The cases of the issue: three sizes and a revalidation answered 304. */
-export const CASES = [
+const CASES = [
   { name: 'static 1 KiB', path: '/one.html', file: 'one.html', size: KiB },
   { name: 'static 100 KiB', path: '/hundred.bin', file: 'hundred.bin', size: 100 * KiB },
   { name: 'static 10 MiB', path: '/ten.bin', file: 'ten.bin', size: 10 * MiB },

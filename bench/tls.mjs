@@ -6,11 +6,11 @@ import { get } from 'node:https';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sleep } from './lib/processes.mjs';
+import { corralCommand } from './servers/corral.mjs';
+import { pathToFileURL } from 'node:url';
 import { writeNginxConfig } from './lib/nginx-config.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const FILE = 'one.html';
 
@@ -213,8 +213,7 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
   const seconds = quick ? 3 : 10;
   const runs = quick ? 1 : 3;
   const warmup = quick ? 1 : 3;
-  const corralCommand =
-    entry === 'sea' ? [path.join(root, 'dist/corral')] : [process.execPath, path.join(root, 'dist/corral.cjs')];
+  const command = corralCommand(entry);
   const notes = [];
   if (!has('openssl'))
     return { table: 'openssl is not installed (Debian package openssl): TLS bench skipped.\n', notes };
@@ -228,7 +227,7 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
   const running = [];
   try {
     const site = makeSite(work);
-    for (const peer of peers(site, work, corralCommand)) {
+    for (const peer of peers(site, work, command)) {
       if (peer.missing !== undefined) {
         notes.push(`${peer.name} skipped: ${peer.missing}`);
         continue;

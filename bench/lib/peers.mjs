@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export const APT_INSTALL = 'apt-get install wrk nginx-light uwsgi-core uwsgi-plugin-python3 nghttp2-client';
 
 /** Commands from Debian: how to ask their version and which package brings them. */
-export const COMMANDS = {
+const COMMANDS = {
   wrk: { args: ['--version'], pattern: /wrk (?:debian\/)?([\w.~+-]+)/, package: 'wrk' },
   nginx: { args: ['-v'], pattern: /nginx\/([\d.]+)/, package: 'nginx-light' },
   uwsgi: { args: ['--version'], pattern: /^([\d.]+[\w.-]*)/m, package: 'uwsgi-core uwsgi-plugin-python3' },
@@ -17,7 +17,7 @@ export const COMMANDS = {
 };
 
 /** Node peers: devDependencies of this package. */
-export const MODULES = ['pm2', 'sirv', 'sirv-cli', '@hono/node-server', 'hono'];
+const MODULES = ['pm2', 'sirv', 'sirv-cli', '@hono/node-server', 'hono'];
 
 /** The version in a command's output, or 'installed' when the output names none. */
 export function parseVersion(name, output) {

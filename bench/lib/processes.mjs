@@ -46,7 +46,8 @@ export async function waitReady(port, path, child, name) {
   throw new Error(`${name} did not answer 200 on ${path} within 20 s`);
 }
 
-function childrenOf(pid) {
+/** The direct children of `pid` (none once it is gone). */
+export function childrenOf(pid) {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
@@ -55,7 +56,7 @@ function childrenOf(pid) {
 }
 
 /** `pid` and all its descendants, parents before children. */
-export function processTree(pid) {
+function processTree(pid) {
   const pids = [pid];
   for (let i = 0; i < pids.length; i++) pids.push(...childrenOf(pids[i]));
   return pids;
