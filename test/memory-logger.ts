@@ -11,5 +11,8 @@ export function memoryLogger(bindings: Record<string, unknown> = {}) {
       done();
     },
   });
-  return { log: pino({ base: bindings }, sink), lines };
+  const parse = (text: string) => lines.push(JSON.parse(text) as Record<string, unknown>);
+  // The access log's sink: its lines land in the same list as the logger's.
+  const sink2 = { writeLine: (line: string) => void parse(line), bindingsJson: JSON.stringify(bindings).slice(1, -1) };
+  return { log: pino({ base: bindings }, sink), lines, sink: sink2 };
 }

@@ -3,10 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 /**
- * Every app is adapted to this Node listener. Handlers built by corral's adapters are async: the returned
- * promise rejects when the app throws or rejects. The caller sends a 500 when nothing was sent yet, and
- * destroys the response when headers already went out (the body would be cut short); adapters never
- * send a 500 themselves.
+ * Every app is adapted to this Node listener. A failure comes back as a synchronous throw or as the rejection of
+ * the returned promise (a plain listener is called as it is; the other adapters are async). The caller sends a 500
+ * when nothing was sent yet, and destroys the response when headers already went out (the body would be cut
+ * short); adapters never send a 500 themselves.
  */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 

@@ -30,7 +30,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     case 'serve': {
       const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
-      const root = createRootLogger({ role: config.master ? 'master' : 'single' });
+      // The master writes each line at once; a single process serves, so its lines are buffered as a worker's are.
+      const root = createRootLogger({ role: config.master ? 'master' : 'single' }, { sync: config.master });
       for (const warning of warnings) root.log.warn(warning);
       logStartup(root, config);
       try {

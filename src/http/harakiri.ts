@@ -27,7 +27,7 @@ export function enforceHarakiri(
       res.on('error', () => {});
       const req = res.req;
       log.warn(
-        { req: record.id, method: req.method, path: req.url, ageMs, harakiri: seconds },
+        { reqId: record.id, method: req.method, path: req.url, ageMs, harakiri: seconds },
         'harakiri: request ran past the limit: answered 504',
       );
       sendError(

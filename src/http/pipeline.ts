@@ -1,10 +1,10 @@
 // The request pipeline of a worker: proxy trust and body limit, static-map, then the app, else 404; one error boundary turns failures into a 500 with an id.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../log/logger.ts';
+import type { LineSink, Logger } from '../log/logger.ts';
 import type { Duplex } from 'node:stream';
 import type { NodeHandler, UpgradeHandler } from '../app/types.ts';
 import type { StaticHandler } from '../static/handler.ts';
-import { logRequest, openRecord, type RequestRecord } from './access-log.ts';
+import { accessLog, openRecord, type RequestRecord } from './access-log.ts';
 import { BodyTooLargeError, countBody, declaresTooMuch } from './body-limit.ts';
 import { sendError } from './error-response.ts';
 import type { ForwardedPolicy } from './forwarded.ts';
@@ -13,9 +13,11 @@ import { requestIdSource } from './request-id.ts';
 
 export interface PipelineParts {
   log: Logger;
+  /** Where the access lines go: the root logger's destination (see access-log.ts). */
+  lines: LineSink;
   /** Prefix for request ids: `w1` for worker 1, `s` in single mode. */
   idPrefix: string;
-  /** Answers static-map requests; resolves false to let the request fall through. */
+  /** Answers static-map requests; false (or a promise of false) lets the request fall through. */
   serveStatic: StaticHandler | undefined;
   /** The app, adapted to a Node listener; undefined when no module is configured. */
   app: NodeHandler | undefined;
@@ -39,11 +41,11 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
   const limitPost = parts.limitPost ?? 0;
   const nextId = requestIdSource(parts.idPrefix);
 
-  const fail = (err: unknown, id: string, req: IncomingMessage, res: ServerResponse) => {
+  const fail = (err: unknown, record: RequestRecord, req: IncomingMessage, res: ServerResponse) => {
     // An app that gave up reading a body over limit-post did nothing wrong: the client already has its 413.
     if (!(err instanceof BodyTooLargeError))
-      log.error({ req: id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
-    sendError(res, 500, `Internal Server Error (request id ${id})`, id);
+      log.error({ reqId: record.id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
+    sendError(res, 500, `Internal Server Error (request id ${record.id})`, record.id);
   };
   const tooLarge = (_req: IncomingMessage, res: ServerResponse) => {
     res.shouldKeepAlive = false;
@@ -57,15 +59,42 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
     res.once('finish', () => req.destroy(error));
   };
 
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (serveStatic !== undefined && (await serveStatic(req, res))) return;
-    if (app !== undefined) {
-      await app(req, res);
-      return;
+  /**
+   * The app, else 404. A synchronous answer costs no promise and no closure: only an app that returns a promise gets
+   * a rejection handler (the rejection is the only failure a promise can still bring).
+   */
+  function toApp(req: IncomingMessage, res: ServerResponse, record: RequestRecord): void {
+    if (app === undefined) return sendError(res, 404, 'Not Found');
+    let result: void | Promise<void>;
+    try {
+      result = app(req, res);
+    } catch (err) {
+      return fail(err, record, req, res);
     }
-    sendError(res, 404, 'Not Found');
+    if (result !== undefined && typeof result.then === 'function')
+      result.then(undefined, (err: unknown) => fail(err, record, req, res));
   }
 
+  /** static-map first: a URL outside every mount, or a file served from the cache, is answered without a promise. */
+  function answer(req: IncomingMessage, res: ServerResponse, record: RequestRecord): void {
+    if (serveStatic === undefined) return toApp(req, res, record);
+    let served: boolean | Promise<boolean>;
+    try {
+      served = serveStatic(req, res);
+    } catch (err) {
+      return fail(err, record, req, res);
+    }
+    if (served === false) return toApp(req, res, record);
+    if (served === true) return;
+    served.then(
+      (done) => {
+        if (!done) toApp(req, res, record);
+      },
+      (err: unknown) => fail(err, record, req, res),
+    );
+  }
+
+  const writeAccessLine = accessLog(parts.lines);
   return {
     handle(req, res) {
       const record = openRecord(nextId(), req, forwarded?.(req));
@@ -78,16 +107,16 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
         }
         countBody(req, limitPost, () => overflowed(req, res));
       }
-      answer(req, res).catch((err: unknown) => fail(err, record.id, req, res));
+      answer(req, res, record);
       return record;
     },
-    closed: parts.disableLogging === true ? () => {} : (res, record) => logRequest(log, res, record),
+    closed: parts.disableLogging === true ? () => {} : writeAccessLine,
     refusesBody: (req) => limitPost > 0 && declaresTooMuch(req, limitPost),
     ...(upgrade !== undefined && {
       upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
         const record = openRecord(nextId(), req, forwarded?.(req));
         const fields = {
-          req: record.id,
+          reqId: record.id,
           path: req.url,
           remote: record.remote,
           proxy: record.proxy,

@@ -1,10 +1,19 @@
-// The one root pino logger of a process (JSON lines on stdout, readable lines on a terminal) and its flush at exit.
+// The one root pino logger of a process (JSON lines on stdout, readable lines on a terminal), the raw line sink beside it, and its flush at exit.
 import pino, { type Logger } from 'pino';
+import { createBlockWriter } from './block-writer.ts';
 import { prettyStream } from './pretty.ts';
 
 export type { Logger } from 'pino';
 
-export interface RootLogger {
+/** Where finished JSON lines go, in order with the logger's own, and the bindings that start each of them. */
+export interface LineSink {
+  /** Appends one finished JSON line, newline included. */
+  writeLine(line: string): void;
+  /** The bindings every line of this process starts with, as JSON members (`"pid":1,"role":"worker","worker":1`). */
+  bindingsJson: string;
+}
+
+export interface RootLogger extends LineSink {
   log: Logger;
   /** Writes out whatever is still buffered, synchronously. Enough before process.exit for a synchronous logger. */
   flush(): void;
@@ -16,8 +25,10 @@ export interface RootLoggerOptions {
   /** Readable lines instead of JSON; the default is true when stdout is a terminal. */
   pretty?: boolean;
   /**
-   * Write each line before the call returns (the default). The master and the single process log little and must not
-   * lose their last lines at exit; workers pass false so access-log lines do not block requests.
+   * Write each line before the call returns (the default): the master logs little and must not lose a line. The
+   * processes that serve pass false: their lines are gathered and written in blocks (see block-writer.ts), at most
+   * FLUSH_MS (100 ms) late, and all written at exit. A crash that runs no code (SIGKILL, an abort) loses at most the lines of
+   * the last FLUSH_MS; a graceful stop loses none.
    */
   sync?: boolean;
 }
@@ -45,38 +56,55 @@ export function isoTimeOncePerMs(): () => string {
  */
 export function createRootLogger(bindings: Record<string, unknown>, opts: RootLoggerOptions = {}): RootLogger {
   const pretty = opts.pretty ?? process.stdout.isTTY === true;
+  const base = { pid: process.pid, ...bindings };
+  const bindingsJson = JSON.stringify(base).slice(1, -1);
   const options: pino.LoggerOptions = {
-    base: { pid: process.pid, ...bindings },
+    base,
     timestamp: isoTimeOncePerMs(),
     formatters: { level: (label) => ({ level: label }) },
   };
   if (pretty) {
     // A terminal takes writes synchronously: nothing is ever pending.
-    return { log: pino(options, prettyStream(process.stdout)), flush: () => {}, settled: () => Promise.resolve() };
+    const stream = prettyStream(process.stdout);
+    return {
+      log: pino(options, stream),
+      flush: () => {},
+      settled: () => Promise.resolve(),
+      writeLine: (line) => stream.write(line),
+      bindingsJson,
+    };
   }
   const sync = opts.sync ?? true;
   const dest = pino.destination({ dest: 1, sync, minLength: 0 });
-  const flush = () => {
-    try {
-      dest.flushSync();
-    } catch {
-      // stdout already closed (the reader went away): nothing left to save.
-    }
-  };
+  if (sync) {
+    const flush = () => {
+      try {
+        dest.flushSync();
+      } catch {
+        // stdout already closed (the reader went away): nothing left to save.
+      }
+    };
+    return {
+      log: pino(options, dest),
+      flush,
+      settled: () => Promise.resolve(),
+      writeLine: (line) => dest.write(line),
+      bindingsJson,
+    };
+  }
+  const blocks = createBlockWriter(dest);
   return {
-    log: pino(options, dest),
-    flush,
+    log: pino(options, blocks),
+    flush: blocks.flushSync,
+    writeLine: blocks.write,
+    bindingsJson,
     settled: (ms = 1000) =>
-      sync
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            // An empty write queues behind the write in flight; 'drain' comes once the queue is empty.
-            const timer = setTimeout(resolve, ms);
-            dest.once('drain', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            dest.write('');
-          }),
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        blocks.flush(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
   };
 }

@@ -18,7 +18,8 @@ import { resolveStaticPath, stripQuery } from './resolve-path.ts';
 import { respond, type BodySource } from './respond.ts';
 import type { SendOutcome } from './send-file.ts';
 
-export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+/** Answers a request (true) or lets it fall through (false); a promise only when it must wait (for the disk). */
+export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 export interface StaticHandlerOptions {
   /** Told about server-side failures (unexpected fs errors, a file failing mid-read); never about hostile input. */

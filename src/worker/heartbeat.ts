@@ -16,7 +16,7 @@ function oldestRequests(inFlight: ReadonlyMap<ServerResponse, RequestRecord>): H
   const now = performance.now();
   for (const [res, record] of inFlight) {
     if (held.length === NAMED_REQUESTS) break;
-    held.push({ req: record.id, method: res.req.method, path: res.req.url, ageMs: Math.round(now - record.started) });
+    held.push({ reqId: record.id, method: res.req.method, path: res.req.url, ageMs: Math.round(now - record.started) });
   }
   return held;
 }

@@ -22,7 +22,7 @@ export type RecycleReason = 'max-requests' | 'reload-on-rss' | 'max-worker-lifet
 
 /** A request in flight, as a heartbeat names it. */
 export interface HeldRequest {
-  req: string;
+  reqId: string;
   method: string | undefined;
   path: string | undefined;
   ageMs: number;

@@ -28,7 +28,7 @@ export async function runSingleProcess(config: Config, root: RootLogger): Promis
 
   try {
     await removeStaleSockets(config.http);
-    const started = await startWorker(config, log, 's');
+    const started = await startWorker(config, root, 's');
     log.info({ addresses: started.frontEnd.addresses, pid: process.pid, shape: started.app?.shape }, 'ready');
     let fatal: number | undefined;
     const stopCertificates = await startOwnCertificates(config, log, started.tls, () => {

@@ -95,7 +95,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   });
 
   try {
-    started = await startWorker(config, log, `w${workerId}`, () => recycling.countRequest(), config.stickySessions);
+    started = await startWorker(config, root, `w${workerId}`, () => recycling.countRequest(), config.stickySessions);
   } catch (err) {
     const failure = describeStartFailure(err);
     await send({ type: 'corral:fatal', ...failure });

@@ -1,8 +1,8 @@
 // A worker's life: apply env and chdir, load the app, bind the front end, serve, and drain on stop.
 import type { Config } from '../config/types.ts';
+import type { Logger, RootLogger } from '../log/logger.ts';
 import { CorralError } from '../errors/corral-error.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
-import type { Logger } from '../log/logger.ts';
 import { loadApp } from '../app/load.ts';
 import type { LoadedApp } from '../app/types.ts';
 import type { RequestRecord } from '../http/access-log.ts';
@@ -34,11 +34,12 @@ const IDLE_GRACE_MS = 1000;
  */
 export async function startWorker(
   config: Config,
-  log: Logger,
+  root: RootLogger,
   idPrefix: string,
   onRequest?: () => void,
   handedOver = false,
 ): Promise<Started> {
+  const { log } = root;
   for (const [key, value] of Object.entries(config.env)) process.env[key] = value;
   if (config.chdir !== undefined) process.chdir(config.chdir);
   const acmeCertificate = takeCertificateFromEnv(process.env);
@@ -65,6 +66,7 @@ export async function startWorker(
     (isDraining) =>
       createPipeline({
         log,
+        lines: root,
         idPrefix,
         serveStatic,
         app: app?.handler,

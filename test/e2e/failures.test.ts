@@ -65,7 +65,7 @@ describe('a handler that fails', () => {
       const id = res.headers.get('x-request-id');
       expect(id).toBeTruthy();
       expect(await res.text()).toContain(String(id));
-      const logged = await corral.waitFor((line) => line.level === 'error' && line.req === id);
+      const logged = await corral.waitFor((line) => line.level === 'error' && line.reqId === id);
       expect(JSON.stringify(logged.err)).toContain('handler');
     }
     const ok = await fetch(`${corral.url}/fine`);

@@ -32,7 +32,7 @@ describe('harakiri', () => {
     expect(res.status).toBe(504);
     expect(Date.now() - started).toBeLessThan(2500);
     const logged = await corral.waitFor((line) => line.msg === 'harakiri: request ran past the limit: answered 504');
-    expect(logged).toMatchObject({ method: 'GET', path: '/slow?ms=4000', req: res.headers.get('x-request-id') });
+    expect(logged).toMatchObject({ method: 'GET', path: '/slow?ms=4000', reqId: res.headers.get('x-request-id') });
     expect(logged.ageMs).toBeGreaterThanOrEqual(1000);
     expect(await (await fetch(corral.url)).text()).toBe(pid);
     process.kill(corral.pid, 'SIGTERM');

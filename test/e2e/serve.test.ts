@@ -67,7 +67,7 @@ describe('a uWSGI-style INI file starts and serves', () => {
     expect(line.bytes).toBeGreaterThan(13);
     expect(typeof line.ms).toBe('number');
     expect(typeof line.worker).toBe('number');
-    expect(typeof line.req).toBe('string');
+    expect(typeof line.reqId).toBe('string');
   });
 
   it('exits 0 on SIGTERM', async () => {

@@ -20,7 +20,7 @@ describe('single mode', () => {
     expect(res.status).toBe(500);
     const id = res.headers.get('x-request-id');
     expect(id).toMatch(/^s-[0-9a-z]+$/);
-    const access = await corral.waitFor((line) => line.msg === 'request' && line.req === id);
+    const access = await corral.waitFor((line) => line.msg === 'request' && line.reqId === id);
     expect(access).toMatchObject({ role: 'single', method: 'GET', path: '/throw', status: 500, remote: '127.0.0.1' });
     expect(corral.logs.find((line) => line.msg === 'ready')?.role).toBe('single');
     process.kill(corral.pid, 'SIGTERM');

@@ -20,6 +20,7 @@ async function start(): Promise<{ url: string; agent: Agent }> {
     (isDraining) =>
       createPipeline({
         log: pino({ enabled: false }),
+        lines: { writeLine: () => {}, bindingsJson: '' },
         idPrefix: 'w1',
         serveStatic: undefined,
         app: (_req, res) => void res.end('ok'),

@@ -14,7 +14,15 @@ afterEach(async () => {
 async function start(parts: Partial<PipelineParts>) {
   const memory = memoryLogger({ worker: 1 });
   frontEnd = await startFrontEnd([{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }], (isDraining) =>
-    createPipeline({ log: memory.log, idPrefix: 'w1', serveStatic: undefined, app: undefined, isDraining, ...parts }),
+    createPipeline({
+      log: memory.log,
+      lines: memory.sink,
+      idPrefix: 'w1',
+      serveStatic: undefined,
+      app: undefined,
+      isDraining,
+      ...parts,
+    }),
   );
   return { base: `http://${frontEnd.addresses[0]}`, lines: memory.lines };
 }
@@ -71,7 +79,7 @@ describe('request pipeline', () => {
     expect(id).toMatch(/^w1-/);
     expect(await res.text()).toContain(String(id));
     const logged = lines.find((line) => line.level === 50);
-    expect(logged).toMatchObject({ req: id, path: '/x' });
+    expect(logged).toMatchObject({ reqId: id, path: '/x' });
     expect(JSON.stringify(logged?.err)).toContain('boom');
   });
 
@@ -94,7 +102,7 @@ describe('request pipeline', () => {
     const access = lines.filter((line) => line.msg === 'request');
     expect(access).toHaveLength(1);
     expect(access[0]).toMatchObject({
-      req: 'w1-1',
+      reqId: 'w1-1',
       method: 'GET',
       path: '/a?b=1',
       status: 200,
@@ -116,7 +124,7 @@ describe('request pipeline', () => {
     await res.text();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(lines.find((line) => line.msg === 'request')).toMatchObject({
-      req: res.headers.get('x-request-id'),
+      reqId: res.headers.get('x-request-id'),
       status: 500,
     });
   });

@@ -34,7 +34,15 @@ async function start() {
     res.end(`read ${record.bytes}`);
   };
   frontEnd = await startFrontEnd([{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }], (isDraining) =>
-    createPipeline({ log: memory.log, idPrefix: 'w1', serveStatic: undefined, app, isDraining, limitPost: LIMIT }),
+    createPipeline({
+      log: memory.log,
+      lines: memory.sink,
+      idPrefix: 'w1',
+      serveStatic: undefined,
+      app,
+      isDraining,
+      limitPost: LIMIT,
+    }),
   );
   return { port: Number(frontEnd.addresses[0]!.split(':')[1]), seen, lines: memory.lines };
 }

@@ -16,7 +16,7 @@ export interface TestServer {
 export async function startTestServer(handler: StaticHandler): Promise<TestServer> {
   const pending = new Set<Promise<unknown>>();
   const server = http.createServer((req, res) => {
-    const call = handler(req, res).then((handled) => {
+    const call = Promise.resolve(handler(req, res)).then((handled) => {
       if (!handled) {
         res.writeHead(404, { 'Content-Type': 'text/plain', 'X-Fell-Through': '1' });
         res.end(FALL_THROUGH_BODY);

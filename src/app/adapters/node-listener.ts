@@ -5,9 +5,10 @@ export function isNodeListener(value: unknown): value is NodeHandler {
   return typeof value === 'function';
 }
 
-/** Calls the function as Node would; a returned promise is awaited so that its rejection reaches the caller. */
+/**
+ * The function is called as Node would call it, with nothing in between: a synchronous throw and a returned promise
+ * both reach the caller as they are (see NodeHandler), so a synchronous answer costs no promise.
+ */
 export function adaptNodeListener(listener: NodeHandler): NodeHandler {
-  return async (req, res) => {
-    await listener(req, res);
-  };
+  return listener;
 }
