@@ -1,4 +1,4 @@
-// End to end under load: 16 keep-alive clients for 10 s while the master does 5 rolling reloads, and again while it stops on SIGTERM; no request may fail.
+// End to end under load: 16 keep-alive clients for 10 s while the master does 5 rolling reloads, and again while it stops on SIGTERM; no request may fail, and no access line be lost.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,5 +52,8 @@ describe('zero failed requests', () => {
     expect(counts.ok).toBeGreaterThan(100);
     expect(counts.closedByServer).toBeGreaterThanOrEqual(1);
     expect(counts).toMatchObject({ failed: 0, status5xx: 0 });
+    // The workers' lines are written in blocks: the stop writes the last ones, so every answer has its access line.
+    const accessLines = corral.logs.filter((line) => line.msg === 'request' && line.role === 'worker');
+    expect(accessLines.length).toBe(counts.ok);
   });
 });
