@@ -40,26 +40,25 @@ function withoutConnectionHeaders(headers: Headers): Headers {
   return kept;
 }
 
-let installed = false;
-
-/** Patches Http2ServerResponse once per process (only processes with an HTTP/2 listener call it). */
-export function dropConnectionHeadersOnHttp2(): void {
-  if (installed) return;
-  installed = true;
-  const proto = Http2ServerResponse.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const method of ['setHeader', 'appendHeader'] as const) {
-    const original = proto[method];
-    if (typeof original !== 'function') continue;
-    proto[method] = function (this: unknown, name: unknown, ...rest: unknown[]) {
-      return isConnectionHeader(name) ? this : original.call(this, name, ...rest);
-    };
+/**
+ * The compatibility response corral's HTTP/2 listeners use (passed as createSecureServer's `Http2ServerResponse`
+ * option): the same class with the connection-specific headers dropped. Only corral's own servers get it; an
+ * http2 server the app creates itself keeps Node's class as it is.
+ */
+export class CorralHttp2Response extends Http2ServerResponse {
+  override setHeader(name: string, value: number | string | readonly string[]): void {
+    if (!isConnectionHeader(name)) super.setHeader(name, value);
   }
-  const writeHead = proto.writeHead!;
-  proto.writeHead = function (this: unknown, status: unknown, ...rest: unknown[]) {
+
+  override appendHeader(name: string, value: string | string[]): void {
+    if (!isConnectionHeader(name)) super.appendHeader(name, value);
+  }
+
+  override writeHead(status: number, ...rest: unknown[]): this {
     // writeHead(status, headers) or writeHead(status, message, headers).
     const at =
       typeof rest[0] === 'object' && rest[0] !== null ? 0 : typeof rest[1] === 'object' && rest[1] !== null ? 1 : -1;
     if (at >= 0) rest[at] = withoutConnectionHeaders(rest[at] as Headers);
-    return writeHead.call(this, status, ...rest);
-  };
+    return (super.writeHead as (status: number, ...rest: unknown[]) => this)(status, ...rest);
+  }
 }

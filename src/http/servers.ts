@@ -6,7 +6,7 @@ import type { Server as NetServer, Socket } from 'node:net';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import type { Config, HttpsListen, ListenAddress } from '../config/types.ts';
 import type { Connections } from './connections.ts';
-import { dropConnectionHeadersOnHttp2 } from './h2-headers.ts';
+import { CorralHttp2Response } from './h2-headers.ts';
 import { answerPlainHttp, type PlainHttpRules } from './redirect.ts';
 import { ACME_TLS_ALPN, type TlsState } from './tls.ts';
 
@@ -70,12 +70,11 @@ function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): List
     setting: 'https',
     create(onRequest, connections) {
       const options = tls.serverOptions(listener);
-      if (http2) dropConnectionHeadersOnHttp2();
       // HTTP/1.1 requests (the ALPN fallback) reach this listener as node:http's IncomingMessage and ServerResponse,
       // HTTP/2 ones as Node's compatibility objects, which the pipeline takes as they are (docs/https.md).
       const server: TlsServer = http2
         ? createSecureServer(
-            { ...options, allowHTTP1: true },
+            { ...options, allowHTTP1: true, Http2ServerResponse: CorralHttp2Response },
             onRequest as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void,
           )
         : createHttpsServer(options, onRequest);
