@@ -1,97 +1,104 @@
-// Hello world side by side: corral (plain handler and Hono) against bare node:http, node:cluster, PM2 and @hono/node-server, with issue 6's two ratios.
+// The app cases side by side: corral (plain handler, Hono, a POST JSON echo) against bare node:http, node:cluster, PM2, @hono/node-server, and nginx in front of a node:cluster.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compare } from './lib/compare.mjs';
-import { formatRatio } from './lib/stats.mjs';
-import { rateOf } from './lib/table.mjs';
-import { corralServer } from './servers/corral.mjs';
 import { nodeServer, pm2Server } from './servers/app-peers.mjs';
+import { corralServers } from './servers/corral.mjs';
+import { nginxStackServer } from './servers/stack.mjs';
 
-const hello = fileURLToPath(new URL('./apps/hello.mjs', import.meta.url));
-const hono = fileURLToPath(new URL('./apps/hono.mjs', import.meta.url));
+const app = (name) => fileURLToPath(new URL(`./apps/${name}`, import.meta.url));
+const hello = app('hello.mjs');
+const hono = app('hono.mjs');
+const echo = app('hono-echo.mjs');
+
+/** The case names, which the goal table refers to. */
+export const APP_CASES = {
+  one: 'hello world, 1 serving process',
+  two: 'hello world, 2 workers',
+  hono: 'Hono hello, 2 workers',
+  echo: 'Hono POST JSON echo, 2 workers',
+  stack: 'the stack corral replaces, app path, 2 workers',
+};
 
 /** Each group runs on its own (its servers alone on the machine); within a group the runs alternate. */
-const GROUPS = [
-  {
-    name: 'hello world, 1 serving process',
-    servers: [
-      corralServer({ name: 'corral, 1 worker', workers: 1, args: ['--module', hello] }),
-      corralServer({
-        name: 'corral, 1 worker, disable-logging',
-        workers: 1,
-        args: ['--module', hello, '--disable-logging'],
-      }),
-      nodeServer({ name: 'node:http, 1 process', kind: 'node', workers: 1 }),
-    ],
-  },
-  {
-    name: 'hello world, 2 workers',
-    servers: [
-      corralServer({ name: 'corral, 2 workers', workers: 2, args: ['--module', hello] }),
-      corralServer({
-        name: 'corral, 2 workers, disable-logging',
-        workers: 2,
-        args: ['--module', hello, '--disable-logging'],
-      }),
-      nodeServer({ name: 'node:cluster, 2 workers', kind: 'node', workers: 2 }),
-      pm2Server({ name: 'PM2 cluster mode (pm2-runtime), 2 instances', workers: 2 }),
-    ],
-  },
-  {
-    name: 'fetch style (Hono), 1 serving process',
-    servers: [
-      corralServer({ name: 'corral + Hono, 1 worker', workers: 1, args: ['--module', hono] }),
-      corralServer({
-        name: 'corral + Hono, 1 worker, disable-logging',
-        workers: 1,
-        args: ['--module', hono, '--disable-logging'],
-      }),
-      nodeServer({ name: '@hono/node-server, 1 process', kind: 'hono', workers: 1 }),
-      // Its default replaces the global Request and Response with lighter ones; this row keeps the standard ones, as corral does.
-      nodeServer({
-        name: '@hono/node-server, 1 process, standard Request/Response',
-        kind: 'hono-standard',
-        workers: 1,
-      }),
-    ],
-  },
-  {
-    name: 'fetch style (Hono), 2 workers',
-    servers: [
-      corralServer({ name: 'corral + Hono, 2 workers', workers: 2, args: ['--module', hono] }),
-      nodeServer({ name: '@hono/node-server, node:cluster 2 workers', kind: 'hono', workers: 2 }),
-    ],
-  },
-];
+function groups(work) {
+  return [
+    {
+      name: APP_CASES.one,
+      servers: [
+        ...corralServers({ name: 'corral, 1 worker', workers: 1, args: ['--module', hello] }),
+        ...corralServers({
+          name: 'corral, 1 worker, disable-logging',
+          workers: 1,
+          args: ['--module', hello, '--disable-logging'],
+        }),
+        nodeServer({ name: 'node:http, 1 process', kind: 'node', workers: 1 }),
+      ],
+    },
+    {
+      name: APP_CASES.two,
+      servers: [
+        ...corralServers({ name: 'corral, 2 workers', workers: 2, args: ['--module', hello] }),
+        nodeServer({ name: 'node:cluster, 2 workers', kind: 'node', workers: 2 }),
+        pm2Server({ name: 'PM2 cluster mode (pm2-runtime), 2 instances', workers: 2 }),
+      ],
+    },
+    {
+      name: APP_CASES.hono,
+      servers: [
+        ...corralServers({ name: 'corral + Hono, 2 workers', workers: 2, args: ['--module', hono] }),
+        nodeServer({ name: '@hono/node-server, node:cluster 2 workers', kind: 'hono', workers: 2 }),
+      ],
+    },
+    {
+      name: APP_CASES.echo,
+      path: '/echo',
+      readyPath: '/',
+      script: app('echo.lua'),
+      servers: [
+        ...corralServers({ name: 'corral + Hono echo, 2 workers', workers: 2, args: ['--module', echo] }),
+        nodeServer({ name: '@hono/node-server echo, node:cluster 2 workers', kind: 'hono-echo', workers: 2 }),
+      ],
+    },
+    {
+      name: APP_CASES.stack,
+      servers: [
+        ...corralServers({
+          name: 'corral, 2 workers, static-map /static',
+          workers: 2,
+          args: ['--module', hello, '--static-map', `/static=${work}/files`],
+        }),
+        nginxStackServer({ name: 'nginx (2 workers) -> node:cluster (2 workers)', dir: `${work}/files`, work }),
+      ],
+    },
+  ];
+}
 
 export async function benchHello({ cpus, runs, seconds, warmup }) {
   const rows = [];
   const notes = [];
-  for (const group of GROUPS) {
-    const result = await compare({
-      servers: group.servers,
-      cases: [{ name: group.name, path: '/' }],
-      cpus,
-      runs,
-      seconds,
-      warmup,
-    });
-    rows.push(...result.rows);
-    notes.push(...result.notes);
+  const work = mkdtempSync(path.join(tmpdir(), 'corral-bench-apps-'));
+  // nginx's workers may drop to an unprivileged user when started as root: they must reach the files and the socket.
+  chmodSync(work, 0o755);
+  mkdirSync(path.join(work, 'files'));
+  writeFileSync(path.join(work, 'files', 'one.html'), 'x'.repeat(1024));
+  try {
+    for (const group of groups(work)) {
+      const result = await compare({
+        servers: group.servers,
+        cases: [{ name: group.name, path: group.path ?? '/', readyPath: group.readyPath, script: group.script }],
+        cpus,
+        runs,
+        seconds,
+        warmup,
+      });
+      rows.push(...result.rows);
+      notes.push(...result.notes);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
   return { rows, notes };
-}
-
-/** Issue 6: corral + Hono at least 1.00x @hono/node-server, corral's plain handler within 3% (0.97x) of bare node. */
-export function issue6Ratios(rows) {
-  const [one, two, fetchOne, fetchTwo] = GROUPS.map((group) => group.name);
-  return [
-    `- fetch adapter, corral + Hono ÷ @hono/node-server: 1 worker ${formatRatio(rateOf(rows, fetchOne, 'corral + Hono, 1 worker'), rateOf(rows, fetchOne, '@hono/node-server, 1 process'), 1)}; ` +
-      `2 workers ${formatRatio(rateOf(rows, fetchTwo, 'corral + Hono, 2 workers'), rateOf(rows, fetchTwo, '@hono/node-server, node:cluster 2 workers'), 1)}`,
-    `- plain (req, res) handler, corral ÷ bare node: 2 workers vs node:cluster ${formatRatio(rateOf(rows, two, 'corral, 2 workers'), rateOf(rows, two, 'node:cluster, 2 workers'), 0.97)}; ` +
-      `1 worker vs node:http ${formatRatio(rateOf(rows, one, 'corral, 1 worker'), rateOf(rows, one, 'node:http, 1 process'), 0.97)}`,
-    `- fetch adapter with both on standard Request/Response objects (@hono/node-server with overrideGlobalObjects: false) and no access log: 1 worker ` +
-      `${formatRatio(rateOf(rows, fetchOne, 'corral + Hono, 1 worker, disable-logging'), rateOf(rows, fetchOne, '@hono/node-server, 1 process, standard Request/Response'), 1)}`,
-    `- plain handler without the access log (disable-logging): 2 workers vs node:cluster ${formatRatio(rateOf(rows, two, 'corral, 2 workers, disable-logging'), rateOf(rows, two, 'node:cluster, 2 workers'), 0.97)}; ` +
-      `1 worker vs node:http ${formatRatio(rateOf(rows, one, 'corral, 1 worker, disable-logging'), rateOf(rows, one, 'node:http, 1 process'), 0.97)}`,
-  ].join('\n');
 }

@@ -1,19 +1,22 @@
 // `npm run bench`: corral side by side with the servers users would pick instead, on 127.0.0.1, bounded in time; prints a Markdown report and writes it with an SVG chart to bench/results/.
 // `npm run bench -- --quick`: a smoke run (1 short run per case, no memory or reload sections), written to bench/results/quick.*.
 // `--only=hello,static` runs some sections (startup, hello, static, tls, memory, reload); `--no-pin` leaves the CPUs unpinned;
-// `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node.
+// `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node;
+// `--baseline=DIR` adds a "(before)" row from another checkout's build (dist/ built there) beside each corral row, in the same runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, loadavg, release } from 'node:os';
-import { benchHello, issue6Ratios } from './hello.mjs';
+import { APP_CASES, benchHello } from './hello.mjs';
 import { planCpus } from './lib/cpus.mjs';
 import { nodeVersion, useNode } from './lib/node-binary.mjs';
 import { APT_INSTALL, checkAll, versionsLine } from './lib/peers.mjs';
 import { renderChart } from './lib/svg.mjs';
+import { goalTable } from './lib/goals.mjs';
 import { comparisonTable } from './lib/table.mjs';
 import { benchReload } from './reload.mjs';
 import { benchStartup, startupTable } from './startup.mjs';
 import { benchStatic } from './static.mjs';
 import { benchStaticMemory, MEMORY_HEADER } from './static-memory.mjs';
+import { useBaseline } from './servers/corral.mjs';
 import { benchTls } from './tls.mjs';
 
 const argv = process.argv.slice(2);
@@ -21,6 +24,8 @@ const argv = process.argv.slice(2);
 const loadBefore = loadavg()[0].toFixed(2);
 const node = argv.find((arg) => arg.startsWith('--node='))?.slice('--node='.length);
 if (node !== undefined) useNode(node);
+const baseline = argv.find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length);
+if (baseline !== undefined) useBaseline(baseline);
 const quick = argv.includes('--quick');
 const only = argv
   .find((arg) => arg.startsWith('--only='))
@@ -54,8 +59,8 @@ if (!found.get('wrk').version) {
     compared.push(...hello.rows);
     notes.push(...hello.notes);
     sections.push(
-      `## Hello world: corral (\`node dist/corral.cjs\`) vs the same handler on bare Node, PM2 and @hono/node-server\n\n${method}` +
-        `${comparisonTable(hello.rows)}\nIssue 6's ratios:\n\n${issue6Ratios(hello.rows)}\n`,
+      `## Apps: corral (\`node dist/corral.cjs\`, default config: access log on) vs bare Node, PM2, @hono/node-server and nginx in front of node:cluster\n\n${method}` +
+        `${comparisonTable(hello.rows)}\nRSS is read after the runs: the first process of a tree (corral's master), then the median of the others.\n`,
     );
   }
   if (wanted('static')) {
@@ -69,6 +74,7 @@ if (!found.get('wrk').version) {
 }
 if (wanted('tls')) {
   const tls = await benchTls({ quick });
+  compared.push(...tls.rows);
   notes.push(...tls.notes);
   sections.push(`## HTTPS: corral vs nginx, same certificate, 2 workers each\n\n${tls.table}`);
 }
@@ -77,6 +83,97 @@ if (wanted('memory'))
     `## Static files: worker memory\n\n${MEMORY_HEADER}${await benchStaticMemory({ entry: 'sea' })}${await benchStaticMemory({ entry: 'npm' })}`,
   );
 if (wanted('reload')) sections.push(`## Rolling reloads and recycling under load\n\n${await benchReload()}`);
+
+/** The RSS (MiB) of process `index` of a server's tree, as compare() read it after the runs. */
+const rssOf = (caseName, server, index) =>
+  compared.find((row) => row.case === caseName && row.server === server)?.rss?.[index];
+const STATIC = 'corral (single executable), 2 workers';
+const goals = [
+  {
+    goal: 'plain hello, 1 worker vs node:http',
+    case: APP_CASES.one,
+    server: 'corral, 1 worker',
+    peer: 'node:http, 1 process',
+    target: 0.97,
+  },
+  {
+    goal: 'plain hello, 2 workers vs node:cluster',
+    case: APP_CASES.two,
+    server: 'corral, 2 workers',
+    peer: 'node:cluster, 2 workers',
+    target: 0.97,
+  },
+  {
+    goal: 'plain hello, 2 workers vs PM2',
+    case: APP_CASES.two,
+    server: 'corral, 2 workers',
+    peer: 'PM2 cluster mode (pm2-runtime), 2 instances',
+    target: 1.05,
+  },
+  {
+    goal: 'Hono hello, 2 workers vs @hono/node-server',
+    case: APP_CASES.hono,
+    server: 'corral + Hono, 2 workers',
+    peer: '@hono/node-server, node:cluster 2 workers',
+    target: 1,
+  },
+  {
+    goal: 'Hono POST JSON echo vs @hono/node-server',
+    case: APP_CASES.echo,
+    server: 'corral + Hono echo, 2 workers',
+    peer: '@hono/node-server echo, node:cluster 2 workers',
+    target: 1,
+  },
+  {
+    goal: 'app path vs nginx -> node:cluster',
+    case: APP_CASES.stack,
+    server: 'corral, 2 workers, static-map /static',
+    peer: 'nginx (2 workers) -> node:cluster (2 workers)',
+    target: 2,
+  },
+  ...[
+    ['static 1 KiB', 0.9],
+    ['static 100 KiB', 0.8],
+    ['static 10 MiB', 0.8],
+    ['static 304 revalidation', 0.9],
+  ].flatMap(([name, target]) => [
+    { goal: `${name} vs nginx`, case: name, server: STATIC, peer: 'nginx, 2 workers', target },
+    { goal: `${name} vs Caddy`, case: name, server: STATIC, peer: 'Caddy file_server', target: 1 },
+  ]),
+  {
+    goal: 'HTTPS 1 KiB, HTTP/1.1 vs nginx',
+    case: 'HTTP/1.1 keep-alive (wrk -t1 -c64)',
+    server: 'corral',
+    peer: 'nginx',
+    target: 0.9,
+  },
+  {
+    goal: 'HTTPS 1 KiB, HTTP/2 vs nginx',
+    case: 'HTTP/2 (h2load -t1 -c16 -m10)',
+    server: 'corral',
+    peer: 'nginx',
+    target: 0.8,
+  },
+  {
+    goal: 'master RSS after the hello load (1 worker)',
+    value: rssOf(APP_CASES.one, 'corral, 1 worker', 0),
+    limit: 45,
+    unit: 'MiB',
+  },
+  {
+    goal: 'worker RSS after the hello load, vs bare node:http + 10 MB',
+    value: rssOf(APP_CASES.one, 'corral, 1 worker', 1),
+    limit: (rssOf(APP_CASES.one, 'node:http, 1 process', 0) ?? NaN) + 10,
+    unit: 'MiB',
+  },
+];
+if (compared.length > 0)
+  sections.push(
+    `## Issue 13's goals: every ratio of this run, met or not\n\n${goalTable(compared, goals)}` +
+      (baseline === undefined
+        ? ''
+        : `\nThe "(before)" rows run the build in ${baseline}, in the same alternating runs.\n`),
+  );
 
 const cpuModel = cpuList()[0]?.model.trim() ?? 'unknown CPU';
 const header =

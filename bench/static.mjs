@@ -1,16 +1,16 @@
-// Static files side by side: corral's single executable (2 workers) vs nginx (2 workers, sendfile) vs uWSGI --static-map (2 processes) vs sirv (1 process).
+// Static files side by side: corral's single executable (2 workers) vs nginx (2 workers, sendfile) vs Caddy vs uWSGI --static-map (2 processes) vs sirv (1 process).
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compare } from './lib/compare.mjs';
-import { corralServer } from './servers/corral.mjs';
-import { nginxServer, sirvServer, uwsgiServer } from './servers/static-peers.mjs';
+import { corralServers } from './servers/corral.mjs';
+import { caddyServer, nginxServer, sirvServer, uwsgiServer } from './servers/static-peers.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
 /** The cases of the issue: three sizes and a revalidation answered 304. */
-const CASES = [
+const STATIC_CASES = [
   { name: 'static 1 KiB', path: '/one.html', file: 'one.html', size: KiB },
   { name: 'static 100 KiB', path: '/hundred.bin', file: 'hundred.bin', size: 100 * KiB },
   { name: 'static 10 MiB', path: '/ten.bin', file: 'ten.bin', size: 10 * MiB },
@@ -23,21 +23,23 @@ export async function benchStatic({ cpus, runs, seconds, warmup }) {
   mkdirSync(dir);
   // nginx's and uWSGI's workers may drop to an unprivileged user when started as root: they must read the files.
   chmodSync(work, 0o755);
-  for (const c of CASES) if (c.file !== undefined) writeFileSync(path.join(dir, c.file), Buffer.alloc(c.size, 'x'));
+  for (const c of STATIC_CASES)
+    if (c.file !== undefined) writeFileSync(path.join(dir, c.file), Buffer.alloc(c.size, 'x'));
   try {
     const servers = [
-      corralServer({
+      ...corralServers({
         name: 'corral (single executable), 2 workers',
         entry: 'sea',
         workers: 2,
         args: ['--static-map', `/=${dir}`],
       }),
       nginxServer({ name: 'nginx, 2 workers', dir, work }),
+      caddyServer({ name: 'Caddy file_server', dir, work }),
       uwsgiServer({ name: 'uWSGI --static-map, 2 processes', dir }),
       sirvServer({ name: 'sirv, 1 process', dir }),
     ];
-    // All four run at once (an idle server costs nothing) so that the runs of each case can alternate between them.
-    return await compare({ servers, cases: CASES, cpus, runs, seconds, warmup });
+    // All of them run at once (an idle server costs nothing) so that the runs of each case can alternate between them.
+    return await compare({ servers, cases: STATIC_CASES, cpus, runs, seconds, warmup });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -216,7 +216,7 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
   const command = corralCommand(entry);
   const notes = [];
   if (!has('openssl'))
-    return { table: 'openssl is not installed (Debian package openssl): TLS bench skipped.\n', notes };
+    return { table: 'openssl is not installed (Debian package openssl): TLS bench skipped.\n', notes, rows: [] };
   const clients = CLIENTS.filter((client) => {
     if (has(client.tool)) return true;
     notes.push(`${client.name} skipped: ${client.tool} is not installed (Debian package ${client.pkg})`);
@@ -252,7 +252,12 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
     for (const peer of running) await stop(peer.child);
     rmSync(work, { recursive: true, force: true });
   }
-  return { table: tlsTable(results, clients), notes, seconds, runs };
+  // The same medians as rows (case = the protocol), for the goal table.
+  const rows = [...results].map(([key, rate]) => {
+    const [server, protocol] = key.split('|');
+    return { case: protocol, server, rate: { median: rate } };
+  });
+  return { table: tlsTable(results, clients), notes, seconds, runs, rows };
 }
 
 function tlsTable(results, clients) {

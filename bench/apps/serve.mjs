@@ -1,9 +1,12 @@
-// The peers' own servers for the hello-world cases: `node serve.mjs node|hono|hono-standard`, on 127.0.0.1:$BENCH_PORT, one process or a $BENCH_WORKERS-worker node:cluster.
+// The peers' own servers for the app cases: `node serve.mjs node|hono|hono-standard|hono-echo`, on 127.0.0.1:$BENCH_PORT (or the unix socket $BENCH_SOCKET), one process or a $BENCH_WORKERS-worker node:cluster.
 import cluster from 'node:cluster';
+import { chmodSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const kind = process.argv[2];
 const port = Number(process.env.BENCH_PORT);
+/** A unix socket path instead of the port: the nginx-in-front stack proxies to it. */
+const socket = process.env.BENCH_SOCKET;
 const workers = Number(process.env.BENCH_WORKERS ?? 1);
 
 if (workers > 1 && cluster.isPrimary) {
@@ -13,11 +16,17 @@ if (workers > 1 && cluster.isPrimary) {
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     process.exit(0);
   });
-} else if (kind === 'hono' || kind === 'hono-standard') {
-  const [{ serve }, { default: app }] = await Promise.all([import('@hono/node-server'), import('./hono.mjs')]);
+} else if (kind === 'hono' || kind === 'hono-standard' || kind === 'hono-echo') {
+  const [{ serve }, { default: app }] = await Promise.all([
+    import('@hono/node-server'),
+    import(kind === 'hono-echo' ? './hono-echo.mjs' : './hono.mjs'),
+  ]);
   // hono-standard: keep the global Request and Response (its default swaps in lighter ones of its own).
-  serve({ fetch: app.fetch, port, hostname: '127.0.0.1', overrideGlobalObjects: kind === 'hono' });
+  serve({ fetch: app.fetch, port, hostname: '127.0.0.1', overrideGlobalObjects: kind !== 'hono-standard' });
 } else {
   const { default: hello } = await import('./hello.mjs');
-  createServer(hello).listen(port, '127.0.0.1');
+  const server = createServer(hello);
+  // nginx's workers run as an unprivileged user: they must be allowed to connect.
+  if (socket !== undefined) server.listen(socket, () => chmodSync(socket, 0o777));
+  else server.listen(port, '127.0.0.1');
 }

@@ -16,7 +16,8 @@ async function revalidationHeaders(port, path) {
 }
 
 /**
- * `servers`: [{ name, missing?, start(port, cpus) -> ChildProcess, stopSignal?, cleanup? }]; `cases`: [{ name, path, revalidate? }].
+ * `servers`: [{ name, missing?, start(port, cpus) -> ChildProcess, stopSignal?, cleanup? }]; `cases`: [{ name, path,
+ * revalidate?, script? (a wrk Lua script: the POST cases), readyPath? (what a GET answers 200 on, when path is POST-only) }].
  * Every server runs through every case; within a case the runs alternate between servers, so a noisy minute on the
  * machine spreads over all of them. Returns { rows, notes }: one row per case and server.
  */
@@ -42,7 +43,7 @@ export async function compare({
       const child = server.start(port, cpus.servers);
       child.on('error', () => {}); // a command that cannot run exits too: waitReady reports it
       try {
-        await waitReady(port, cases[0].path, child, server.name);
+        await waitReady(port, cases[0].readyPath ?? cases[0].path, child, server.name);
         running.push({ server, port, child });
       } catch (error) {
         notes.push(`${server.name}: skipped, ${error.message}`);
@@ -62,13 +63,25 @@ export async function compare({
           headers = check.headers;
         }
         runsOf.set(peer, { headers, results: [] });
-        runWrk({ url: `http://127.0.0.1:${peer.port}${c.path}`, seconds: warmup, headers, cpus: cpus.load });
+        runWrk({
+          url: `http://127.0.0.1:${peer.port}${c.path}`,
+          seconds: warmup,
+          headers,
+          cpus: cpus.load,
+          script: c.script,
+        });
       }
       for (let i = 0; i < runs; i++) {
         for (const peer of running) {
           const entry = runsOf.get(peer);
           entry.results.push(
-            runWrk({ url: `http://127.0.0.1:${peer.port}${c.path}`, seconds, headers: entry.headers, cpus: cpus.load }),
+            runWrk({
+              url: `http://127.0.0.1:${peer.port}${c.path}`,
+              seconds,
+              headers: entry.headers,
+              cpus: cpus.load,
+              script: c.script,
+            }),
           );
         }
       }

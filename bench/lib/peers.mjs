@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The Debian packages of the whole suite, in the one command the report suggests. */
-export const APT_INSTALL = 'apt-get install wrk nginx-light uwsgi-core uwsgi-plugin-python3 nghttp2-client';
+export const APT_INSTALL = 'apt-get install wrk nginx-light caddy uwsgi-core uwsgi-plugin-python3 nghttp2-client';
 
 /** Commands from Debian: how to ask their version and which package brings them. */
 const COMMANDS = {
@@ -14,6 +14,7 @@ const COMMANDS = {
   nginx: { args: ['-v'], pattern: /nginx\/([\d.]+)/, package: 'nginx-light' },
   uwsgi: { args: ['--version'], pattern: /^([\d.]+[\w.-]*)/m, package: 'uwsgi-core uwsgi-plugin-python3' },
   taskset: { args: ['--version'], pattern: /util-linux ([\d.]+)/, package: 'util-linux' },
+  caddy: { args: ['version'], pattern: /v?([\d.]+)/, package: 'caddy' },
 };
 
 /** Node peers: devDependencies of this package. */

@@ -24,7 +24,7 @@ export function parseWrk(text) {
 }
 
 /** The command line of one run: one thread, 64 connections, pinned with taskset when `cpus` is given. */
-export function wrkCommand({ url, seconds, headers = [], cpus, connections = 64 }) {
+export function wrkCommand({ url, seconds, headers = [], cpus, connections = 64, script }) {
   const args = [
     '-t1',
     `-c${connections}`,
@@ -33,6 +33,7 @@ export function wrkCommand({ url, seconds, headers = [], cpus, connections = 64 
     '10s',
     '--latency',
     ...headers.flatMap((h) => ['-H', h]),
+    ...(script === undefined ? [] : ['-s', script]),
     url,
   ];
   return cpus === undefined ? ['wrk', args] : ['taskset', ['-c', cpus, 'wrk', ...args]];

@@ -1,4 +1,5 @@
-// The static-file peers: nginx (2 workers, sendfile), uWSGI --static-map (2 processes) and sirv (one Node process), serving one directory.
+// The static-file peers: nginx (2 workers, sendfile), Caddy (file_server), uWSGI --static-map (2 processes) and sirv (one Node process), serving one directory.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeNginxConfig } from '../lib/nginx-config.mjs';
@@ -23,6 +24,27 @@ export function nginxServer({ name, dir, work }) {
         http: '  tcp_nopush on;\n',
       });
       return spawnServer('nginx', ['-p', prefix, '-c', conf], { cpus });
+    },
+  };
+}
+
+/** Debian's Caddy with `file_server`: no admin endpoint, no automatic HTTPS, no access log (its default). */
+export function caddyServer({ name, dir, work }) {
+  return {
+    name,
+    missing: checkCommand('caddy').missing,
+    start(port, cpus) {
+      const home = path.join(work, 'caddy');
+      mkdirSync(home, { recursive: true });
+      const file = path.join(home, 'Caddyfile');
+      writeFileSync(
+        file,
+        `{\n  admin off\n  auto_https off\n}\nhttp://127.0.0.1:${port} {\n  root * ${dir}\n  file_server\n}\n`,
+      );
+      return spawnServer('caddy', ['run', '--config', file, '--adapter', 'caddyfile'], {
+        cpus,
+        env: { HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home },
+      });
     },
   };
 }
