@@ -26,9 +26,9 @@ export interface RootLoggerOptions {
   pretty?: boolean;
   /**
    * Write each line before the call returns (the default): the master logs little and must not lose a line. The
-   * processes that serve pass false: their lines are gathered and written in blocks (see block-writer.ts), at most
-   * FLUSH_MS (100 ms) late, and all written at exit. A crash that runs no code (SIGKILL, an abort) loses at most the lines of
-   * the last FLUSH_MS; a graceful stop loses none.
+   * processes that serve pass false: their access lines (writeLine) are gathered and written in blocks (see
+   * block-writer.ts), at most FLUSH_MS (100 ms) late, and all at exit; their other lines are written at once. A crash
+   * that runs no code (SIGKILL, an abort) loses at most the access lines of the last FLUSH_MS; a graceful stop none.
    */
   sync?: boolean;
 }
@@ -74,9 +74,9 @@ export function createRootLogger(bindings: Record<string, unknown>, opts: RootLo
       bindingsJson,
     };
   }
-  const sync = opts.sync ?? true;
-  const dest = pino.destination({ dest: 1, sync, minLength: 0 });
-  if (sync) {
+  // Synchronous writes in both cases: each line at once (the master), or each block of lines (see block-writer.ts).
+  const dest = pino.destination({ dest: 1, sync: true, minLength: 0 });
+  if (opts.sync ?? true) {
     const flush = () => {
       try {
         dest.flushSync();
@@ -93,18 +93,22 @@ export function createRootLogger(bindings: Record<string, unknown>, opts: RootLo
     };
   }
   const blocks = createBlockWriter(dest);
+  // Only access lines wait in a block: any other line (a start, an error, a stop) is written at once, after the
+  // access lines gathered before it.
+  const atOnce = {
+    write(line: string) {
+      blocks.write(line);
+      blocks.flushSync();
+    },
+  };
   return {
-    log: pino(options, blocks),
+    log: pino(options, atOnce),
     flush: blocks.flushSync,
     writeLine: blocks.write,
     bindingsJson,
-    settled: (ms = 1000) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        blocks.flush(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
+    settled: () => {
+      blocks.flushSync();
+      return Promise.resolve();
+    },
   };
 }
