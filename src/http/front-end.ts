@@ -69,6 +69,8 @@ export async function startFrontEnd<T>(
   const servers: NetServer[] = [];
   /** What each listener does itself when the front end drains (HTTP/2: GOAWAY on every session). */
   const drainHooks: (() => void)[] = [];
+  /** What each listener waits for itself before the front end is closed (HTTP/2 sessions). */
+  const closedHooks: (() => Promise<void>)[] = [];
 
   // The one listener a request gets from corral: shared by all, so nothing is allocated for it per request.
   function onClose(this: ServerResponse): void {
@@ -103,6 +105,7 @@ export async function startFrontEnd<T>(
       }
       servers.push(server);
       drainHooks.push(() => listener.drain?.());
+      if (listener.closed !== undefined) closedHooks.push(listener.closed);
       bound.push(
         options.handedOver === true ? listener.address.text : await listen(server, listener.address, listener.setting),
       );
@@ -135,7 +138,10 @@ export async function startFrontEnd<T>(
       server.emit('connection', socket);
       socket.resume();
     },
-    closed: () => connections.allClosed(),
+    closed: async () => {
+      await connections.allClosed();
+      await Promise.all(closedHooks.map((hook) => hook()));
+    },
     closeUpgraded: () => connections.closeUpgraded(),
   };
 }

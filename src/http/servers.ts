@@ -18,6 +18,8 @@ export interface Listener {
   create(onRequest: RequestListener, connections: Connections): NetServer;
   /** Called when the front end drains, after the server stopped accepting. */
   drain?(): void;
+  /** Resolves once the connections this listener tracks itself (HTTP/2 sessions) are closed, after drain(). */
+  closed?(): Promise<void>;
 }
 
 /** A bare address: a plain node:http server. */
@@ -60,7 +62,15 @@ export function listenersFor(config: Config, tls: TlsState | undefined): Listene
 
 function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): Listener {
   const sessions = new Set<Http2Session>();
+  let noSession: (() => void) | undefined;
   return {
+    // The worker exits only once every session has sent its last frames and closed: an exit before that would reset
+    // the client's connection under the GOAWAY it was just sent.
+    closed: () =>
+      new Promise<void>((resolve) => {
+        if (sessions.size === 0) return resolve();
+        noSession = resolve;
+      }),
     // GOAWAY to every HTTP/2 client: its streams in flight finish, and it opens its next one elsewhere (another
     // worker, or the new one of a reload) instead of finding the connection closed under it.
     drain() {
@@ -88,7 +98,10 @@ function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): List
       });
       server.on('session', (session: Http2Session) => {
         sessions.add(session);
-        session.once('close', () => sessions.delete(session));
+        session.once('close', () => {
+          sessions.delete(session);
+          if (sessions.size === 0) noSession?.();
+        });
       });
       if (listener.cert === undefined) tls.servesAcme(server);
       return server;
