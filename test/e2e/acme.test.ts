@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { copyProgram, startCorral, stopAll, type LogLine, type Running } from './harness.ts';
-import { freePort, h2Request, hasPebble, httpsGet, peerCertificate, startPebble, type Pebble } from './tls-fixtures.ts';
+import {
+  h2Request,
+  hasPebble,
+  httpsGet,
+  peerCertificate,
+  reservedPort,
+  retryOnAddressInUse,
+  startPebble,
+  type Pebble,
+} from './tls-fixtures.ts';
 
 const app = fileURLToPath(new URL('../fixtures/e2e/h2/listener.mjs', import.meta.url));
 const issued = (line: LogLine) => line.msg === 'ACME certificate issued and served';
@@ -26,22 +35,34 @@ interface Setup {
   stateDir: string;
 }
 
-async function setUp(options: {
-  plainHttp: boolean;
-  validitySeconds?: number;
-  processes?: number;
-  stateDir?: string;
-}): Promise<Setup> {
-  const [httpPort, tlsPort] = [await freePort(), await freePort()];
-  const pebble = await startPebble({
-    httpPort,
-    tlsPort,
-    ...(options.validitySeconds !== undefined && { validitySeconds: options.validitySeconds }),
-  });
-  pebbles.push(pebble);
+/**
+ * Pebble, then corral on the ports Pebble validates challenges on. Those two ports are chosen before either starts
+ * (reservedPort), so when corral cannot bind one of them the whole pair starts again on new ports (retryOnAddressInUse).
+ */
+function setUp(
+  options: Omit<CorralOptions, 'httpPort' | 'tlsPort' | 'stateDir'> & {
+    validitySeconds?: number;
+    stateDir?: string;
+  },
+): Promise<Setup> {
   const stateDir = options.stateDir ?? join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
-  const corral = await startAcmeCorral(pebble, { ...options, httpPort, tlsPort, stateDir });
-  return { pebble, corral, httpPort, tlsPort, stateDir };
+  return retryOnAddressInUse(async () => {
+    const [httpPort, tlsPort] = [await reservedPort(), await reservedPort()];
+    const pebble = await startPebble({
+      httpPort,
+      tlsPort,
+      ...(options.validitySeconds !== undefined && { validitySeconds: options.validitySeconds }),
+    });
+    pebbles.push(pebble);
+    try {
+      const corral = await startAcmeCorral(pebble, { ...options, httpPort, tlsPort, stateDir });
+      return { pebble, corral, httpPort, tlsPort, stateDir };
+    } catch (err) {
+      pebbles.splice(pebbles.indexOf(pebble), 1);
+      await pebble.stop();
+      throw err;
+    }
+  });
 }
 
 interface CorralOptions {
@@ -115,17 +136,7 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
   }, 40_000);
 
   it('single mode (master = false): the one process orders, serves and stores the certificate', async () => {
-    const [httpPort, tlsPort] = [await freePort(), await freePort()];
-    const pebble = await startPebble({ httpPort, tlsPort });
-    pebbles.push(pebble);
-    const stateDir = join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
-    const corral = await startAcmeCorral(pebble, {
-      plainHttp: true,
-      httpPort,
-      tlsPort,
-      stateDir,
-      extra: ['--no-master'],
-    });
+    const { pebble, corral, tlsPort, stateDir } = await setUp({ plainHttp: true, extra: ['--no-master'] });
     const line = await corral.waitFor(issued, 15_000);
     expect(line.role).toBe('single');
     expect((await peerCertificate(tlsPort, 'localhost', pebble.rootPem)).cert.serialNumber).toBe(line.serial);
@@ -189,15 +200,8 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
       const module = join(shared, 'app.mjs');
       writeFileSync(module, 'export default (req, res) => res.end(String(process.getuid()));\n', { mode: 0o644 });
       const program = copyProgram(shared);
-      const [httpPort, tlsPort] = [await freePort(), await freePort()];
-      const pebble = await startPebble({ httpPort, tlsPort });
-      pebbles.push(pebble);
-      const stateDir = join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
-      const corral = await startAcmeCorral(pebble, {
+      const { pebble, corral, tlsPort } = await setUp({
         plainHttp: true,
-        httpPort,
-        tlsPort,
-        stateDir,
         processes: 2,
         module,
         program,
@@ -227,13 +231,15 @@ describe.skipIf(!hasPebble)('ACME against pebble (apt-get install -y pebble)', (
   );
 
   it('stops with exit 2 and a clear message when the first certificate cannot be had', async () => {
-    const [httpPort, tlsPort, nothing] = [await freePort(), await freePort(), await freePort()];
+    // No Pebble: corral's own listeners bind port 0; the directory is a reserved port nothing listens on (a port from the
+    // ephemeral range could become some other test's server or a client's socket; the order would still fail, less plainly).
+    const nothing = await reservedPort();
     const stateDir = join(mkdtempSync(join(tmpdir(), 'corral-acme-')), 'state');
     const corral = await startCorral([
       '--http',
-      `127.0.0.1:${httpPort}`,
+      '127.0.0.1:0',
       '--https',
-      `127.0.0.1:${tlsPort}`,
+      '127.0.0.1:0',
       '--acme-domains',
       'localhost',
       '--acme-directory',

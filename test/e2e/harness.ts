@@ -66,6 +66,29 @@ export interface Running {
 
 const started = new Set<ChildProcess>();
 
+/** A server process (corral, Pebble) that exited before it was ready; `exitCode` and `stderr` tell why (see isAddressInUse). */
+export class ExitedBeforeReady extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number | string,
+    readonly stderr: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Whether a start failed because a port it was given is taken: corral exits 2 with `...: address already in use`, Pebble
+ * (Go) exits 1 with `listen tcp ...: bind: address already in use`. Only that failure is worth a retry on other ports.
+ */
+export function isAddressInUse(err: unknown): boolean {
+  return (
+    err instanceof ExitedBeforeReady &&
+    (err.exitCode === 2 || err.exitCode === 1) &&
+    err.stderr.includes('address already in use')
+  );
+}
+
 /** Runs `corral ...args` to completion (a one-off command); bounded by `ms`. */
 export async function runCorral(
   args: string[],
@@ -159,9 +182,17 @@ export async function startCorral(args: string[], opts: SpawnOptions & { readyMs
 
   const ready = await Promise.race([
     waitFor((line) => line.msg === 'ready', opts.readyMs ?? 15_000),
-    exitPromise.then((code) => {
-      throw new Error(
+    exitPromise.then(async (code) => {
+      // 'exit' can come before the last of stderr is read: wait for the pipe to close (bounded, a child may hold it).
+      if (child.stderr !== null && !child.stderr.readableEnded)
+        await Promise.race([
+          new Promise((resolve) => child.stderr!.once('end', resolve)),
+          new Promise((resolve) => setTimeout(resolve, 1000)),
+        ]);
+      throw new ExitedBeforeReady(
         `corral exited (${code}) before it was ready\nstderr:\n${stderr}\nlogs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`,
+        code,
+        stderr,
       );
     }),
   ]);

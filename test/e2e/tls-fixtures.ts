@@ -1,12 +1,13 @@
 // Test-only TLS material and servers: a throwaway CA and leaf made with openssl in a temp dir, free ports, and Pebble (Let's Encrypt's ACME test server) started on 127.0.0.1 and stopped by its pid.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { Agent, request } from 'node:https';
 import { connect as http2Connect } from 'node:http2';
+import { ExitedBeforeReady, isAddressInUse } from './harness.ts';
 
 export interface TestCa {
   dir: string;
@@ -101,13 +102,68 @@ function readText(path: string): string {
   return execFileSync('cat', [path], { encoding: 'utf8' });
 }
 
-/** A port that was free a moment ago on 127.0.0.1 (for servers that must know each other's ports before they start). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/**
+ * Ports for servers that must be told a port before it is bound, which port 0 cannot do: Pebble validates HTTP-01 and
+ * TLS-ALPN-01 on corral's http and https ports (set in its config before it starts), corral needs Pebble's directory URL
+ * before it starts, and both are restarted on the same ports within a test. Everything else binds port 0 and reads the
+ * address back (corral's `ready` line).
+ *
+ * Asking the kernel for an ephemeral port and closing it ("free a moment ago") raced: vitest runs files in parallel
+ * (each e2e file once per entry), and in between another test's server or any client's outgoing connection could take
+ * the port from the same ephemeral range (CI: corral exited 2, "address already in use"). So the port is drawn at
+ * random from below the ephemeral range (/proc/sys/net/ipv4/ip_local_port_range, 32768-60999 by default: the kernel
+ * never hands those out for port 0 or for a connection), probed by a bind on 127.0.0.1, and never given twice in one
+ * process. Only another process that picks ports the same way (the other entry's run of the same file) could then
+ * take it, and retryOnAddressInUse starts the whole set again on new ports when a start fails for that reason.
+ */
+export async function reservedPort(): Promise<number> {
+  const [low, high] = reservedRange();
+  for (let tries = 0; tries < 50; tries++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free port in ${low}-${high} on 127.0.0.1 after 50 tries`);
+}
+
+const handedOut = new Set<number>();
+
+/** The widest range of ports outside the kernel's ephemeral range (10000 and up below it, else above it). */
+function reservedRange(): [number, number] {
+  const [ephemeralLow, ephemeralHigh] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+    .trim()
+    .split(/\s+/)
+    .map(Number) as [number, number];
+  const below: [number, number] = [10_000, ephemeralLow - 1];
+  const above: [number, number] = [ephemeralHigh + 1, 65_535];
+  const size = ([a, b]: [number, number]) => b - a + 1;
+  const best = size(below) >= size(above) ? below : above;
+  // A machine that hands out (almost) every port as ephemeral: no safe range, the retries are all there is.
+  return size(best) >= 1000 ? best : [1024, 65_535];
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Runs `start` (which takes its ports from reservedPort) again, up to `tries` times in all, while it fails only because a
+ * port was taken (isAddressInUse: corral's exit 2 or Pebble's exit 1 with "address already in use"). `start` must stop
+ * whatever it started before it throws.
+ */
+export async function retryOnAddressInUse<T>(start: () => Promise<T>, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= tries || !isAddressInUse(err)) throw err;
+    }
+  }
 }
 
 /** The certificate a TLS server on 127.0.0.1:port shows for `servername`, and the ALPN protocol it chose. */
@@ -175,10 +231,17 @@ export interface PebbleOptions {
   validitySeconds?: number;
 }
 
-/** Starts Pebble on free 127.0.0.1 ports with its own config and CA, without its random sleeps and nonce errors; waits until its directory answers. */
-export async function startPebble(options: PebbleOptions): Promise<Pebble> {
+/**
+ * Starts Pebble on reserved 127.0.0.1 ports (its config names them, so not port 0) with its own config and CA, without
+ * its random sleeps and nonce errors; waits until its directory and its root answer. Started again on new ports when one
+ * was taken (Pebble exits 1, "bind: address already in use").
+ */
+export function startPebble(options: PebbleOptions): Promise<Pebble> {
   const ca = makeTestCa('corral-pebble-');
-  const [apiPort, managementPort] = [await freePort(), await freePort()];
+  return retryOnAddressInUse(async () => startPebbleOn(ca, options, await reservedPort(), await reservedPort()));
+}
+
+async function startPebbleOn(ca: TestCa, options: PebbleOptions, apiPort: number, managementPort: number) {
   const config = {
     pebble: {
       listenAddress: `127.0.0.1:${apiPort}`,
@@ -200,6 +263,7 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const stderrEnded = new Promise<void>((resolve) => child.stderr?.once('end', resolve) ?? resolve());
   const agent = new Agent({ ca: ca.caPem });
   const stop = async () => {
     agent.destroy();
@@ -228,21 +292,31 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
       req.on('error', reject);
       req.end();
     });
+  // Both listeners: Pebble binds them one after the other and exits when either is taken. Whatever else might answer
+  // on a taken port fails here (it cannot show a certificate from this start's CA).
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
       await fetchText(`https://127.0.0.1:${apiPort}/dir`);
-      break;
+      const rootPem = await fetchText(`https://127.0.0.1:${managementPort}/roots/0`);
+      return { pid: child.pid!, directory: `https://127.0.0.1:${apiPort}/dir`, apiCaFile: ca.caFile, rootPem, stop };
     } catch (err) {
-      if (Date.now() > deadline || child.exitCode !== null) {
+      if (child.exitCode !== null) {
+        await Promise.race([stderrEnded, new Promise((resolve) => setTimeout(resolve, 1000))]);
+        agent.destroy();
+        throw new ExitedBeforeReady(
+          `pebble exited (${child.exitCode}) before it was ready\n${stderr}`,
+          child.exitCode,
+          stderr,
+        );
+      }
+      if (Date.now() > deadline) {
         await stop();
         throw new Error(`pebble did not start: ${String(err)}\n${stderr}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  const rootPem = await fetchText(`https://127.0.0.1:${managementPort}/roots/0`);
-  return { pid: child.pid!, directory: `https://127.0.0.1:${apiPort}/dir`, apiCaFile: ca.caFile, rootPem, stop };
 }
 
 export interface H2Response {
