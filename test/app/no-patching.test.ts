@@ -1,4 +1,4 @@
-// A guard for issue 6: serving through every adapter leaves Node's req/res prototypes and the fetch globals as they were.
+// A guard for issue 6: serving through every adapter leaves Node's req/res prototypes as they were; only the fetch adapter replaces globals, and only Request, Response and fetch.
 import http from 'node:http';
 import { afterAll, expect, it } from 'vitest';
 import { adaptApp } from '../../src/app/detect-shape.ts';
@@ -29,7 +29,7 @@ afterAll(async () => {
   for (const s of servers) await s.close();
 });
 
-it('serving through every adapter patches no prototype of node:http and replaces no fetch global', async () => {
+it('serving through every adapter patches no prototype of node:http; the Node shapes replace no fetch global', async () => {
   const before = Object.fromEntries(Object.entries(TARGETS).map(([name, target]) => [name, snapshot(target)]));
   const globalsBefore = GLOBALS.map((name) => globalThis[name]);
 
@@ -39,20 +39,26 @@ it('serving through every adapter patches no prototype of node:http and replaces
     http.createServer(listener),
     { callback: () => listener },
     { ready: async () => {}, routing: listener, server: {} },
-    {
-      fetch: async (request: Request) =>
-        new Response(`${request.method} ${new URL(request.url).pathname}`, {
-          headers: { 'transfer-encoding': 'chunked' },
-        }),
-    },
   ];
-  for (const app of apps) {
-    const { handler } = await adaptApp(app, '/srv/app.mjs');
-    const s = await serve(handler);
-    servers.push(s);
-    expect((await request(`${s.url}/x`, { method: 'POST' }, 'body')).body.toString()).toBe('POST /x');
-  }
+  for (const app of apps) await serveOnce(app);
+  expect(GLOBALS.map((name) => globalThis[name])).toEqual(globalsBefore);
+
+  // The fetch adapter puts its light Request and Response in place (fetch-globals.ts), and nothing else.
+  await serveOnce({
+    fetch: async (request: Request) =>
+      new Response(`${request.method} ${new URL(request.url).pathname}`, {
+        headers: { 'transfer-encoding': 'chunked' },
+      }),
+  });
+  const replaced = GLOBALS.filter((name, i) => globalThis[name] !== globalsBefore[i]);
+  expect(replaced).toEqual(['Request', 'Response', 'fetch']);
 
   for (const [name, target] of Object.entries(TARGETS)) expect(snapshot(target), name).toEqual(before[name]);
-  expect(GLOBALS.map((name) => globalThis[name])).toEqual(globalsBefore);
 });
+
+async function serveOnce(app: unknown): Promise<void> {
+  const { handler } = await adaptApp(app, '/srv/app.mjs');
+  const s = await serve(handler);
+  servers.push(s);
+  expect((await request(`${s.url}/x`, { method: 'POST' }, 'body')).body.toString()).toBe('POST /x');
+}

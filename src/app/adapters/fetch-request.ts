@@ -1,38 +1,36 @@
-// Builds the WHATWG Request a fetch app sees from Node's IncomingMessage, streaming the body rather than buffering it.
+// What a fetch app's Request is made of, read off Node's IncomingMessage: its URL, its headers and its body as a stream.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { incomingRequestClass, type IncomingRequest } from './incoming-request.ts';
 
 /** Methods a WHATWG Request refuses to carry (undici throws "'TRACE' HTTP method is unsupported"). */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
-/** The status for a request toRequest() refused: 501 for a forbidden method, else 400 (a target that is no URL). */
-export function refusedRequestStatus(req: IncomingMessage): 400 | 501 {
-  return FORBIDDEN_METHODS.has((req.method ?? '').toUpperCase()) ? 501 : 400;
+/** 501 for a method no Request may carry, else undefined. */
+export function refusedRequestStatus(req: IncomingMessage): 501 | undefined {
+  return FORBIDDEN_METHODS.has((req.method ?? '').toUpperCase()) ? 501 : undefined;
 }
 
-/** A Request for `req`: absolute URL, method, every header as sent, and the body as a stream; throws a TypeError when none can be built. */
-export function toRequest(req: IncomingMessage): IncomingRequest {
-  const method = req.method ?? 'GET';
-  // `duplex` is in undici's RequestInit, not yet in the DOM lib's.
-  const init: RequestInit & { duplex?: 'half' } = { method, headers: headerPairs(req.rawHeaders) };
-  if (hasBody(req, method)) {
-    init.body = bodyStream(req);
-    init.duplex = 'half';
-  }
-  const IncomingRequest = incomingRequestClass();
+/**
+ * The Request's URL for `req`: absolute, parsed and normalised as undici's Request would (dot segments,
+ * percent-encoding); undefined when the target is no URL (the client's fault: a 400). A Host header that is
+ * no valid authority is replaced by the address the request came in on.
+ */
+export function requestUrl(req: IncomingMessage): string | undefined {
+  const url = parsedHref(targetUrl(req, hostOf(req)));
+  if (url !== undefined) return url;
+  return parsedHref(targetUrl(req, localAuthority(req)));
+}
+
+function parsedHref(url: string): string | undefined {
   try {
-    return new IncomingRequest(requestUrl(req, hostOf(req)), init);
-  } catch (error) {
-    // A Host header that is no valid authority: describe the request by the address it came in on.
-    const fallback = requestUrl(req, localAuthority(req));
-    if (fallback === requestUrl(req, hostOf(req))) throw error;
-    return new IncomingRequest(fallback, init);
+    return new URL(url).href;
+  } catch {
+    return undefined;
   }
 }
 
 /** rawHeaders keeps repeated headers apart; HTTP/2 pseudo-headers (`:path`...) are not headers to a fetch app. */
-function headerPairs(raw: string[]): [string, string][] {
+export function headerPairs(raw: string[]): [string, string][] {
   const pairs: [string, string][] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
@@ -42,14 +40,14 @@ function headerPairs(raw: string[]): [string, string][] {
 }
 
 /** HTTP/1 announces a body with Transfer-Encoding or a non-zero Content-Length; HTTP/2 may send one without either. */
-function hasBody(req: IncomingMessage, method: string): boolean {
+export function hasBody(req: IncomingMessage, method: string): boolean {
   if (method === 'GET' || method === 'HEAD') return false;
   if (req.httpVersionMajor >= 2) return true;
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-function requestUrl(req: IncomingMessage, authority: string): string {
+function targetUrl(req: IncomingMessage, authority: string): string {
   const target = req.url ?? '/';
   if (target.charCodeAt(0) !== 47 /* '/' */) {
     // Absolute-form (a proxy-style request line) is already a URL; asterisk-form (OPTIONS *) becomes '/'.
@@ -91,7 +89,7 @@ function localAuthority(req: IncomingMessage): string {
  * app that ignores the body, and a slow reader pauses the socket. When the app cancels the body, the rest
  * is drained and dropped so the response can still be sent on the same connection.
  */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+export function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   let started = false;
   let settled = false;
   let onData: ((chunk: Buffer) => void) | undefined;

@@ -1,5 +1,6 @@
 // Writes a WHATWG Response to Node's ServerResponse: status, headers (every Set-Cookie kept), body streamed with backpressure.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { TEXT_TYPE, type WholeResponse } from './light-response.ts';
 
 const NOT_YET = Symbol('not yet');
 
@@ -19,7 +20,7 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
     body?.cancel().catch(ignore);
     return;
   }
-  const head = new Head(response);
+  const head = new Head(response.status, response.statusText, response.headers, false);
   const bodiless = response.status === 204 || response.status === 304;
   if (body === null || req.method === 'HEAD' || bodiless) {
     head.send(res, body === null && req.method !== 'HEAD' && !bodiless ? 0 : undefined);
@@ -39,23 +40,50 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
  */
 const CONNECTION_HEADERS = new Set(['transfer-encoding', 'connection', 'keep-alive']);
 
+/**
+ * A light Response whose body is whole (see light-response.ts), in one `writeHead` and one `end`: its Content-Length
+ * is known (also for HEAD, whose body Node leaves out), none is added to a 204 or a 304. Nothing is allocated for
+ * headers the app never gave.
+ */
+export function writeWhole(whole: WholeResponse, req: IncomingMessage, res: ServerResponse): void {
+  if (res.destroyed) return;
+  const { status, body } = whole;
+  const head = new Head(status, whole.statusText, whole.headers, typeof body === 'string');
+  if (status === 204 || status === 304) {
+    head.send(res);
+    res.end();
+    return;
+  }
+  const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  head.send(res, length);
+  if (length === 0 || req.method === 'HEAD') res.end();
+  else res.end(body);
+}
+
 /** Status line and headers, sent once the body's length is known or known to be open-ended. */
 class Head {
   private readonly headers: OutgoingHttpHeaders;
   private readonly close: boolean;
-  constructor(private readonly response: Response) {
-    this.headers = nodeHeaders(response.headers);
-    this.close = /(?:^|,)\s*close\s*(?:,|$)/i.test(response.headers.get('connection') ?? '');
-    if (response.status === 204) delete this.headers['content-length'];
+  /** `text`: the body is a string and the app gave no headers, so it is `text/plain;charset=UTF-8`. */
+  constructor(
+    private readonly status: number,
+    private readonly statusText: string,
+    headers: Headers | undefined,
+    text: boolean,
+  ) {
+    this.headers = headers === undefined ? (Object.create(null) as OutgoingHttpHeaders) : nodeHeaders(headers);
+    if (headers === undefined && text) this.headers['content-type'] = TEXT_TYPE;
+    this.close = headers !== undefined && /(?:^|,)\s*close\s*(?:,|$)/i.test(headers.get('connection') ?? '');
+    if (status === 204) delete this.headers['content-length'];
   }
 
   /** `length`: a Content-Length to add when the app gave none. */
   send(res: ServerResponse, length?: number): void {
-    const { headers, response } = this;
+    const { headers, status, statusText } = this;
     if (length !== undefined && headers['content-length'] === undefined) headers['content-length'] = length;
     if (this.close) res.shouldKeepAlive = false;
-    if (response.statusText === '') res.writeHead(response.status, headers);
-    else res.writeHead(response.status, response.statusText, headers);
+    if (statusText === '') res.writeHead(status, headers);
+    else res.writeHead(status, statusText, headers);
   }
 }
 

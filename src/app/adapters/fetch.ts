@@ -3,8 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError } from '../../http/error-response.ts';
 import type { NodeHandler } from '../types.ts';
 import { describeValue } from '../describe.ts';
-import { refusedRequestStatus, toRequest } from './fetch-request.ts';
-import { writeResponse } from './fetch-response.ts';
+import { installFetchGlobals } from './fetch-globals.ts';
+import { refusedRequestStatus, requestUrl } from './fetch-request.ts';
+import { writeResponse, writeWhole } from './fetch-response.ts';
+import type { WholeResponse } from './light-response.ts';
 
 export interface FetchApp {
   fetch(request: Request, env?: unknown, ctx?: unknown): unknown;
@@ -30,34 +32,47 @@ export function isFetchApp(value: unknown): value is FetchApp {
  * that answered through `env.outgoing` itself keeps its answer (see answeredDirectly).
  * A request no Request can describe (a method undici forbids, a target that is no URL) is the client's
  * fault: it gets a 501 or a 400 here, and never reaches the app nor the error log.
+ * The Request is a light one and the global Response is corral's light class (see fetch-globals.ts). An app that
+ * answers synchronously (Hono does for a handler that returns a Response) costs no promise here.
  */
 export function adaptFetch(app: FetchApp): NodeHandler {
-  return async (req, res) => {
-    let request: ReturnType<typeof toRequest>;
-    try {
-      request = toRequest(req);
-    } catch {
-      const status = refusedRequestStatus(req);
-      sendError(res, status, status === 501 ? 'Not Implemented' : 'Bad Request');
-      return;
+  const { request: requests, response: responses } = installFetchGlobals();
+  return (req, res) => {
+    const refused = refusedRequestStatus(req);
+    const url = refused === undefined ? requestUrl(req) : undefined;
+    if (url === undefined) {
+      const status = refused ?? 400;
+      return sendError(res, status, status === 501 ? 'Not Implemented' : 'Bad Request');
     }
-    res.once('close', () => {
-      if (!res.writableFinished) request.clientLeft();
-    });
     const env: FetchEnv = { incoming: req, outgoing: res };
-    const response = await app.fetch(request, env);
-    if (!isResponse(response)) {
-      throw new TypeError(
-        `The app's fetch() returned ${describeValue(response)} instead of a Response: ` +
-          'return a Response (or a promise of one), e.g. `return new Response("ok")`',
-      );
-    }
-    if (answeredDirectly(response, res)) {
-      response.body?.cancel().catch(() => {});
-      return;
-    }
-    await writeResponse(response, req, res);
+    const result = app.fetch(requests.create(req, res, url), env);
+    if (!isThenable(result)) return answer(result, responses.whole(result), req, res);
+    return Promise.resolve(result).then((response) => answer(response, responses.whole(response), req, res));
   };
+}
+
+/** Writes what fetch() gave; `whole` holds its parts when it is a light Response with a whole body. */
+function answer(
+  response: unknown,
+  whole: WholeResponse | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void | Promise<void> {
+  if (whole !== undefined) {
+    if (!res.headersSent && whole.headers?.has('x-hono-already-sent') !== true) writeWhole(whole, req, res);
+    return;
+  }
+  if (!isResponse(response)) {
+    throw new TypeError(
+      `The app's fetch() returned ${describeValue(response)} instead of a Response: ` +
+        'return a Response (or a promise of one), e.g. `return new Response("ok")`',
+    );
+  }
+  if (answeredDirectly(response, res)) {
+    response.body?.cancel().catch(() => {});
+    return;
+  }
+  return writeResponse(response, req, res);
 }
 
 /**
@@ -70,10 +85,14 @@ function answeredDirectly(response: Response, res: ServerResponse): boolean {
   return res.headersSent || response.headers.has('x-hono-already-sent');
 }
 
-/** A global Response, or one from another copy of undici: a numeric status and real Headers. */
+/** A global Response (corral's or undici's), or one from another copy of undici: a numeric status and real Headers. */
 function isResponse(value: unknown): value is Response {
   if (value instanceof Response) return true;
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<Response>;
   return typeof candidate.status === 'number' && candidate.headers instanceof Headers && 'body' in candidate;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
