@@ -53,8 +53,7 @@ export function defineLightRequest(Native: typeof Request): LightRequestParts {
       this.#res = res;
       this.#url = url;
       const method = req.method ?? 'GET';
-      const upper = method.toUpperCase();
-      this.#method = upper !== method && NORMALISED.has(upper) ? upper : method;
+      this.#method = NORMALISED.has(method) ? method : normalisedMethod(method);
     }
 
     get url(): string {
@@ -179,6 +178,12 @@ export function defineLightRequest(Native: typeof Request): LightRequestParts {
     RequestClass,
     toNative: (input) => (isLight(input) ? realOf(input) : input),
   };
+}
+
+/** `get` becomes `GET`; a method outside the standard six is kept as it was sent. */
+function normalisedMethod(method: string): string {
+  const upper = method.toUpperCase();
+  return NORMALISED.has(upper) ? upper : method;
 }
 
 function used(what: string): TypeError {
