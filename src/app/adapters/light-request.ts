@@ -72,11 +72,11 @@ export function defineLightRequest(Native: typeof Request): LightRequestParts {
         const controller = new AbortController();
         this.#controller = controller;
         const res = this.#res;
-        if (res.closed && !res.writableFinished) controller.abort();
-        else if (!res.closed)
+        if (!isClosed(res))
           res.once('close', () => {
             if (!res.writableFinished) controller.abort();
           });
+        else if (!res.writableFinished) controller.abort();
       }
       return this.#controller.signal;
     }
@@ -178,6 +178,11 @@ export function defineLightRequest(Native: typeof Request): LightRequestParts {
     RequestClass,
     toNative: (input) => (isLight(input) ? realOf(input) : input),
   };
+}
+
+/** HTTP/1's ServerResponse says it has closed; HTTP/2's compatibility response leaves that to its stream. */
+function isClosed(res: ServerResponse): boolean {
+  return res.closed ?? (res as unknown as { stream?: { closed?: boolean } }).stream?.closed === true;
 }
 
 /** `get` becomes `GET`; a method outside the standard six is kept as it was sent. */
