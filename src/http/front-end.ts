@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { ListenAddress } from '../config/types.ts';
 import { listen } from './listen.ts';
 import { trackConnections } from './connections.ts';
+import { InFlightList, type InFlight } from './in-flight.ts';
 import { plainListener, type Listener } from './servers.ts';
 
 /** What the front end runs for each request. */
@@ -37,7 +38,7 @@ export interface FrontEnd<T = unknown> {
   /** The addresses actually bound, in config order. */
   addresses: string[];
   /** The responses still open, each with its pipeline record, oldest first. */
-  inFlight: ReadonlyMap<ServerResponse, T>;
+  inFlight: InFlight<T>;
   /**
    * Stops accepting, lets in-flight requests finish (their responses carry `Connection: close`), and resolves once no
    * request is left. Idle keep-alive connections are closed after their grace; `closed()` says when all are gone.
@@ -61,7 +62,7 @@ export async function startFrontEnd<T>(
 ): Promise<FrontEnd<T>> {
   let draining = false;
   /** Each response still open, with its pipeline record. */
-  const inFlight = new Map<ServerResponse, T>();
+  const inFlight = new InFlightList<T>();
   let noneInFlight: (() => void) | undefined;
   let drained: Promise<void> | undefined;
   const connections = trackConnections(options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS);
@@ -74,8 +75,7 @@ export async function startFrontEnd<T>(
 
   // The one listener a request gets from corral: shared by all, so nothing is allocated for it per request.
   function onClose(this: ServerResponse): void {
-    const record = inFlight.get(this) as T;
-    inFlight.delete(this);
+    const record = inFlight.delete(this) as T;
     connections.requestEnded(this.req.socket);
     pipeline.closed(this, record);
     if (draining && inFlight.size === 0) noneInFlight?.();
@@ -83,7 +83,7 @@ export async function startFrontEnd<T>(
   const track = (req: IncomingMessage, res: ServerResponse) => {
     res.on('close', onClose);
     connections.requestStarted(req.socket);
-    inFlight.set(res, pipeline.handle(req, res));
+    inFlight.add(res, pipeline.handle(req, res));
   };
 
   const bound: string[] = [];
@@ -123,7 +123,7 @@ export async function startFrontEnd<T>(
         draining = true;
         noneInFlight = resolve;
         // Responses still being written tell their clients this connection ends with them.
-        for (const res of inFlight.keys()) if (!res.headersSent) res.shouldKeepAlive = false;
+        for (const [res] of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
         // net's close, not http's: http's would also close idle keep-alive connections at once (see idleGraceMs).
         for (const server of servers) NetServer.prototype.close.call(server);
         for (const hook of drainHooks) hook();

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.ts';
 import type { RequestRecord } from './access-log.ts';
+import type { InFlight } from './in-flight.ts';
 import { sendError } from './error-response.ts';
 
 /**
@@ -9,11 +10,7 @@ import { sendError } from './error-response.ts';
  * 504 (or cuts it, when its headers are already out). The app may still write to it afterwards: those writes are
  * dropped. Returns a function that stops the checks.
  */
-export function enforceHarakiri(
-  inFlight: ReadonlyMap<ServerResponse, RequestRecord>,
-  seconds: number,
-  log: Logger,
-): () => void {
+export function enforceHarakiri(inFlight: InFlight<RequestRecord>, seconds: number, log: Logger): () => void {
   const limitMs = seconds * 1000;
   const timedOut = new WeakSet<ServerResponse>();
   const check = () => {

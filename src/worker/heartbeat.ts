@@ -1,5 +1,5 @@
 // harakiri's second level, the worker's half: heartbeats to the master while the event loop runs, naming the oldest requests in flight.
-import type { ServerResponse } from 'node:http';
+import type { InFlight } from '../http/in-flight.ts';
 import type { RequestRecord } from '../http/access-log.ts';
 import type { HeldRequest, WorkerMessage } from './messages.ts';
 
@@ -11,7 +11,7 @@ function heartbeatInterval(harakiriSeconds: number): number {
   return Math.min(1000, (harakiriSeconds * 1000) / 4);
 }
 
-function oldestRequests(inFlight: ReadonlyMap<ServerResponse, RequestRecord>): HeldRequest[] {
+function oldestRequests(inFlight: InFlight<RequestRecord>): HeldRequest[] {
   const held: HeldRequest[] = [];
   const now = performance.now();
   for (const [res, record] of inFlight) {
@@ -23,7 +23,7 @@ function oldestRequests(inFlight: ReadonlyMap<ServerResponse, RequestRecord>): H
 
 /** Sends a heartbeat now and every interval; returns a function that stops them. */
 export function startHeartbeat(
-  inFlight: ReadonlyMap<ServerResponse, RequestRecord>,
+  inFlight: InFlight<RequestRecord>,
   harakiriSeconds: number,
   send: (message: WorkerMessage) => void,
 ): () => void {
