@@ -253,6 +253,37 @@ describe('the light Response', () => {
     expect(seen.text).toBe('1 null changed');
   });
 
+  it('copies a plain-object headers init as Headers would: later changes stay out, cases merge, cookies stay apart', async () => {
+    current = () => {
+      const init: Record<string, string> = {
+        'X-Case': ' one ',
+        'x-case': 'two',
+        'Set-Cookie': 'a=1',
+        'set-cookie': 'b=2',
+      };
+      const response = new Response('fields', { headers: init });
+      init['x-later'] = 'no';
+      return response;
+    };
+    const reply = await request(`${served.url}/`);
+    expect([reply.headers['x-case'], reply.headers['set-cookie'], reply.headers['x-later']]).toEqual([
+      'one, two',
+      ['a=1', 'b=2'],
+      undefined,
+    ]);
+    expect(reply.headers['content-type']).toBe('text/plain;charset=UTF-8');
+    const seen = new Response('x', { headers: { 'X-Case': 'one', 'x-case': 'two' } });
+    expect([seen.headers.get('x-case'), seen.headers.get('content-type')]).toEqual([
+      'one, two',
+      'text/plain;charset=UTF-8',
+    ]);
+    expect(
+      Response.json(1, { headers: { 'content-type': 'application/vnd.x+json' } }).headers.get('content-type'),
+    ).toBe('application/vnd.x+json');
+    expect(() => new Response('x', { headers: { 'x-bad': 'a\r\nb' } })).toThrow(TypeError);
+    expect(() => new Response('x', { headers: { 'x-wide': 'ā' } })).toThrow(TypeError);
+  });
+
   it('reads as text, json and arrayBuffer, once, and clones', async () => {
     const seen = await post(async () => {
       const r = new Response('{"n":1}', { status: 203 });

@@ -1,5 +1,6 @@
 // Writes a WHATWG Response to Node's ServerResponse: status, headers (every Set-Cookie kept), body streamed with backpressure.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { HeaderFields } from './header-fields.ts';
 import { TEXT_TYPE, type WholeResponse } from './light-response.ts';
 
 const NOT_YET = Symbol('not yet');
@@ -48,7 +49,7 @@ const CONNECTION_HEADERS = new Set(['transfer-encoding', 'connection', 'keep-ali
 export function writeWhole(whole: WholeResponse, req: IncomingMessage, res: ServerResponse): void {
   if (res.destroyed) return;
   const { status, body } = whole;
-  const head = new Head(status, whole.statusText, whole.headers, typeof body === 'string');
+  const head = new Head(status, whole.statusText, whole.headers ?? whole.fields, typeof body === 'string');
   if (status === 204 || status === 304) {
     head.send(res);
     res.end();
@@ -68,12 +69,21 @@ class Head {
   constructor(
     private readonly status: number,
     private readonly statusText: string,
-    headers: Headers | undefined,
+    headers: Headers | HeaderFields | undefined,
     text: boolean,
   ) {
-    this.headers = headers === undefined ? (Object.create(null) as OutgoingHttpHeaders) : nodeHeaders(headers);
-    if (headers === undefined && text) this.headers['content-type'] = TEXT_TYPE;
-    this.close = headers !== undefined && /(?:^|,)\s*close\s*(?:,|$)/i.test(headers.get('connection') ?? '');
+    if (headers === undefined) {
+      this.headers = Object.create(null) as OutgoingHttpHeaders;
+      if (text) this.headers['content-type'] = TEXT_TYPE;
+      this.close = false;
+    } else if (headers instanceof Headers) {
+      this.headers = nodeHeaders(headers);
+      this.close = CLOSE.test(headers.get('connection') ?? '');
+    } else {
+      this.headers = fieldsHeaders(headers);
+      const connection = headers.connection;
+      this.close = typeof connection === 'string' && CLOSE.test(connection);
+    }
     if (status === 204) delete this.headers['content-length'];
   }
 
@@ -85,6 +95,15 @@ class Head {
     if (statusText === '') res.writeHead(status, headers);
     else res.writeHead(status, statusText, headers);
   }
+}
+
+const CLOSE = /(?:^|,)\s*close\s*(?:,|$)/i;
+
+/** A copy of the fields without the connection's headers (the same fields may be written again). */
+function fieldsHeaders(fields: HeaderFields): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = Object.create(null) as OutgoingHttpHeaders;
+  for (const name of Object.keys(fields)) if (!CONNECTION_HEADERS.has(name)) out[name] = fields[name];
+  return out;
 }
 
 function nodeHeaders(headers: Headers): OutgoingHttpHeaders {

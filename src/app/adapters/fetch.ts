@@ -59,7 +59,8 @@ function answer(
   res: ServerResponse,
 ): void | Promise<void> {
   if (whole !== undefined) {
-    if (!res.headersSent && whole.headers?.has('x-hono-already-sent') !== true) writeWhole(whole, req, res);
+    const marked = whole.headers?.has(ALREADY_SENT) ?? whole.fields?.[ALREADY_SENT] !== undefined;
+    if (!res.headersSent && !marked) writeWhole(whole, req, res);
     return;
   }
   if (!isResponse(response)) {
@@ -81,8 +82,10 @@ function answer(
  * returned. That Response, like any returned after the app already sent headers itself, is not written: doing so
  * would throw, and the error path would cut the body the app is still writing.
  */
+const ALREADY_SENT = 'x-hono-already-sent';
+
 function answeredDirectly(response: Response, res: ServerResponse): boolean {
-  return res.headersSent || response.headers.has('x-hono-already-sent');
+  return res.headersSent || response.headers.has(ALREADY_SENT);
 }
 
 /** A global Response (corral's or undici's), or one from another copy of undici: a numeric status and real Headers. */

@@ -1,4 +1,5 @@
 // The Response class a worker serving a fetch app puts in place of the global one: it records status, headers and body, and makes undici's Response only when the body is read as a stream.
+import { type HeaderFields, plainFields, toHeaders } from './header-fields.ts';
 import { delegateMissing, nativeInstanceCheck } from './native-members.ts';
 
 /** A body the adapter writes as it is: one `end()` with a Content-Length, no stream. */
@@ -8,8 +9,10 @@ export type WholeBody = string | Uint8Array | null;
 export interface WholeResponse {
   status: number;
   statusText: string;
-  /** Undefined when the app gave none and never looked at them. */
+  /** The headers as a Headers object, once the app gave one or looked at `response.headers`. */
   headers: Headers | undefined;
+  /** The headers as the plain object the app gave, checked and copied (header-fields.ts), while no Headers exists. */
+  fields: HeaderFields | undefined;
   body: WholeBody;
 }
 
@@ -41,6 +44,10 @@ export function defineLightResponse(Native: typeof Response): LightResponseParts
     #status: number;
     #statusText: string;
     #headers: Headers | undefined;
+    /** Headers given as a plain object, kept so until someone asks for `headers` (see header-fields.ts). */
+    #fields: HeaderFields | undefined;
+    /** The Content-Type is the one the body's type gave, not the app's: Response.json() puts its own. */
+    #typeDefaulted = false;
     /** The body as given when it is whole; once `#carrier` exists, the carrier holds it. */
     #body: WholeBody;
     /** undici's Response holding the body, made when the body is a stream or is read through the Body methods. */
@@ -58,12 +65,15 @@ export function defineLightResponse(Native: typeof Response): LightResponseParts
       this.#status = status;
       this.#statusText = statusText;
       // Copied now, as undici does: an init.headers the app changes later (or shares with another response) stays apart.
-      this.#headers = init?.headers === undefined ? undefined : new Headers(init.headers);
+      if (init?.headers !== undefined) {
+        this.#fields = plainFields(init.headers);
+        if (this.#fields === undefined) this.#headers = new Headers(init.headers);
+      }
       if (body == null) this.#body = null;
       else if (typeof body === 'string') {
         this.#body = body;
-        if (this.#headers !== undefined && !this.#headers.has('content-type'))
-          this.#headers.set('content-type', TEXT_TYPE);
+        this.#typeDefaulted = !this.#has('content-type');
+        if (this.#typeDefaulted && init?.headers !== undefined) this.#set('content-type', TEXT_TYPE);
       } else if (body instanceof ArrayBuffer) this.#body = new Uint8Array(body.slice(0));
       else if (ArrayBuffer.isView(body))
         this.#body = new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice();
@@ -72,7 +82,7 @@ export function defineLightResponse(Native: typeof Response): LightResponseParts
         this.#body = null;
         this.#carrier = new Native(body);
         const type = this.#carrier.headers.get('content-type');
-        if (type !== null && !this.headers.has('content-type')) this.headers.set('content-type', type);
+        if (type !== null && !this.#has('content-type')) this.#set('content-type', type);
       }
     }
 
@@ -87,8 +97,10 @@ export function defineLightResponse(Native: typeof Response): LightResponseParts
     }
     get headers(): Headers {
       if (this.#headers === undefined) {
-        this.#headers = new Headers();
-        if (typeof this.#body === 'string') this.#headers.set('content-type', TEXT_TYPE);
+        this.#headers = this.#fields === undefined ? new Headers() : toHeaders(this.#fields);
+        this.#fields = undefined;
+        if (typeof this.#body === 'string' && !this.#headers.has('content-type'))
+          this.#headers.set('content-type', TEXT_TYPE);
       }
       return this.#headers;
     }
@@ -127,6 +139,8 @@ export function defineLightResponse(Native: typeof Response): LightResponseParts
       if (this.bodyUsed) throw new TypeError('Response.clone: the body has already been read');
       const copy = new LightResponse(null, { status: this.#status, statusText: this.#statusText });
       if (this.#headers !== undefined) copy.#headers = new Headers(this.#headers);
+      if (this.#fields !== undefined) copy.#fields = { ...this.#fields };
+      copy.#typeDefaulted = this.#typeDefaulted;
       // A whole body is never changed by anyone, so the copy can share it; a stream is teed.
       copy.#body = this.#body;
       if (this.#carrier !== undefined) copy.#carrier = this.#carrier.clone();
@@ -135,17 +149,27 @@ export function defineLightResponse(Native: typeof Response): LightResponseParts
 
     #carry(): Response {
       // With the headers: formData() and blob() read the body's type from them.
-      this.#carrier ??= new Native(this.#body as BodyInit | null, { headers: this.#headers });
+      this.#carrier ??= new Native(this.#body as BodyInit | null, { headers: this.headers });
       return this.#carrier;
+    }
+
+    #has(name: string): boolean {
+      if (this.#headers !== undefined) return this.#headers.has(name);
+      return this.#fields !== undefined && this.#fields[name] !== undefined;
+    }
+
+    #set(name: string, value: string): void {
+      if (this.#headers === undefined) {
+        this.#fields ??= Object.create(null) as HeaderFields;
+        this.#fields[name] = value;
+      } else this.#headers.set(name, value);
     }
 
     static json(data: unknown, init?: ResponseInit): LightResponse {
       const text = JSON.stringify(data) as string | undefined;
       if (text === undefined) throw new TypeError('Response.json: the value cannot be serialised as JSON');
       const response = new LightResponse(text, init);
-      const headers = response.headers;
-      if (init?.headers === undefined || !new Headers(init.headers).has('content-type'))
-        headers.set('content-type', 'application/json');
+      if (response.#typeDefaulted) response.#set('content-type', 'application/json');
       return response;
     }
 
@@ -169,7 +193,7 @@ export function defineLightResponse(Native: typeof Response): LightResponseParts
         if (typeof response !== 'object' || response === null || !(#body in response)) return undefined;
         if (response.#carrier !== undefined) return undefined;
         const { status, statusText } = response;
-        return { status, statusText, headers: response.#headers, body: response.#body };
+        return { status, statusText, headers: response.#headers, fields: response.#fields, body: response.#body };
       };
       carrierOf = (response) => (response as LightResponse).#carry();
     }

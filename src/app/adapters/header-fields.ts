@@ -1,0 +1,46 @@
+// Response headers given as a plain object (`{ 'content-type': 'application/json' }`), checked and copied the way undici's Headers would, without building one.
+
+/** Header fields by lower-case name; Set-Cookie keeps each value apart. */
+export type HeaderFields = Record<string, string | string[]>;
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A value undici refuses: NUL, CR, LF, or a character past one byte. */
+const BAD_VALUE = /[\0\r\n]|[^\0-\xff]/;
+const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+/**
+ * The fields of a plain-object init, or undefined when `init` is anything else (a Headers, pairs, a value that is
+ * no string): Headers then does the work. Names and values are refused as undici refuses them (TypeError), values
+ * lose their leading and trailing whitespace, and names that differ only in case are one field, as in Headers.
+ */
+export function plainFields(init: HeadersInit): HeaderFields | undefined {
+  if (typeof init !== 'object' || init === null || Array.isArray(init)) return undefined;
+  const proto: unknown = Object.getPrototypeOf(init);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const record = init as Record<string, unknown>;
+  const fields = Object.create(null) as HeaderFields;
+  for (const name of Object.keys(record)) {
+    const raw = record[name];
+    if (typeof raw !== 'string') return undefined;
+    if (!TOKEN.test(name)) throw new TypeError(`Headers: ${JSON.stringify(name)} is no header name`);
+    const code = raw.charCodeAt(0);
+    const value = code <= 32 || raw.charCodeAt(raw.length - 1) <= 32 ? raw.replace(EDGE_WHITESPACE, '') : raw;
+    if (BAD_VALUE.test(value)) throw new TypeError(`Headers: the value of ${name} is no header value`);
+    const key = name.toLowerCase();
+    const before = fields[key];
+    if (key === 'set-cookie') fields[key] = before === undefined ? [value] : [...(before as string[]), value];
+    else fields[key] = before === undefined ? value : `${before as string}, ${value}`;
+  }
+  return fields;
+}
+
+/** The Headers object the fields stand for, made when the app asks for `response.headers`. */
+export function toHeaders(fields: HeaderFields): Headers {
+  const headers = new Headers();
+  for (const name of Object.keys(fields)) {
+    const value = fields[name]!;
+    if (typeof value === 'string') headers.append(name, value);
+    else for (const one of value) headers.append(name, one);
+  }
+  return headers;
+}
