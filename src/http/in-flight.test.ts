@@ -25,7 +25,7 @@ it('keeps the responses in start order and gives back the record of the one remo
 it('an iteration goes on past the entry removed under it and skips the ones removed ahead of it', () => {
   const list = new InFlightList<number>();
   const responses = [0, 1, 2, 3].map(() => response());
-  responses.forEach((res, i) => list.add(res, i));
+  for (const [i, res] of responses.entries()) list.add(res, i);
   const seen: number[] = [];
   for (const [res, record] of list) {
     seen.push(record);
