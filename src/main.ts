@@ -1,33 +1,10 @@
-// The entry point: decides this process's role (a cluster worker, or the command line's master, single process or one-off command) and runs it.
+// The entry point: decides this process's role (a cluster worker, or the command line's master, single process or one-off command) and runs that role's part of the program.
 import cluster from 'node:cluster';
-import { CorralError } from './errors/corral-error.ts';
-import { ExitCode } from './errors/exit-codes.ts';
-import { reportFatal } from './errors/report.ts';
+import { runPart } from './parts.ts';
 
-/**
- * Resolves with the exit code, or with undefined when the process keeps serving (a worker). Each role's code is
- * imported when the role is known, so a worker never initialises the config schema and a master never the app loader.
- */
-async function main(argv: string[]): Promise<number | undefined> {
-  if (cluster.isWorker) {
-    const { runWorkerProcess } = await import('./worker/entry.ts');
-    await runWorkerProcess();
-    return undefined;
-  }
-  const { runCommand } = await import('./cli/run.ts');
-  return runCommand(argv);
-}
+/** Each role's code, compressed (build/bundle.mjs): `command` (command line, config, master, single process) and `worker`. */
+declare const CORRAL_PARTS: { command: string; worker: string };
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== undefined) process.exit(code);
-  },
-  (err: unknown) => {
-    if (err instanceof CorralError) {
-      reportFatal(err.message);
-      process.exit(err.exitCode);
-    }
-    reportFatal(`unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(ExitCode.RUNTIME);
-  },
-);
+// Nothing of this file is used once the role's part runs: its text, with the other role's, is then garbage.
+if (cluster.isWorker) (runPart('worker', CORRAL_PARTS.worker).main as () => void)();
+else (runPart('command', CORRAL_PARTS.command).main as (argv: string[]) => void)(process.argv.slice(2));

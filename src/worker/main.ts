@@ -1,0 +1,8 @@
+// The part of the program a cluster worker runs: no command line, no config schema, no master.
+import { exitWhenDone } from '../errors/exit.ts';
+import { runWorkerProcess } from './entry.ts';
+
+/** Runs this process as the worker the master forked; it exits when the worker is done (see supervised.ts). */
+export function main(): void {
+  exitWhenDone(runWorkerProcess().then(() => undefined));
+}
