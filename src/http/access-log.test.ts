@@ -68,3 +68,33 @@ describe('access line', () => {
     expect(line).not.toHaveProperty('bytes');
   });
 });
+
+describe('access lines in a row', () => {
+  it('gives each line its own method and client, whatever the line before had', () => {
+    const lines: string[] = [];
+    const write = accessLog({ writeLine: (line) => void lines.push(line), bindingsJson: '' });
+    const socket = { bytesWritten: 0 };
+    const cases = [
+      ['GET', '127.0.0.1'],
+      ['GET', '10.0.0.2'],
+      ['POST', '10.0.0.2'],
+      ['GET', '::1'],
+      ['GET', '::1'],
+    ] as const;
+    for (const [method, remote] of cases) {
+      write(
+        { req: { httpVersionMajor: 1, socket, method, url: '/' }, statusCode: 200, writableFinished: true } as never,
+        {
+          id: 's-1',
+          started: performance.now(),
+          bytesBefore: 0,
+          remote,
+          proxy: undefined,
+        },
+      );
+    }
+    expect(lines.map((line) => JSON.parse(line) as { method: string; remote: string })).toMatchObject(
+      cases.map(([method, remote]) => ({ method, remote })),
+    );
+  });
+});

@@ -1,18 +1,23 @@
-// The block writer: lines reach the destination in order, in blocks as they fill, by the timer when the process is quiet, and all at a flush.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The block writer: lines reach the destination in order, in blocks as they fill, by the timer when the process is quiet, all at a flush, and all through a full pipe.
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBlockWriter, FLUSH_MS } from './block-writer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-blocks-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fds: number[] = [];
+afterAll(() => {
+  for (const fd of fds) closeSync(fd);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function writerTo(name: string) {
   const file = join(dir, name);
-  const dest = pino.destination({ dest: file, sync: true, minLength: 0 });
-  return { file, dest, writer: createBlockWriter(dest) };
+  const fd = openSync(file, 'a');
+  fds.push(fd);
+  return { file, writer: createBlockWriter(fd) };
 }
 
 describe('block writer', () => {
@@ -37,4 +42,28 @@ describe('block writer', () => {
     writer.flushSync();
     expect(readFileSync(file, 'utf8')).toBe(lines.join(''));
   });
+});
+
+describe('block writer on a pipe', () => {
+  it('writes everything through a full non-blocking pipe, waiting for the reader', async () => {
+    const fifo = join(dir, 'fifo');
+    const copy = join(dir, 'copy.log');
+    execFileSync('mkfifo', [fifo]);
+    // A reader that starts late and reads slowly: the pipe (64 KiB) fills and the writer meets EAGAIN.
+    const reader = spawn('sh', ['-c', `sleep 0.2; cat "${fifo}" > "${copy}"`], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => reader.once('exit', resolve));
+    // Opening the read end first lets the write end open without waiting; both are non-blocking.
+    const readEnd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    const writer = createBlockWriter(fd);
+    const lines = Array.from({ length: 20_000 }, (_, i) => `{"n":${i},"é":"${'x'.repeat(i % 50)}"}\n`);
+    for (const line of lines.slice(0, 19_999)) writer.write(line);
+    // One line longer than the writer's own buffer takes the other path.
+    writer.write(`${'y'.repeat(100_000)}\n`);
+    writer.flushSync();
+    closeSync(fd);
+    closeSync(readEnd);
+    await exited;
+    expect(readFileSync(copy, 'utf8')).toBe(`${lines.slice(0, 19_999).join('')}${'y'.repeat(100_000)}\n`);
+  }, 10_000);
 });

@@ -1,7 +1,7 @@
-// The root logger's timestamp: pino's isoTime field, formatted once per millisecond.
+// The root logger's timestamp: pino's isoTime field, formatted once per millisecond; the access log's, from the monotonic clock.
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isoTimeOncePerMs } from './logger.ts';
+import { isoTimeAt, isoTimeOncePerMs } from './logger.ts';
 
 describe('isoTimeOncePerMs', () => {
   afterEach(() => vi.useRealTimers());
@@ -19,5 +19,37 @@ describe('isoTimeOncePerMs', () => {
     time();
     vi.setSystemTime(new Date('2026-11-23T21:03:08.794Z'));
     expect(time()).toBe(',"time":"2026-11-23T21:03:08.794Z"');
+  });
+
+  it('formats every millisecond across seconds, days and years as toISOString does', () => {
+    vi.useFakeTimers({ now: new Date('2026-12-31T23:59:59.000Z'), toFake: ['Date'] });
+    const time = isoTimeOncePerMs();
+    for (let ms = 0; ms < 1500; ms++) {
+      vi.setSystemTime(Date.parse('2026-12-31T23:59:59.000Z') + ms);
+      expect(time()).toBe(`,"time":"${new Date().toISOString()}"`);
+    }
+  });
+});
+
+describe('isoTimeAt', () => {
+  afterEach(() => vi.useRealTimers());
+
+  const fieldTime = (field: string) => Date.parse(field.slice(',"time":"'.length, -1));
+
+  it('writes the time of day of a performance.now() reading, as pino writes it', () => {
+    const time = isoTimeAt();
+    const before = Date.now();
+    const field = time(performance.now());
+    const after = Date.now();
+    expect(field).toMatch(/^,"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"$/);
+    expect(fieldTime(field)).toBeGreaterThanOrEqual(before - 1);
+    expect(fieldTime(field)).toBeLessThanOrEqual(after + 1);
+  });
+
+  it('follows the system time when it is set', () => {
+    const time = isoTimeAt();
+    time(performance.now());
+    vi.useFakeTimers({ now: new Date('2030-01-02T03:04:05.678Z'), toFake: ['Date'] });
+    expect(time(performance.now() + 5)).toBe(',"time":"2030-01-02T03:04:05.678Z"');
   });
 });
