@@ -20,9 +20,21 @@ export interface ReloadDeps {
   loadConfig: () => LoadResult;
 }
 
-/** The env a worker is forked with: the config, with the master's resolved addresses. */
+/**
+ * glibc's malloc arenas for a worker, unless the environment already sets a number. By default each thread that
+ * allocates may get an arena of its own (up to 8 per CPU), and V8's background threads (the optimizing compiler,
+ * the GC) each keep one, never trimmed: measured on a hello-world worker after a wrk load, 4 arenas of 1.1-1.5 MB
+ * besides the main one. With 2 the worker's RSS after the load was 2.7-3.5 MB lower, its throughput the same within the noise of the runs. Other C
+ * libraries ignore the variable.
+ */
+const MALLOC_ARENAS = '2';
+
+/** The env a worker is forked with: the config, with the master's resolved addresses, and the malloc arenas. */
 export function workerEnv(config: Config, http: ListenAddress[]): Record<string, string> {
-  return { [CONFIG_ENV]: JSON.stringify({ ...config, http }) };
+  return {
+    [CONFIG_ENV]: JSON.stringify({ ...config, http }),
+    ...(process.env.MALLOC_ARENA_MAX === undefined && { MALLOC_ARENA_MAX: MALLOC_ARENAS }),
+  };
 }
 
 /** Settings a reload cannot change: the listeners and who accepts on them, the process model, the pidfile, the workers' user and the reload triggers. */
