@@ -1,4 +1,4 @@
-// Copies byte ranges of an open file to the response with backpressure, refusing to pass a shrunken file off as complete.
+// Copies byte ranges of an open file to the response through one reused read buffer, refusing to pass a shrunken file off as complete.
 import type { FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 
@@ -10,6 +10,14 @@ const ABORTED: SendOutcome = { kind: 'aborted' };
 
 /** Bigger reads than a stream's 64 KiB default: fewer trips through the thread pool for large files. */
 const READ_CHUNK = 256 * 1024;
+
+/**
+ * Read buffers free for the next send. A buffer is taken for a whole send and reused for each of its chunks, so a
+ * large file costs no allocation per chunk: fresh 256 KiB buffers are memory outside the heap that V8 answers with a
+ * full mark-compact every few dozen chunks, and pages the kernel must fault in and zero. Only this many wait here idle.
+ */
+const idleBuffers: Buffer[] = [];
+const IDLE_LIMIT = 8;
 
 /** A piece of the body: bytes from the file, or a literal (a multipart header block). */
 export type Piece = { readonly start: number; readonly end: number } | Buffer;
@@ -25,14 +33,22 @@ export async function streamPieces(
   handle: FileHandle,
   pieces: readonly Piece[],
 ): Promise<SendOutcome> {
+  let buffer: Buffer | undefined;
   try {
     for (const piece of pieces) {
-      if (Buffer.isBuffer(piece)) await write(res, piece);
-      else await copyRange(res, handle, piece.start, piece.end);
+      if (Buffer.isBuffer(piece)) {
+        await flushed(res, piece);
+        continue;
+      }
+      buffer ??= idleBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
+      await copyRange(res, handle, piece.start, piece.end, buffer);
     }
     res.end();
+    // Every chunk written from it has reached the socket: the buffer is free for another send.
+    if (buffer !== undefined && idleBuffers.length < IDLE_LIMIT) idleBuffers.push(buffer);
     return SENT;
   } catch (error) {
+    // The buffer is dropped, not reused: a write of it may still be in flight.
     if (!res.destroyed) res.destroy();
     return error instanceof ClientGone ? ABORTED : { kind: 'failed', error };
   } finally {
@@ -40,33 +56,38 @@ export async function streamPieces(
   }
 }
 
-/** Reads [start, end] chunk by chunk; each read waits until the client took the previous chunk. */
-async function copyRange(res: ServerResponse, handle: FileHandle, start: number, end: number): Promise<void> {
+/** Reads [start, end] into `buffer` chunk by chunk; each read waits until the socket took the previous chunk. */
+async function copyRange(
+  res: ServerResponse,
+  handle: FileHandle,
+  start: number,
+  end: number,
+  buffer: Buffer,
+): Promise<void> {
   let position = start;
   while (position <= end) {
-    const length = Math.min(READ_CHUNK, end - position + 1);
-    const chunk = Buffer.allocUnsafe(length);
-    const { bytesRead } = await handle.read(chunk, 0, length, position);
+    const length = Math.min(buffer.length, end - position + 1);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
     // The file shrank since fstat: the announced length can no longer be honoured.
     if (bytesRead === 0) throw new Error(`file ended after ${position - start} of ${end - start + 1} bytes`);
     position += bytesRead;
-    await write(res, bytesRead === length ? chunk : chunk.subarray(0, bytesRead));
+    await flushed(res, buffer.subarray(0, bytesRead));
   }
 }
 
-async function write(res: ServerResponse, chunk: Buffer): Promise<void> {
-  if (res.destroyed) throw new ClientGone();
-  if (res.write(chunk)) return;
-  await new Promise<void>((resolve, reject) => {
-    const onDrain = () => {
-      res.off('close', onClose);
-      resolve();
-    };
-    const onClose = () => {
-      res.off('drain', onDrain);
-      reject(new ClientGone());
-    };
-    res.once('drain', onDrain);
+/**
+ * Writes `chunk` and settles once the socket has written it (the write's callback), after which its memory may be
+ * reused; rejects with ClientGone when the response closes first. Waiting for each chunk is the backpressure too.
+ */
+function flushed(res: ServerResponse, chunk: Buffer): Promise<void> {
+  if (res.destroyed) return Promise.reject(new ClientGone());
+  return new Promise<void>((resolve, reject) => {
+    const onClose = () => reject(new ClientGone());
     res.once('close', onClose);
+    res.write(chunk, (error) => {
+      res.off('close', onClose);
+      if (error) reject(new ClientGone());
+      else resolve();
+    });
   });
 }
