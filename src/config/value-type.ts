@@ -1,5 +1,5 @@
 // How a setting's value type is made: one parse function wrapped as a zod schema, plus what to tell users and editors about it.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { describeInput } from './describe-input.ts';
 
 /** A JSON Schema fragment, as written into schema/corral.schema.json. */
@@ -16,7 +16,7 @@ export interface ValueType<T> {
   /** What editors are told about one value (for list settings: about one item). */
   json: JsonSchema;
   /** Validates and coerces one raw value from any source: YAML/JSON give typed values, INI, env and CLI give strings. */
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
 }
 
 export function defineValueType<T>(spec: {
@@ -25,15 +25,19 @@ export function defineValueType<T>(spec: {
   json: JsonSchema;
   parse: (raw: unknown) => ParseOutcome<T>;
 }): ValueType<T> {
-  const schema = z.unknown().transform((raw, ctx): T => {
-    const outcome = spec.parse(raw);
-    if (outcome.ok) return outcome.value;
-    ctx.addIssue({
-      code: 'custom',
-      message: outcome.message ?? `expected ${spec.expected}, got ${describeInput(raw)}`,
-    });
-    return z.NEVER;
-  });
+  const schema = z.pipe(
+    z.unknown(),
+    z.transform((raw, ctx): T => {
+      const outcome = spec.parse(raw);
+      if (outcome.ok) return outcome.value;
+      ctx.issues.push({
+        code: 'custom',
+        message: outcome.message ?? `expected ${spec.expected}, got ${describeInput(raw)}`,
+        input: raw,
+      });
+      return z.NEVER;
+    }),
+  );
   return { expected: spec.expected, label: spec.label, json: spec.json, schema };
 }
 
