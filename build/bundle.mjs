@@ -1,17 +1,25 @@
 // Bundles src/main.ts into dist/corral.cjs, the one file the npm bin and the single executable run: a small entry that holds each role's code as compressed text and compiles only its own (src/parts.ts).
 import { build } from 'esbuild';
-import { lazyAcmeClient } from './lazy-acme-client.mjs';
+import { lazyParts } from './lazy-parts.mjs';
 import { common, compressPart } from './part.mjs';
 
 const source = (file) => new URL(`../src/${file}`, import.meta.url).pathname;
 
+/** The libraries only some configs use, each a part of its own (lazy-parts.mjs): acme-client and mime-db. */
+const libraries = new Map();
+
 /**
- * The roles' parts: `command` (the command line, config, master and single process; acme-client inside it is one
- * more compressed part, see lazy-acme-client.mjs) and `worker` (what a cluster worker runs). A process keeps the
- * source of what it compiled: a worker no longer keeps zod, yaml or the master, a master no longer acme-client.
+ * The roles' parts: `command` (the command line, config, master and single process) and `worker` (what a cluster
+ * worker runs). A process keeps the source of what it compiled: a worker no longer keeps the config schema, yaml or
+ * the master, and neither role acme-client or mime-db unless its config uses them.
  */
 async function buildPart(entry) {
-  const result = await build({ ...common, entryPoints: [source(entry)], write: false, plugins: [lazyAcmeClient()] });
+  const result = await build({
+    ...common,
+    entryPoints: [source(entry)],
+    write: false,
+    plugins: [lazyParts(libraries)],
+  });
   return result.outputFiles[0].text;
 }
 
@@ -24,6 +32,10 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   define: {
     ...common.define,
-    CORRAL_PARTS: JSON.stringify({ command: compressPart(command), worker: compressPart(worker) }),
+    CORRAL_PARTS: JSON.stringify({
+      command: compressPart(command),
+      worker: compressPart(worker),
+      libraries: Object.fromEntries(libraries),
+    }),
   },
 });

@@ -1,12 +1,12 @@
-// Runs one part of the program (the code of one role) from the compressed text the build embedded in the bundle.
+// Runs one part of the program (a role's code, or a library only some configs use) from the compressed text the build embedded in the bundle.
 import vm from 'node:vm';
 import { brotliDecompressSync } from 'node:zlib';
 
 /**
  * The bundle holds each role's code as compressed text rather than as code (build/bundle.mjs): a process compiles
  * only its own part, and the text of the others is garbage once it has started. Every process retains the source of
- * the code it compiled, about two bytes of RSS per byte of source: a worker does not keep the config schema (zod),
- * the YAML parser or the master's code, and a master not the app loader's.
+ * the code it compiled, about two bytes of RSS per byte of source: a worker does not keep the config schema, the
+ * YAML parser, the command line or the master's code.
  *
  * The part runs as a CommonJS module with this bundle's `require`, `__filename` and `__dirname` (a part only
  * requires Node's built-ins; libraries that look beside the bundle keep looking there). Its dynamic imports go to
@@ -22,4 +22,34 @@ export function runPart(name: string, compressed: string): Record<string, unknow
   const module = { exports: {} as Record<string, unknown> };
   compiled(module.exports, require, module, __filename, __dirname);
   return module.exports;
+}
+
+/** The libraries a role may need later, as the entry handed them over (compressed); see build/lazy-parts.mjs. */
+const later = new Map<string, string>();
+const loaded = new Map<string, Record<string, unknown>>();
+
+/** Keeps the libraries the entry handed this role's part, until the config says whether they are needed. */
+export function keepParts(parts: Record<string, string>): void {
+  for (const [name, text] of Object.entries(parts)) later.set(name, text);
+}
+
+/**
+ * Lets go of a library this process will not use (acme-client without ACME, mime-db without static files): its
+ * compressed text is garbage from then on. A part already compiled stays.
+ */
+export function forgetPart(name: string): void {
+  later.delete(name);
+}
+
+/** The exports of library part `name`, compiled the first time a module of the bundle requires it. */
+export function requirePart(name: string): Record<string, unknown> {
+  let exports = loaded.get(name);
+  if (exports === undefined) {
+    const text = later.get(name);
+    if (text === undefined) throw new Error(`corral: the ${name} part is not available in this process`);
+    exports = runPart(name, text);
+    loaded.set(name, exports);
+    later.delete(name);
+  }
+  return exports;
 }

@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { createRootLogger, type RootLogger } from '../log/logger.ts';
+import { forgetPart } from '../parts.ts';
 import { version } from '../version.ts';
 
 /** Runs what `argv` asks for; resolves with the exit code. Config errors are thrown (ConfigError, exit 2). */
@@ -30,6 +31,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     case 'serve': {
       const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
+      // The library parts this process will not use are garbage from now on (src/parts.ts): acme-client is for the
+      // process that talks to the ACME server, mime-db for one that serves static files (never the master), yaml
+      // for a YAML config file (compiled by now if there is one: a reload reads the same file).
+      if (config.acme === undefined) forgetPart('acme-client');
+      if (config.master) forgetPart('mime-db');
+      forgetPart('yaml');
       // The master writes each line at once; a single process serves, so its lines are buffered as a worker's are.
       const root = createRootLogger({ role: config.master ? 'master' : 'single' }, { sync: config.master });
       for (const warning of warnings) root.log.warn(warning);

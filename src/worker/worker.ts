@@ -15,6 +15,7 @@ import { enforceHarakiri } from '../http/harakiri.ts';
 import { forwardedPolicy } from '../http/forwarded.ts';
 import { createPipeline } from '../http/pipeline.ts';
 import type { StaticHandler } from '../static/handler.ts';
+import { forgetPart } from '../parts.ts';
 
 export interface Started {
   frontEnd: FrontEnd<RequestRecord>;
@@ -47,10 +48,9 @@ export async function startWorker(
   const app = config.module === undefined ? undefined : await loadApp(config.module);
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
 
-  const serveStatic =
-    config.staticMap.length + config.checkStatic.length + config.staticFallback.length > 0
-      ? await staticHandler(config, log)
-      : undefined;
+  const serveStatic = servesStatic(config) ? await staticHandler(config, log) : undefined;
+  // Content types come from mime-db, a part of its own (src/parts.ts): a process serving no static file lets it go.
+  if (serveStatic === undefined) forgetPart('mime-db');
   let http2 = config.http2 !== false;
   if (http2 && config.https !== undefined && app?.http1Only !== undefined) {
     log.warn({ reason: app.http1Only }, 'HTTP/2 is off for this app: its https listeners offer HTTP/1.1 only');
@@ -115,6 +115,11 @@ export function describeStartFailure(err: unknown): { exitCode: number; code: st
   if (err instanceof CorralError) return { exitCode: err.exitCode, code: err.code, message: err.message };
   const message = err instanceof Error ? err.message : String(err);
   return { exitCode: ExitCode.RUNTIME, code: 'CORRAL_START_FAILED', message: `the worker failed to start: ${message}` };
+}
+
+/** True when something static is configured (static-map, check-static, static-fallback). */
+function servesStatic(config: Config): boolean {
+  return config.staticMap.length + config.checkStatic.length + config.staticFallback.length > 0;
 }
 
 /** Imported only when something static is configured (static-map, check-static, static-fallback): content types (mime-db) cost about 12 ms of start-up otherwise spent for nothing. */
