@@ -1,6 +1,7 @@
 // Bundles src/main.ts into dist/corral.cjs, the one file the npm bin and the single executable run: a small entry that holds each role's code as compressed text and compiles only its own (src/parts.ts).
 import { build } from 'esbuild';
 import { lazyParts } from './lazy-parts.mjs';
+import { leanLogger } from './lean-logger.mjs';
 import { common, compressPart } from './part.mjs';
 
 const source = (file) => new URL(`../src/${file}`, import.meta.url).pathname;
@@ -18,7 +19,7 @@ async function buildPart(entry) {
     ...common,
     entryPoints: [source(entry)],
     write: false,
-    plugins: [lazyParts(libraries)],
+    plugins: [lazyParts(libraries), leanLogger()],
   });
   return result.outputFiles[0].text;
 }
