@@ -8,7 +8,7 @@ import { MAX_ENTRY_BODY, type CacheEntry, type FileCache, ENTRY_OVERHEAD } from 
 import { signatureNow, signatureOf, type FreshnessCheck } from './freshness.ts';
 import type { FoundFile } from './lookup.ts';
 import { describeRepresentation, type Representation } from './representation.ts';
-import type { BodySource } from './respond.ts';
+import { memorySource, type BodySource, type MemorySource } from './respond.ts';
 
 export interface ChooseContext {
   readonly cache: FileCache;
@@ -68,7 +68,7 @@ export async function choose(found: FoundFile, accepted: Accepted, ctx: ChooseCo
       size <= MAX_ENTRY_BODY
     ) {
       const entry = await compressedEntry(found, coding, contentType, policy, checks, ctx, key);
-      if (entry !== undefined) return { rep: entry.rep, source: { kind: 'memory', body: entry.body } };
+      if (entry !== undefined) return { rep: entry.rep, source: entry.source };
       // Not smaller once compressed: the file itself is sent (its handle was read and closed).
       const reopened = await open(found.realPath, SIBLING_FLAGS);
       return admit(ctx, key, checks, identity(found, contentType, policy, vary), reopened, found.realPath);
@@ -103,8 +103,14 @@ async function admit(
   if (!ctx.cache.enabled || rep.size > MAX_ENTRY_BODY || !ctx.cache.seenBefore(key))
     return { rep, source: { kind: 'file', handle, path } };
   const body = await readWhole(handle, rep.size);
-  ctx.cache.set(key, { checks, rep, body, cost: body.length + ENTRY_OVERHEAD, used: false, checkedInTurn: -1 });
-  return { rep, source: { kind: 'memory', body } };
+  const source = memorySource(body);
+  ctx.cache.set(key, { checks, rep, source, cost: costOf(source), used: false, checkedInTurn: -1 });
+  return { rep, source };
+}
+
+/** What an entry is charged against static-cache-size: its bytes (twice when also kept as a string) and overhead. */
+function costOf(source: MemorySource): number {
+  return source.body.length + (source.text?.length ?? 0) + ENTRY_OVERHEAD;
 }
 
 /** Opens a precompressed sibling if it is a regular file (never a symlink); records what was found for later freshness checks. */
@@ -159,7 +165,8 @@ async function compressedEntry(
       policy,
       vary: true,
     });
-    const entry: CacheEntry = { checks, rep, body, cost: body.length + ENTRY_OVERHEAD, used: false, checkedInTurn: -1 };
+    const source = memorySource(body);
+    const entry: CacheEntry = { checks, rep, source, cost: costOf(source), used: false, checkedInTurn: -1 };
     ctx.cache.set(key, entry);
     return entry;
   })();

@@ -32,6 +32,8 @@ export function evaluatePreconditions(headers: IncomingHttpHeaders, validators: 
  * refuses weak tags; the weak one (If-None-Match) ignores the W/ prefix.
  */
 export function listMatches(list: string, etag: string, strong: boolean): boolean {
+  // The usual revalidation sends back exactly the tag it was given (ours are strong): no splitting needed.
+  if (list === etag) return true;
   if (list.trim() === '*') return true;
   for (const raw of list.split(',')) {
     let tag = raw.trim();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { REVALIDATE } from './cache-headers.ts';
 import { FileCache, type CacheEntry } from './file-cache.ts';
 import { describeRepresentation } from './representation.ts';
+import { memorySource } from './respond.ts';
 
 const entry = (cost: number): CacheEntry => ({
   checks: [],
@@ -14,7 +15,7 @@ const entry = (cost: number): CacheEntry => ({
     policy: REVALIDATE,
     vary: false,
   }),
-  body: Buffer.alloc(1),
+  source: memorySource(Buffer.alloc(1)),
   cost,
   used: false,
   checkedInTurn: -1,

@@ -1,11 +1,12 @@
 // The per-worker memory cache of hot representations, bounded in bytes (static-cache-size), evicting by a second-chance clock.
 import type { FreshnessCheck } from './freshness.ts';
 import type { Representation } from './representation.ts';
+import type { MemorySource } from './respond.ts';
 
 export interface CacheEntry {
   readonly checks: readonly FreshnessCheck[];
   readonly rep: Representation;
-  readonly body: Buffer;
+  readonly source: MemorySource;
   /** Bytes charged against the limit: the body plus an estimate of the entry's own overhead. */
   readonly cost: number;
   /** Set on each hit, cleared by the clock hand: an entry used since the last pass survives one more. */

@@ -15,7 +15,7 @@ import { DEFAULT_INDEXES, lookupFile, type FoundFile, type LookupRules } from '.
 import { buildMountTable, matchMount, type MountEntry, type MountTable } from './mount-table.ts';
 import { directoryLocation, redirectToDirectory } from './redirect.ts';
 import { resolveStaticPath, stripQuery } from './resolve-path.ts';
-import { respond, type BodySource } from './respond.ts';
+import { respond } from './respond.ts';
 import type { SendOutcome } from './send-file.ts';
 
 /** Answers a request (true) or lets it fall through (false); a promise only when it must wait (for the disk). */
@@ -131,7 +131,16 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
     return serve(req, res, found.file, accepted, `\0fallback\n${fallback}\n${accepted.key}`);
   }
 
-  return async (req, res) => {
+  /** A thrown fault answers 500 (or cuts a response already under way); the request counts as answered. */
+  const failed = (error: unknown, req: IncomingMessage, res: ServerResponse): true => {
+    reportError(error, req);
+    // sendError cuts the connection when headers already went out; an ended response is left alone.
+    if (!res.writableEnded && !res.destroyed) sendError(res, 500, 'Internal Server Error');
+    return true;
+  };
+
+  // Not an async function: a cache hit is answered synchronously, with no promise for the pipeline to wait on.
+  return (req, res) => {
     try {
       // Other methods belong to the app and never touch the file system.
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -146,22 +155,15 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
         const turn = currentTurn();
         if (hit.checkedInTurn === turn || isFresh(hit.checks)) {
           hit.checkedInTurn = turn;
-          return finish(req, respond(req, res, hit.rep, memory(hit.body)));
+          return finish(req, respond(req, res, hit.rep, hit.source));
         }
         cache.delete(key);
       }
-      return await lookUp(req, res, target, rawPath, accepted, key);
+      return lookUp(req, res, target, rawPath, accepted, key).catch((error: unknown) => failed(error, req, res));
     } catch (error) {
-      reportError(error, req);
-      // sendError cuts the connection when headers already went out; an ended response is left alone.
-      if (!res.writableEnded && !res.destroyed) sendError(res, 500, 'Internal Server Error');
-      return true;
+      return failed(error, req, res);
     }
   };
-}
-
-function memory(body: Buffer): BodySource {
-  return { kind: 'memory', body };
 }
 
 /**

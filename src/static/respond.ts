@@ -8,10 +8,27 @@ import { planRange, type ByteRange } from './ranges.ts';
 import type { Representation } from './representation.ts';
 import { SENT, streamPieces, type Piece, type SendOutcome } from './send-file.ts';
 
+/** Bytes held in memory (a cache entry keeps one, made once, for every request it answers). */
+export interface MemorySource {
+  readonly kind: 'memory';
+  readonly body: Buffer;
+  /** A small body again as a latin1 string, byte for byte: what a whole 200 answer sends. */
+  readonly text: string | undefined;
+}
+
 /** Where the bytes are: in memory (the cache), or in an open file that respond() closes. */
-export type BodySource =
-  | { readonly kind: 'memory'; readonly body: Buffer }
-  | { readonly kind: 'file'; readonly handle: FileHandle; readonly path: string };
+export type BodySource = MemorySource | { readonly kind: 'file'; readonly handle: FileHandle; readonly path: string };
+
+/**
+ * Bodies up to this size are kept as a string too. Node sends the header block and a string body with one write(),
+ * but a Buffer body with a writev() of two chunks; measured on a 1 KiB and a 2 KiB file, the string costs ~1.5 us less
+ * CPU per response (of ~14), while from 4 KiB on copying the string into the header costs as much as it saves.
+ */
+const TEXT_MAX = 2048;
+
+export function memorySource(body: Buffer): MemorySource {
+  return { kind: 'memory', body, text: body.length <= TEXT_MAX ? body.toString('latin1') : undefined };
+}
 
 /** Sends `rep`. Synchronous for memory bodies (the hot path), a promise while a file streams. Never rejects. */
 export function respond(
@@ -21,10 +38,7 @@ export function respond(
   source: BodySource,
 ): SendOutcome | Promise<SendOutcome> {
   const headers = req.headers;
-  const expires =
-    rep.policy.expiresSeconds === undefined ? undefined : ['Expires', expiresIn(rep.policy.expiresSeconds)];
-  const withExpires = (list: readonly string[]) => (expires === undefined ? list : [...list, ...expires]);
-
+  const expires = rep.policy.expiresSeconds;
   if (
     headers['if-none-match'] !== undefined ||
     headers['if-modified-since'] !== undefined ||
@@ -32,7 +46,7 @@ export function respond(
     headers['if-unmodified-since'] !== undefined
   ) {
     const decision = evaluatePreconditions(headers, rep);
-    if (decision === 'not-modified') return bodiless(res, source, 304, withExpires(rep.headers304));
+    if (decision === 'not-modified') return bodiless(res, source, 304, withExpires(rep.headers304, expires));
     if (decision === 'failed') return bodiless(res, source, 412, ['Content-Length', '0', 'ETag', rep.etag]);
   }
 
@@ -49,16 +63,22 @@ export function respond(
         ...rep.common,
       ]);
     }
-    if (plan.kind === 'partial') return sendRanges(res, rep, source, plan.ranges, withExpires(rep.common));
+    if (plan.kind === 'partial') return sendRanges(res, rep, source, plan.ranges, withExpires(rep.common, expires));
   }
 
-  res.writeHead(200, withExpires(rep.headers200) as string[]);
+  res.writeHead(200, withExpires(rep.headers200, expires) as string[]);
   if (req.method === 'HEAD' || rep.size === 0) return bodiless(res, source);
   if (source.kind === 'memory') {
-    res.end(source.body);
+    if (source.text === undefined) res.end(source.body);
+    else res.end(source.text, 'latin1');
     return SENT;
   }
   return streamPieces(res, source.handle, [{ start: 0, end: rep.size - 1 }]);
+}
+
+/** The prepared list as it is, or a copy with the Expires header when the file's policy has one. */
+function withExpires(list: readonly string[], seconds: number | undefined): readonly string[] {
+  return seconds === undefined ? list : [...list, 'Expires', expiresIn(seconds)];
 }
 
 function sendRanges(

@@ -65,6 +65,42 @@ describe('content types and headers', () => {
     expect(reply.headers['last-modified']).toBe(mtime.toUTCString());
   });
 
+  it('answers a cached file synchronously, with no promise for the pipeline to wait on', async () => {
+    const results: unknown[] = [];
+    const handler = createStaticHandler([{ prefix: '/', dir: tree.root }]);
+    const recording = await startTestServer((req, res) => {
+      const result = handler(req, res);
+      results.push(result);
+      return result;
+    });
+    try {
+      // Cold (streamed), admitted to the cache (read whole), then hits: GET, HEAD, a 304, a range.
+      for (let i = 0; i < 2; i++) await request(recording.port, '/a.txt');
+      const hit = await request(recording.port, '/a.txt');
+      expect(hit.body.toString()).toBe('hello text\n');
+      expect((await request(recording.port, '/a.txt', 'HEAD')).status).toBe(200);
+      const etag = String(hit.headers.etag);
+      expect((await request(recording.port, '/a.txt', 'GET', { 'If-None-Match': etag })).status).toBe(304);
+      const range = await request(recording.port, '/a.txt', 'GET', { Range: 'bytes=0-4' });
+      expect(range.body.toString()).toBe('hello');
+      expect(results.slice(0, 2).every((result) => result instanceof Promise)).toBe(true);
+      expect(results.slice(2)).toEqual([true, true, true, true]);
+    } finally {
+      await recording.close();
+    }
+  });
+
+  it('sends every byte value of a small binary file unchanged, cold and from the cache', async () => {
+    // A small cached body goes out as a latin1 string: bytes 0x80-0xff must not become UTF-8 sequences.
+    const bytes = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256));
+    writeFileSync(path.join(tree.root, 'bytes.bin'), bytes);
+    for (let i = 0; i < 4; i++) {
+      const reply = await get('/static/bytes.bin');
+      expect(reply.headers['content-length']).toBe('512');
+      expect(reply.body.equals(bytes)).toBe(true);
+    }
+  });
+
   it('sends an empty file', async () => {
     const reply = await get('/static/empty.txt');
     expect(reply.status).toBe(200);
