@@ -1,7 +1,7 @@
 // The hand-built access line: valid JSON of the logger's shape, with every value escaped where it must be.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { accessLog, type RequestRecord } from './access-log.ts';
+import { accessLog, durationText, type RequestRecord } from './access-log.ts';
 
 function lineFor(req: Partial<IncomingMessage>, res: Partial<ServerResponse>, record: Partial<RequestRecord> = {}) {
   const lines: string[] = [];
@@ -96,5 +96,13 @@ describe('access lines in a row', () => {
     expect(lines.map((line) => JSON.parse(line) as { method: string; remote: string })).toMatchObject(
       cases.map(([method, remote]) => ({ method, remote })),
     );
+  });
+});
+
+describe('duration', () => {
+  it('is written as Math.round(ms * 100) / 100 would be', () => {
+    const samples = [0, 0.004, 0.005, 0.01, 0.1, 0.125, 0.999, 1, 1.5, 12.34, 99.995, 1234.5678, 86_400_000.01];
+    for (let i = 0; i < 2000; i++) samples.push(Math.random() * 10 ** (i % 6));
+    for (const ms of samples) expect(durationText(ms)).toBe(String(Math.round(ms * 100) / 100));
   });
 });

@@ -1,14 +1,18 @@
 // One access-log line per request, built by hand from primitives and appended to the logger's destination once the exchange is over.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2Session } from 'node:http2';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { isoTimeAt, type LineSink } from '../log/logger.ts';
+import { connectionOf, sentBytes } from './connections.ts';
+import type { InFlightNode } from './in-flight.ts';
 
-/** What the access line needs from the start of a request. */
-export interface RequestRecord {
+/** What the access line needs from the start of a request; it is also the request's node in the in-flight list. */
+export interface RequestRecord extends InFlightNode {
   /** The request id (`w2-1a`). */
   id: string;
   started: number;
-  /** The socket's byte count before this request: keep-alive sockets carry many. */
+  /** The socket's byte count before this request, for a socket whose bytes its Connection does not count (see connections.ts); else 0. */
   bytesBefore: number;
   /** The client: the peer, or the address a trusted proxy named in X-Forwarded-For (see forwarded.ts). Read at the start: a closed socket no longer knows its peer. */
   remote: string;
@@ -16,22 +20,62 @@ export interface RequestRecord {
   proxy: string | undefined;
 }
 
-/** What a socket has handed to the kernel so far: net's own counter, without the pending writes that `bytesWritten` adds by walking its buffer. */
-function sentBytes(socket: Socket): number {
-  return (socket as Socket & { _bytesDispatched?: number })._bytesDispatched ?? socket.bytesWritten;
+/** Where an HTTP/2 session keeps its client's address: read once per connection, not through a stream's socket proxy per request. */
+const PEER = Symbol('corral.peer');
+
+type PeerSession = Http2Session & { [PEER]?: string };
+
+/** The address of the other end of the request's connection (`unix` on a unix socket). */
+export function peerOf(req: IncomingMessage): string {
+  if (req.httpVersionMajor === 2) {
+    // Http2ServerRequest.socket is a proxy made for each request; the session is the connection's.
+    const session = (req as unknown as Http2ServerRequest).stream.session as PeerSession | undefined;
+    if (session !== undefined) {
+      session[PEER] ??= session.socket.remoteAddress ?? 'unix';
+      return session[PEER];
+    }
+  }
+  const socket = req.socket;
+  return connectionOf(socket)?.peer ?? socket.remoteAddress ?? 'unix';
 }
 
 export function openRecord(id: string, req: IncomingMessage, client?: string): RequestRecord {
-  const socket = req.socket;
-  const peer = socket.remoteAddress ?? 'unix';
+  const peer = peerOf(req);
   return {
     id,
     started: performance.now(),
-    // HTTP/2 streams share one connection, whose count says nothing about one response: no bytes for them.
-    bytesBefore: req.httpVersionMajor === 2 ? 0 : sentBytes(socket),
+    // The bytes of a response are counted on its connection (connections.ts); a socket the front end did not accept
+    // is read now. HTTP/2 streams share one connection, whose count says nothing about one response: no bytes there.
+    bytesBefore: req.httpVersionMajor === 2 || connectionOf(req.socket) !== undefined ? 0 : sentBytes(req.socket),
     remote: client ?? peer,
     proxy: client === undefined ? undefined : peer,
+    res: undefined,
+    prev: undefined,
+    next: undefined,
+    list: undefined,
   };
+}
+
+/** The bytes the HTTP/1 response `res` put on its socket, headers included. */
+function responseBytes(socket: Socket, record: RequestRecord): number {
+  // An HTTP/1 response is seen to end as it finishes, before node:http lets the next pipelined one write.
+  const sent = sentBytes(socket);
+  const connection = connectionOf(socket);
+  if (connection === undefined) return sent - record.bytesBefore;
+  // Responses of a connection close in order: this one's bytes are all those since the one before.
+  const bytes = sent - connection.sent;
+  connection.sent = sent;
+  return bytes;
+}
+
+/** `.01` to `.99` (and nothing for a whole number): the hundredths of a duration, without formatting a float. */
+const HUNDREDTHS = Array.from({ length: 100 }, (_, n) => (n === 0 ? '' : String(n / 100).slice(1)));
+
+/** A duration in ms as JSON writes it, rounded to hundredths: what `${Math.round(ms * 100) / 100}` gives. */
+export function durationText(ms: number): string {
+  const hundredths = Math.round(ms * 100);
+  const whole = Math.floor(hundredths / 100);
+  return `${whole}${HUNDREDTHS[hundredths - whole * 100]}`;
 }
 
 /**
@@ -40,40 +84,57 @@ export function openRecord(id: string, req: IncomingMessage, client?: string): R
  * with the proxy as `proxy`); `aborted: true` when the response was cut before it finished. The line has the same
  * shape as the logger's own (`level`, `time`, the process's bindings first, `msg` last), without pino's per-call
  * serialisation, child logger or object per line: at tens of thousands of requests a second, that cost was a third
- * of a worker's time. One clock read per line (the end; the time of day comes from it too), and the values that
- * repeat from line to line (the method, the client's address) are escaped once.
+ * of a worker's time. Most of what remains is joining strings (each join makes a rope node, and the block written
+ * later copies every piece), so a line is joined from six: the text up to the request id, made once per millisecond;
+ * the id; the method, path and status, made when they change from one line to the next, which they mostly do not;
+ * the bytes; the duration; the client with the end of the line (flat, made when it changes). One clock read (the end; the time
+ * of day comes from it too), no float formatted.
  */
 export function accessLog(sink: LineSink): (res: ServerResponse, record: RequestRecord) => void {
-  const timeAt = isoTimeAt();
-  const head = `{"level":"info"`;
   const bindings = sink.bindingsJson === '' ? '' : `,${sink.bindingsJson}`;
-  const method = lastOne(jsonString);
-  const remote = lastOne(jsonString);
+  const leadAt = isoTimeAt((time) => flat(`{"level":"info"${time}${bindings},"reqId":"`));
+  let method: string | undefined;
+  let url: string | undefined;
+  let status = 0;
+  let exchange = '';
+  let remote: string | undefined;
+  let proxy: string | undefined;
+  let aborted = false;
+  let client = '';
   return (res, record) => {
     const req = res.req;
     const now = performance.now();
-    const bytes = req.httpVersionMajor === 2 ? '' : `,"bytes":${sentBytes(req.socket) - record.bytesBefore}`;
-    const ms = Math.round((now - record.started) * 100) / 100;
-    const proxy = record.proxy === undefined ? '' : `,"proxy":${jsonString(record.proxy)}`;
-    const aborted = res.writableFinished ? '' : ',"aborted":true';
-    sink.writeLine(
-      `${head}${timeAt(now)}${bindings},"reqId":"${record.id}","method":${method(req.method ?? '')},"path":${jsonString(req.url ?? '')}` +
-        `,"status":${res.statusCode}${bytes},"ms":${ms},"remote":${remote(record.remote)}${proxy}${aborted},"msg":"request"}\n`,
-    );
+    if (req.method !== method || req.url !== url || res.statusCode !== status) {
+      method = req.method;
+      url = req.url;
+      status = res.statusCode;
+      exchange = `","method":${jsonString(method ?? '')},"path":${jsonString(url ?? '')},"status":${status}`;
+    }
+    const finished = res.writableFinished;
+    if (record.remote !== remote || record.proxy !== proxy || finished === aborted) {
+      remote = record.remote;
+      proxy = record.proxy;
+      aborted = !finished;
+      client = flat(
+        `,"remote":${jsonString(remote)}${proxy === undefined ? '' : `,"proxy":${jsonString(proxy)}`}` +
+          `${aborted ? ',"aborted":true' : ''},"msg":"request"}\n`,
+      );
+    }
+    // HTTP/2 streams share one connection, whose count says nothing about one response: no bytes for them.
+    const bytes = req.httpVersionMajor === 2 ? '' : `,"bytes":${responseBytes(req.socket, record)}`;
+    // Short pieces joined first stay one flat string (V8 copies joins under 13 characters): `,"ms":0.05` is one.
+    const ms = `,"ms":${durationText(now - record.started)}`;
+    sink.writeLine(`${leadAt(now)}${record.id}${exchange}${bytes}${ms}${client}`);
   };
 }
 
-/** `transform`, remembering its last argument and result: a worker's lines mostly repeat the one before. */
-function lastOne(transform: (value: string) => string): (value: string) => string {
-  let last: string | undefined;
-  let result = '';
-  return (value) => {
-    if (value !== last) {
-      last = value;
-      result = transform(value);
-    }
-    return result;
-  };
+/**
+ * `text` as one flat string, copied out of the rope its pieces make once here instead of walked again in every line
+ * that holds it. A JSON round trip is the one standard way found to make V8 build a sequential string (join, slice
+ * and concat all hand the rope back); it runs only when the text changes.
+ */
+function flat(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Characters a JSON string can hold as they are: printable ASCII but the quote and the backslash. */

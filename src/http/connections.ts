@@ -1,18 +1,55 @@
 // The open connections of a front end: which are busy, since when the others are idle, and closing idle ones after a grace when draining.
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { responseClosed } from './in-flight.ts';
 
-interface ConnectionState {
-  /** Requests of this connection in flight (node:http answers one at a time; pipelined ones wait in line). */
+/** What corral keeps about one HTTP/1 connection, on its socket: read per request without a lookup. */
+export interface Connection {
+  /** The client's address (`unix` on a unix socket), read once, when the connection is accepted. */
+  readonly peer: string;
+  /** What the socket had handed to the kernel when its last response closed: where the next response's bytes start. */
+  sent: number;
+  /** Requests of this connection in flight, counted from the drain on (node:http answers one at a time; pipelined ones wait in line). */
   busy: number;
-  /** performance.now() when its last request ended, or when it was accepted. */
+  /** performance.now() when its last request ended, or when the drain started. */
   idleSince: number;
 }
 
+/** The field of a socket that holds its Connection. */
+const CONNECTION = Symbol('corral.connection');
+
+type WithConnection = Socket & {
+  [CONNECTION]?: Connection | undefined;
+  _bytesDispatched?: number;
+  /** node:http's response that has the socket now (the one being written), null between responses. */
+  _httpMessage?: ServerResponse | null;
+};
+
+/** The connection state of a socket the front end accepted; undefined for any other. */
+export function connectionOf(socket: Socket): Connection | undefined {
+  return (socket as WithConnection)[CONNECTION];
+}
+
+/** What a socket has handed to the kernel so far: net's own counter, without the pending writes that `bytesWritten` adds by walking its buffer. */
+export function sentBytes(socket: Socket): number {
+  return (socket as WithConnection)._bytesDispatched ?? socket.bytesWritten;
+}
+
+/**
+ * Until the drain, a connection costs one entry when it is accepted and nothing per request: which connections are
+ * busy only matters once idle ones are to be closed. The front end then reports the requests in flight
+ * (requestStarted), and from then on every request that starts or ends.
+ */
 export interface Connections {
   add(socket: Socket): void;
+  /** A request of `socket` is in flight (called from the drain on). */
   requestStarted(socket: Socket): void;
+  /** A request of `socket` ended (called from the drain on). */
   requestEnded(socket: Socket): void;
-  /** From now on, a connection idle for the grace is closed (checked every 100 ms). */
+  /**
+   * From now on, a connection idle for the grace is closed (checked every 100 ms). A connection that had no request
+   * in flight when the drain started counts as idle from then: its grace starts with the drain.
+   */
   closeWhenIdle(): void;
   /** Resolves once closeWhenIdle was called and no connection is left. */
   allClosed(): Promise<void>;
@@ -28,7 +65,7 @@ const UPGRADED_END_MS = 1000;
 const SWEEP_MS = 100;
 
 export function trackConnections(idleGraceMs: number): Connections {
-  const open = new Map<Socket, ConnectionState>();
+  const open = new Map<Socket, Connection>();
   const upgradedSockets = new Set<Socket>();
   let sweeper: NodeJS.Timeout | undefined;
   let closing = false;
@@ -47,18 +84,28 @@ export function trackConnections(idleGraceMs: number): Connections {
 
   return {
     add(socket) {
-      open.set(socket, { busy: 0, idleSince: performance.now() });
+      const connection: Connection = {
+        peer: socket.remoteAddress ?? 'unix',
+        sent: sentBytes(socket),
+        busy: 0,
+        idleSince: 0,
+      };
+      (socket as WithConnection)[CONNECTION] = connection;
+      open.set(socket, connection);
       socket.once('close', () => {
+        // A response still on the socket was cut short: it is done too (this listener runs before node:http's own).
+        const current = (socket as WithConnection)._httpMessage;
+        if (current != null) responseClosed(current);
         open.delete(socket);
         finish();
       });
     },
     requestStarted(socket) {
-      const state = open.get(socket);
+      const state = connectionOf(socket);
       if (state !== undefined) state.busy++;
     },
     requestEnded(socket) {
-      const state = open.get(socket);
+      const state = connectionOf(socket);
       if (state === undefined) return;
       state.busy = Math.max(0, state.busy - 1);
       state.idleSince = performance.now();
@@ -66,12 +113,15 @@ export function trackConnections(idleGraceMs: number): Connections {
     closeWhenIdle() {
       if (closing) return;
       closing = true;
+      const now = performance.now();
+      for (const state of open.values()) if (state.busy === 0) state.idleSince = now;
       sweeper = setInterval(sweep, SWEEP_MS);
       finish();
     },
     allClosed: () => allGone,
     upgraded(socket) {
       open.delete(socket);
+      (socket as WithConnection)[CONNECTION] = undefined;
       upgradedSockets.add(socket);
       socket.once('close', () => upgradedSockets.delete(socket));
       finish();

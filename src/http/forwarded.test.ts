@@ -84,3 +84,16 @@ describe('forwarded-allow-ips', () => {
     expect(forwardedPolicy(['127.0.0.1'])(fakeRequest(undefined, ['X-Forwarded-For', '192.0.2.1']))).toBeUndefined();
   });
 });
+
+describe('requests with no proxy header', () => {
+  it('leaves every header as it came, those starting like one included, from any peer', () => {
+    const raw = ['Host', 'a', 'X-Requested-With', 'fetch', 'From', 'me@example.org', 'x-forwarded', 'no'];
+    for (const peer of ['127.0.0.1', '203.0.113.9']) {
+      const req = fakeRequest(peer, raw);
+      const headers = { ...req.headers };
+      expect(forwardedPolicy(['127.0.0.1'])(req)).toBeUndefined();
+      expect(req.rawHeaders).toEqual(raw);
+      expect(req.headers).toEqual(headers);
+    }
+  });
+});

@@ -5,13 +5,17 @@ import type { Duplex } from 'node:stream';
 import type { ListenAddress } from '../config/types.ts';
 import { listen } from './listen.ts';
 import { trackConnections } from './connections.ts';
-import { InFlightList, type InFlight } from './in-flight.ts';
+import { InFlightList, RECORD, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
+import { CorralHttp2Response } from './h2-headers.ts';
+import { watchResponses } from './responses.ts';
 import { plainListener, type Listener } from './servers.ts';
 
 /** What the front end runs for each request. */
-export interface Pipeline<T> {
-  /** Starts answering the request; returns what `closed` will need about it. */
-  handle(req: IncomingMessage, res: ServerResponse): T;
+export interface Pipeline<T extends InFlightNode> {
+  /** The record of a request that starts: what `closed` will need about it. Runs before the answer starts. */
+  open(req: IncomingMessage, res: ServerResponse): T;
+  /** Answers the request (its record is in flight already: a response closed at once is still seen). */
+  handle(req: IncomingMessage, res: ServerResponse, record: T): void;
   /** Runs once per request, when its response closes (sent, or cut short). */
   closed(res: ServerResponse, record: T): void;
   /** True when the request will be refused whatever its body (limit-post): a client that sent `Expect: 100-continue` is then not told to send it. */
@@ -34,7 +38,7 @@ export interface FrontEndOptions {
   handedOver?: boolean;
 }
 
-export interface FrontEnd<T = unknown> {
+export interface FrontEnd<T extends InFlightNode = InFlightNode> {
   /** The addresses actually bound, in config order. */
   addresses: string[];
   /** The responses still open, each with its pipeline record, oldest first. */
@@ -55,35 +59,44 @@ export interface FrontEnd<T = unknown> {
 const DEFAULT_IDLE_GRACE_MS = 1000;
 
 /** Starts listening on every address; rejects (after closing what it opened) if any address fails. */
-export async function startFrontEnd<T>(
+export async function startFrontEnd<T extends InFlightNode>(
   addresses: readonly (ListenAddress | Listener)[],
   makePipeline: (isDraining: () => boolean) => Pipeline<T>,
   options: FrontEndOptions = {},
 ): Promise<FrontEnd<T>> {
   let draining = false;
-  /** Each response still open, with its pipeline record. */
-  const inFlight = new InFlightList<T>();
   let noneInFlight: (() => void) | undefined;
   let drained: Promise<void> | undefined;
   const connections = trackConnections(options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS);
   const pipeline = makePipeline(() => draining);
+  /** Each response still open, with its pipeline record; told by the response itself when it closes. */
+  const inFlight = new InFlightList<T>((res, record) => {
+    // Connections are told about their requests only while draining, the one time their idleness matters.
+    if (draining && res.req.httpVersionMajor !== 2) connections.requestEnded(res.req.socket);
+    pipeline.closed(res, record);
+    if (draining && inFlight.size === 0) noneInFlight?.();
+  });
   const servers: NetServer[] = [];
   /** What each listener does itself when the front end drains (HTTP/2: GOAWAY on every session). */
   const drainHooks: (() => void)[] = [];
   /** What each listener waits for itself before the front end is closed (HTTP/2 sessions). */
   const closedHooks: (() => Promise<void>)[] = [];
 
-  // The one listener a request gets from corral: shared by all, so nothing is allocated for it per request.
-  function onClose(this: ServerResponse): void {
-    const record = inFlight.delete(this) as T;
-    connections.requestEnded(this.req.socket);
-    pipeline.closed(this, record);
-    if (draining && inFlight.size === 0) noneInFlight?.();
-  }
+  /**
+   * What a request costs the front end: its record in the in-flight list, nothing else. The end of corral's responses
+   * is seen without a listener (responses.ts, h2-headers.ts); a response of another class (a Listener that builds
+   * its server with Node's) gets a 'close' listener instead.
+   */
+  watchResponses();
   const track = (req: IncomingMessage, res: ServerResponse) => {
-    res.on('close', onClose);
-    connections.requestStarted(req.socket);
-    inFlight.add(res, pipeline.handle(req, res));
+    const record = pipeline.open(req, res);
+    if (!(RECORD in res)) res.on('close', onForeignClose);
+    inFlight.add(res, record);
+    if (draining && req.httpVersionMajor !== 2) connections.requestStarted(req.socket);
+    pipeline.handle(req, res, record);
+    // An HTTP/2 response reports its own close (h2-headers.ts) unless the app gave it another prototype meanwhile.
+    if (req.httpVersionMajor === 2 && Object.getPrototypeOf(res) !== CorralHttp2Response.prototype)
+      res.on('close', onForeignClose);
   };
 
   const bound: string[] = [];
@@ -122,8 +135,11 @@ export async function startFrontEnd<T>(
       drained ??= new Promise<void>((resolve) => {
         draining = true;
         noneInFlight = resolve;
-        // Responses still being written tell their clients this connection ends with them.
-        for (const [res] of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+        for (const [res] of inFlight) {
+          // Responses still being written tell their clients this connection ends with them.
+          if (!res.headersSent) res.shouldKeepAlive = false;
+          if (res.req.httpVersionMajor !== 2) connections.requestStarted(res.req.socket);
+        }
         // net's close, not http's: http's would also close idle keep-alive connections at once (see idleGraceMs).
         for (const server of servers) NetServer.prototype.close.call(server);
         for (const hook of drainHooks) hook();
@@ -144,4 +160,8 @@ export async function startFrontEnd<T>(
     },
     closeUpgraded: () => connections.closeUpgraded(),
   };
+}
+
+function onForeignClose(this: ServerResponse): void {
+  responseClosed(this);
 }

@@ -1,5 +1,6 @@
 // Lets HTTP/1-minded apps set connection-specific headers over HTTP/2: Node throws on them there, corral drops them instead.
-import { Http2ServerResponse } from 'node:http2';
+import { type Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { RECORD, responseClosed, type InFlightNode } from './in-flight.ts';
 
 /**
  * HTTP/2 forbids the headers that describe one HTTP/1 connection (RFC 9113, section 8.2.2), and Node's
@@ -42,10 +43,20 @@ function withoutConnectionHeaders(headers: Headers): Headers {
 
 /**
  * The compatibility response corral's HTTP/2 listeners use (passed as createSecureServer's `Http2ServerResponse`
- * option): the same class with the connection-specific headers dropped. Only corral's own servers get it; an
+ * option): the same class with the connection-specific headers dropped, and corral's request tracking. Only corral's own servers get it; an
  * http2 server the app creates itself keeps Node's class as it is.
  */
-export class CorralHttp2Response extends Http2ServerResponse {
+export class CorralHttp2Response<
+  Request extends Http2ServerRequest = Http2ServerRequest,
+> extends Http2ServerResponse<Request> {
+  /** The pipeline record, from the constructor on (see responses.ts: the same close hook as HTTP/1 responses). */
+  [RECORD]: InFlightNode | undefined = undefined;
+
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'close') responseClosed(this as never);
+    return super.emit(event, ...args);
+  }
+
   override setHeader(name: string, value: number | string | readonly string[]): void {
     if (!isConnectionHeader(name)) super.setHeader(name, value);
   }

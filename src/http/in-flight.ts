@@ -1,4 +1,4 @@
-// The responses a front end has in flight, oldest first, each with its pipeline record: a list threaded through the responses, not a Map.
+// The responses a front end has in flight, oldest first, each with its pipeline record: a list threaded through the records, and the hook that tells the front end a response closed.
 import type { ServerResponse } from 'node:http';
 
 /** What the drain, harakiri and the heartbeats read: the responses still open with their records, oldest first. */
@@ -6,57 +6,96 @@ export interface InFlight<T> extends Iterable<[ServerResponse, T]> {
   readonly size: number;
 }
 
-interface Entry<T> {
-  res: ServerResponse;
-  record: T;
-  prev: Entry<T> | undefined;
-  next: Entry<T> | undefined;
+/** What a record's list does when the record's response closes. */
+interface Owner {
+  remove(res: ServerResponse, record: InFlightNode): void;
 }
 
-/** Where a tracked response keeps its entry, so that removing it needs no lookup. */
-const ENTRY = Symbol('corral.inFlight');
+/** A pipeline record as the list holds it: its own links, so that a request costs no entry of its own. */
+export interface InFlightNode {
+  /** The response, set by the list (undefined once it left the list). */
+  res?: ServerResponse | undefined;
+  prev?: InFlightNode | undefined;
+  next?: InFlightNode | undefined;
+  /** The list it is in, which is told when its response closes. */
+  list?: Owner | undefined;
+}
 
-type Tracked<T> = ServerResponse & { [ENTRY]?: Entry<T> | undefined };
+/** Where a response keeps its record while it is in flight. corral's response classes declare it (responses.ts). */
+export const RECORD = Symbol('corral.record');
+
+/** A response that may be in a list: corral's own classes, whose `emit('close')` calls responseClosed(). */
+export type Tracked = ServerResponse & { [RECORD]?: InFlightNode | undefined };
+
+/**
+ * Called by corral's response classes as they emit 'close' (sent, or cut short): takes the response out of its list
+ * and hands its record to the list's owner. This replaces a 'close' listener per request.
+ */
+export function responseClosed(res: Tracked): void {
+  const record = res[RECORD];
+  if (record === undefined) return;
+  record.list?.remove(res, record);
+}
 
 /**
  * A Map from response to record did the same job, but V8 allocates a Map's rehashed table in the generation the
- * previous one lived in. Once the Map has survived a full GC, the churn of one set and one delete per request (a new
- * table every few dozen requests, and at each shrink) went straight to old space, which only a full GC empties:
- * measured, several MB a second under a hello-world load and about 20 MB more worker RSS after it. Here a request
- * costs one small entry in new space, dead as soon as the response closes.
+ * previous one lived in: once the Map has survived a full GC, the churn of one set and one delete per request went
+ * straight to old space. Here the records themselves are the links, and the response points to its record from a
+ * field its class declares from the start (so adding it changes no object's shape): a request costs nothing but its
+ * record.
  */
-export class InFlightList<T> implements InFlight<T> {
+export class InFlightList<T extends InFlightNode> implements InFlight<T> {
   size = 0;
-  #head: Entry<T> | undefined;
-  #tail: Entry<T> | undefined;
+  #head: T | undefined;
+  #tail: T | undefined;
+
+  /** `onClosed` runs once per response added, when it closes, after the response left the list. */
+  constructor(private readonly onClosed: (res: ServerResponse, record: T) => void = () => {}) {}
 
   add(res: ServerResponse, record: T): void {
-    const entry: Entry<T> = { res, record, prev: this.#tail, next: undefined };
-    if (this.#tail === undefined) this.#head = entry;
-    else this.#tail.next = entry;
-    this.#tail = entry;
-    (res as Tracked<T>)[ENTRY] = entry;
+    record.res = res;
+    record.prev = this.#tail;
+    record.next = undefined;
+    record.list = this;
+    if (this.#tail === undefined) this.#head = record;
+    else this.#tail.next = record;
+    this.#tail = record;
+    (res as Tracked)[RECORD] = record;
     this.size++;
   }
 
-  /** Removes `res` and returns its record; undefined when it was not in flight. */
+  /** Takes `res` out (its close hook is then not called); returns its record, undefined when it was not in flight. */
   delete(res: ServerResponse): T | undefined {
-    const entry = (res as Tracked<T>)[ENTRY];
-    if (entry === undefined) return undefined;
-    (res as Tracked<T>)[ENTRY] = undefined;
-    if (entry.prev === undefined) this.#head = entry.next;
-    else entry.prev.next = entry.next;
-    if (entry.next === undefined) this.#tail = entry.prev;
-    else entry.next.prev = entry.prev;
-    // entry.next stays: an iteration standing on this entry goes on to the next one, as a Map's iterator would.
+    const record = (res as Tracked)[RECORD] as T | undefined;
+    if (record === undefined || record.list !== this) return undefined;
+    this.unlink(res, record);
+    return record;
+  }
+
+  /** The response of `record` closed: out of the list, then the owner's hook. */
+  remove(res: ServerResponse, record: T): void {
+    if (record.list !== this) return;
+    this.unlink(res, record);
+    this.onClosed(res, record);
+  }
+
+  private unlink(res: ServerResponse, record: T): void {
+    (res as Tracked)[RECORD] = undefined;
+    record.list = undefined;
+    record.res = undefined;
+    const { prev, next } = record;
+    if (prev === undefined) this.#head = next as T | undefined;
+    else prev.next = next;
+    if (next === undefined) this.#tail = prev as T | undefined;
+    else next.prev = prev;
+    // record.next stays: an iteration standing on this record goes on to the next one, as a Map's iterator would.
     this.size--;
-    return entry.record;
   }
 
   *[Symbol.iterator](): Generator<[ServerResponse, T]> {
-    for (let entry = this.#head; entry !== undefined; entry = entry.next) {
-      // An entry removed while the loop stood on it still leads on; only entries still in flight are visited.
-      if ((entry.res as Tracked<T>)[ENTRY] === entry) yield [entry.res, entry.record];
+    for (let record = this.#head; record !== undefined; record = record.next as T | undefined) {
+      // A record removed while the loop stood on it still leads on; only records still in flight are visited.
+      if (record.list === this && record.res !== undefined) yield [record.res, record];
     }
   }
 }

@@ -96,19 +96,15 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
 
   const writeAccessLine = accessLog(parts.lines);
   return {
-    handle(req, res) {
-      const record = openRecord(nextId(), req, forwarded?.(req));
+    open: (req) => openRecord(nextId(), req, forwarded?.(req)),
+    handle(req, res, record) {
       if (isDraining()) res.shouldKeepAlive = false;
       onRequest?.();
       if (limitPost > 0) {
-        if (declaresTooMuch(req, limitPost)) {
-          tooLarge(req, res);
-          return record;
-        }
+        if (declaresTooMuch(req, limitPost)) return tooLarge(req, res);
         countBody(req, limitPost, () => overflowed(req, res));
       }
       answer(req, res, record);
-      return record;
     },
     closed: parts.disableLogging === true ? () => {} : writeAccessLine,
     refusesBody: (req) => limitPost > 0 && declaresTooMuch(req, limitPost),

@@ -7,6 +7,7 @@ import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import type { Config, HttpsListen, ListenAddress } from '../config/types.ts';
 import type { Connections } from './connections.ts';
 import { CorralHttp2Response } from './h2-headers.ts';
+import { CorralResponse } from './responses.ts';
 import { answerPlainHttp, type PlainHttpRules } from './redirect.ts';
 import { ACME_TLS_ALPN, type TlsState } from './tls.ts';
 
@@ -27,7 +28,7 @@ export function plainListener(address: ListenAddress): Listener {
   return {
     address,
     create(onRequest, connections) {
-      const server = createHttpServer(onRequest);
+      const server = createHttpServer({ ServerResponse: CorralResponse }, onRequest);
       server.on('connection', (socket: Socket) => connections.add(socket));
       return server;
     },
@@ -47,7 +48,7 @@ export function listenersFor(config: Config, tls: TlsState | undefined): Listene
     return {
       address,
       create(onRequest, connections) {
-        const server = createHttpServer((req, res) => {
+        const server = createHttpServer({ ServerResponse: CorralResponse }, (req, res) => {
           if (!answerPlainHttp(rules, req, res)) onRequest(req, res);
         });
         server.on('connection', (socket: Socket) => connections.add(socket));
@@ -84,10 +85,15 @@ function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): List
       // HTTP/2 ones as Node's compatibility objects, which the pipeline takes as they are (docs/https.md).
       const server: TlsServer = http2
         ? createSecureServer(
-            { ...options, allowHTTP1: true, Http2ServerResponse: CorralHttp2Response },
+            {
+              ...options,
+              allowHTTP1: true,
+              Http2ServerResponse: CorralHttp2Response,
+              Http1ServerResponse: CorralResponse,
+            },
             onRequest as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void,
           )
-        : createHttpsServer(options, onRequest);
+        : createHttpsServer({ ...options, ServerResponse: CorralResponse }, onRequest);
       server.prependListener('secureConnection', (socket: TLSSocket) => {
         // A TLS-ALPN-01 validation only looks at the certificate: close it before node:http or node:http2 reads from it.
         if (socket.alpnProtocol === ACME_TLS_ALPN) return void socket.destroy();

@@ -75,9 +75,9 @@ export function isoTimeOncePerMs(): () => string {
  * The same field for a moment read on the monotonic clock (performance.now()), which the access log reads anyway for
  * the duration: no wall-clock read per line. The wall clock (Date.now()) is read when the millisecond changes, to
  * check the two clocks still agree: when they are more than a millisecond apart (the system time was set, or the
- * clocks drifted), the wall clock wins from then on.
+ * clocks drifted), the wall clock wins from then on. `around` makes the text returned from the field, once per millisecond.
  */
-export function isoTimeAt(): (monotonic: number) => string {
+export function isoTimeAt(around: (field: string) => string = (field) => field): (monotonic: number) => string {
   const field = isoField();
   let offset = performance.timeOrigin;
   let formattedAt = NaN;
@@ -91,7 +91,7 @@ export function isoTimeAt(): (monotonic: number) => string {
         ms = wall;
       }
       formattedAt = ms;
-      text = field(ms);
+      text = around(field(ms));
     }
     return text;
   };

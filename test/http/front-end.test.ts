@@ -1,5 +1,6 @@
 // The front end and the request pipeline against a real listener on 127.0.0.1 port 0: order, 404, 500 with id, drain.
-import { request } from 'node:http';
+import { request, ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFrontEnd, type FrontEnd } from '../../src/http/front-end.ts';
 import { createPipeline, type PipelineParts } from '../../src/http/pipeline.ts';
@@ -25,6 +26,17 @@ async function start(parts: Partial<PipelineParts>) {
     }),
   );
   return { base: `http://${frontEnd.addresses[0]}`, lines: memory.lines };
+}
+
+/** Requests each path in turn (a cut one counts as answered), then returns each access line's path and aborted flag. */
+async function pathsAndAborted(base: string, paths: string[], lines: Array<Record<string, unknown>>) {
+  for (const path of paths)
+    await fetch(`${base}${path}`).then(
+      (res) => res.text(),
+      () => '',
+    );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return lines.filter((line) => line.msg === 'request').map((line) => [line.path, line.aborted]);
 }
 
 describe('request pipeline', () => {
@@ -146,7 +158,59 @@ describe('request pipeline', () => {
     });
   });
 
-  it('adds one listener of its own to a request (node:http itself adds one on finish)', async () => {
+  it('sees every response close, one cut by the app at once included: one access line each, none left in flight', async () => {
+    const { base, lines } = await start({
+      app: (req, res) => {
+        if (req.url === '/cut') return void res.destroy();
+        res.end('ok');
+      },
+    });
+    expect(await pathsAndAborted(base, ['/a', '/cut', '/b'], lines)).toEqual([
+      ['/a', undefined],
+      ['/cut', true],
+      ['/b', undefined],
+    ]);
+    expect(frontEnd?.inFlight.size).toBe(0);
+  });
+
+  it('counts the bytes of each response of a keep-alive connection, pipelined ones included', async () => {
+    const { base, lines } = await start({
+      app: (req, res) => void res.end('x'.repeat(req.url === '/long' ? 5000 : 10)),
+    });
+    const { port } = new URL(base);
+    const received = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write(
+          'GET /short HTTP/1.1\r\nHost: a\r\n\r\nGET /long HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n',
+        ),
+      );
+      socket.setEncoding('latin1').on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text)).on('error', reject);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const access = lines.filter((line) => line.msg === 'request');
+    expect(access.map((line) => line.path)).toEqual(['/short', '/long']);
+    const second = received.indexOf('HTTP/1.1 200', 1);
+    expect(access.map((line) => line.bytes)).toEqual([second, received.length - second]);
+  });
+
+  it('sees the end of a response whose prototype the app replaced (as Express does), cut short ones too', async () => {
+    const { base, lines } = await start({
+      app: (req, res) => {
+        Object.setPrototypeOf(res, Object.create(ServerResponse.prototype));
+        if (req.url === '/cut') return void res.destroy();
+        res.end('ok');
+      },
+    });
+    expect(await pathsAndAborted(base, ['/a', '/cut'], lines)).toEqual([
+      ['/a', undefined],
+      ['/cut', true],
+    ]);
+    expect(frontEnd?.inFlight.size).toBe(0);
+  });
+
+  it('adds no listener of its own to a request (node:http itself adds one on finish)', async () => {
     let events: Array<string | symbol> = [];
     let closeListeners = 0;
     const { base } = await start({
@@ -157,8 +221,8 @@ describe('request pipeline', () => {
       },
     });
     await (await fetch(`${base}/`)).text();
-    expect(events.sort()).toEqual(['close', 'finish']);
-    expect(closeListeners).toBe(1);
+    expect(events.sort()).toEqual(['finish']);
+    expect(closeListeners).toBe(0);
   });
 });
 
