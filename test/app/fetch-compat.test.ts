@@ -77,6 +77,17 @@ describe('the light Request', () => {
     expect(seen.text).toBe('POST /p yes hello');
   });
 
+  it('has Headers read by name without a real Headers, and keeps changes made to them when it becomes real', async () => {
+    const seen = await post(async (req) => {
+      const { headers } = req;
+      const before = [headers instanceof Headers, headers.get('X-TEST'), headers.has('x-absent')];
+      headers.set('x-test', 'changed');
+      const copy = new Request(req);
+      return new Response(`${before.join(' ')} ${copy.headers.get('x-test')} ${await copy.text()}`);
+    });
+    expect(seen.text).toBe('true yes false changed hello');
+  });
+
   it('takes an init with new Request(request, init)', async () => {
     const seen = await post(async (req) => {
       const copy = new Request(req, { method: 'PUT', headers: { 'x-test': 'changed' } });

@@ -73,7 +73,7 @@ class Head {
     text: boolean,
   ) {
     if (headers === undefined) {
-      this.headers = Object.create(null) as OutgoingHttpHeaders;
+      this.headers = {};
       if (text) this.headers['content-type'] = TEXT_TYPE;
       this.close = false;
     } else if (headers instanceof Headers) {
@@ -99,17 +99,23 @@ class Head {
 
 const CLOSE = /(?:^|,)\s*close\s*(?:,|$)/i;
 
-/** A copy of the fields without the connection's headers (the same fields may be written again). */
+/**
+ * A copy of the fields without the connection's headers (the same fields may be written again). Ordinary objects,
+ * not null-prototype ones (dictionaries from the start, and slow to make): the fields never hold a name an ordinary
+ * object has already (header-fields.ts), and a Headers' names are defined as own properties.
+ */
 function fieldsHeaders(fields: HeaderFields): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = Object.create(null) as OutgoingHttpHeaders;
+  const out: OutgoingHttpHeaders = {};
   for (const name of Object.keys(fields)) if (!CONNECTION_HEADERS.has(name)) out[name] = fields[name];
   return out;
 }
 
 function nodeHeaders(headers: Headers): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = Object.create(null) as OutgoingHttpHeaders;
+  const out: OutgoingHttpHeaders = {};
   for (const [name, value] of headers) {
-    if (name !== 'set-cookie' && !CONNECTION_HEADERS.has(name)) out[name] = value;
+    if (name === 'set-cookie' || CONNECTION_HEADERS.has(name)) continue;
+    if (name in out) Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    else out[name] = value;
   }
   const cookies = headers.getSetCookie();
   if (cookies.length > 0) out['set-cookie'] = cookies;

@@ -9,24 +9,46 @@ const BAD_VALUE = /[\0\r\n]|[^\0-\xff]/;
 const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 /**
+ * Header names already checked, each with its lower-case key: apps send the same few names again and again, and
+ * the check and the lower-casing are then one lookup. Names whose key an ordinary object already has (`constructor`,
+ * `__proto__`...) are never here: plainFields leaves those to Headers.
+ */
+const checkedNames = new Map<string, string>();
+/** Past this many names (an app that makes names up per request), checked names are no longer remembered. */
+const CHECKED_NAMES_MAX = 1000;
+
+/** The lower-case key of a header name, or undefined when an ordinary object could not hold it as a field. */
+function keyOf(name: string): string | undefined {
+  const known = checkedNames.get(name);
+  if (known !== undefined) return known;
+  if (!TOKEN.test(name)) throw new TypeError(`Headers: ${JSON.stringify(name)} is no header name`);
+  const key = name.toLowerCase();
+  if (key in Object.prototype) return undefined;
+  if (checkedNames.size < CHECKED_NAMES_MAX) checkedNames.set(name, key);
+  return key;
+}
+
+/**
  * The fields of a plain-object init, or undefined when `init` is anything else (a Headers, pairs, a value that is
- * no string): Headers then does the work. Names and values are refused as undici refuses them (TypeError), values
- * lose their leading and trailing whitespace, and names that differ only in case are one field, as in Headers.
+ * no string, a name such as `constructor`): Headers then does the work. Names and values are refused as undici
+ * refuses them (TypeError), values lose their leading and trailing whitespace, and names that differ only in case
+ * are one field, as in Headers. The fields are an ordinary object: one made with a null prototype is a dictionary
+ * from the start, which cost more than the rest of the response's headers together (0.5 us of 0.8, measured).
  */
 export function plainFields(init: HeadersInit): HeaderFields | undefined {
   if (typeof init !== 'object' || init === null || Array.isArray(init)) return undefined;
   const proto: unknown = Object.getPrototypeOf(init);
   if (proto !== Object.prototype && proto !== null) return undefined;
   const record = init as Record<string, unknown>;
-  const fields = Object.create(null) as HeaderFields;
+  const fields: HeaderFields = {};
   for (const name of Object.keys(record)) {
     const raw = record[name];
     if (typeof raw !== 'string') return undefined;
-    if (!TOKEN.test(name)) throw new TypeError(`Headers: ${JSON.stringify(name)} is no header name`);
+    const key = keyOf(name);
+    if (key === undefined) return undefined;
     const code = raw.charCodeAt(0);
     const value = code <= 32 || raw.charCodeAt(raw.length - 1) <= 32 ? raw.replace(EDGE_WHITESPACE, '') : raw;
     if (BAD_VALUE.test(value)) throw new TypeError(`Headers: the value of ${name} is no header value`);
-    const key = name.toLowerCase();
     const before = fields[key];
     if (key === 'set-cookie') fields[key] = before === undefined ? [value] : [...(before as string[]), value];
     else fields[key] = before === undefined ? value : `${before as string}, ${value}`;

@@ -1,6 +1,7 @@
 // The Request a fetch app receives: a light object over Node's IncomingMessage that makes undici's Request only when something needs it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bodyStream, hasBody, headerPairs } from './fetch-request.ts';
+import { defineLightHeaders } from './light-headers.ts';
 import { delegateMissing, nativeInstanceCheck } from './native-members.ts';
 
 export interface LightRequestParts {
@@ -16,13 +17,14 @@ export interface LightRequestParts {
 const NORMALISED = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 
 /**
- * Only the URL and the method are there from the start. Headers are made on first use; `text()`, `json()`,
+ * Only the URL and the method are there from the start. Headers are made on first use (light ones: light-headers.ts); `text()`, `json()`,
  * `arrayBuffer()`, `bytes()` and `blob()` read the IncomingMessage directly; `signal` is made on first use and
  * aborts when the client leaves before the response is finished. `body`, `clone()`, `formData()` and everything
  * else go to a real undici Request made then (with the body still unread, and the same signal), which `new
  * Request(request)` and `fetch(request)` are given too.
  */
 export function defineLightRequest(Native: typeof Request): LightRequestParts {
+  const lightHeaders = defineLightHeaders(Headers);
   let realOf!: (request: object) => Request;
   let isLight!: (value: unknown) => value is LightRequestImpl;
 
@@ -64,7 +66,7 @@ export function defineLightRequest(Native: typeof Request): LightRequestParts {
     }
     get headers(): Headers {
       if (this.#real !== undefined) return this.#real.headers;
-      this.#headers ??= new Headers(headerPairs(this.#req.rawHeaders));
+      this.#headers ??= lightHeaders.create(this.#req.rawHeaders);
       return this.#headers;
     }
     get signal(): AbortSignal {
@@ -144,7 +146,7 @@ export function defineLightRequest(Native: typeof Request): LightRequestParts {
         // `duplex` is in undici's RequestInit, not yet in the DOM lib's.
         const init: RequestInit & { duplex?: 'half' } = {
           method: this.#method,
-          headers: this.#headers ?? headerPairs(req.rawHeaders),
+          headers: (this.#headers && lightHeaders.madeOf(this.#headers)) ?? headerPairs(req.rawHeaders),
           signal: this.signal,
         };
         if (!this.#read && hasBody(req, this.#method)) {

@@ -160,7 +160,7 @@ export function defineLightResponse(Native: typeof Response): LightResponseParts
 
     #set(name: string, value: string): void {
       if (this.#headers === undefined) {
-        this.#fields ??= Object.create(null) as HeaderFields;
+        this.#fields ??= {};
         this.#fields[name] = value;
       } else this.#headers.set(name, value);
     }
