@@ -1,7 +1,8 @@
-// The peers' own servers for the app cases: `node serve.mjs node|hono|hono-standard|hono-echo`, on 127.0.0.1:$BENCH_PORT (or the unix socket $BENCH_SOCKET), one process or a $BENCH_WORKERS-worker node:cluster.
+// The peers' own servers for the app cases: `node serve.mjs node|hono|hono-standard|hono-echo|memory-files`, on 127.0.0.1:$BENCH_PORT (or the unix socket $BENCH_SOCKET), one process or a $BENCH_WORKERS-worker node:cluster.
 import cluster from 'node:cluster';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 
 const kind = process.argv[2];
 const port = Number(process.env.BENCH_PORT);
@@ -23,6 +24,25 @@ if (workers > 1 && cluster.isPrimary) {
   ]);
   // hono-standard: keep the global Request and Response (its default swaps in lighter ones of its own).
   serve({ fetch: app.fetch, port, hostname: '127.0.0.1', overrideGlobalObjects: kind !== 'hono-standard' });
+} else if (kind === 'memory-files') {
+  // The static cases' ceiling on node:http: every file of $BENCH_DIR read into memory at start, answered with the
+  // headers corral sends (304 on a matching If-None-Match), no file system, cache or path check per request.
+  const dir = process.env.BENCH_DIR;
+  const files = new Map();
+  for (const name of readdirSync(dir)) {
+    const body = readFileSync(join(dir, name));
+    const etag = `"${body.length.toString(16)}-${Date.now().toString(16)}"`;
+    const common = ['ETag', etag, 'Last-Modified', new Date().toUTCString(), 'Cache-Control', 'no-cache'];
+    const type = name.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream';
+    const headers = ['Content-Type', type, 'Content-Length', String(body.length), 'Accept-Ranges', 'bytes', ...common];
+    files.set(`/${name}`, { body, etag, headers, common });
+  }
+  createServer((req, res) => {
+    const file = files.get(req.url);
+    if (file === undefined) return void res.writeHead(404).end();
+    if (req.headers['if-none-match'] === file.etag) return void res.writeHead(304, file.common).end();
+    res.writeHead(200, file.headers).end(file.body);
+  }).listen(port, '127.0.0.1');
 } else {
   const { default: hello } = await import('./hello.mjs');
   const server = createServer(hello);

@@ -10,15 +10,18 @@ import { spawnServer } from '../lib/processes.mjs';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const serve = fileURLToPath(new URL('../apps/serve.mjs', import.meta.url));
 
-/** bench/apps/serve.mjs: `kind` is node (the (req, res) handler) or hono (the Hono app on @hono/node-server). */
-export function nodeServer({ name, kind, workers }) {
+/**
+ * bench/apps/serve.mjs: `kind` is node (the (req, res) handler), hono (the Hono app on @hono/node-server) or
+ * memory-files (the files of `dir` answered from memory: the static cases' ceiling on node:http).
+ */
+export function nodeServer({ name, kind, workers, dir }) {
   return {
     name,
     missing: kind.startsWith('hono') ? checkModule('@hono/node-server').missing : undefined,
     start: (port, cpus) =>
       spawnServer(nodeBinary(), [serve, kind], {
         cpus,
-        env: { BENCH_PORT: String(port), BENCH_WORKERS: String(workers) },
+        env: { BENCH_PORT: String(port), BENCH_WORKERS: String(workers), ...(dir && { BENCH_DIR: dir }) },
       }),
   };
 }
