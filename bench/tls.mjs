@@ -1,15 +1,52 @@
-// HTTPS side by side: corral (2 workers) vs nginx (2 workers) with the same certificate, HTTP/1.1 keep-alive under wrk and HTTP/2 under h2load.
+// HTTPS side by side: corral (2 workers) vs nginx (2 workers) with the same certificate, HTTP/1.1 keep-alive under wrk and HTTP/2 under h2load, and node:http2 answering from memory (the ceiling of corral's runtime).
 // Alone: `node bench/tls.mjs [--quick] [--entry npm|sea]` (after `npm run build`); or call benchTls() from bench/index.mjs.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
+import { nodeBinary } from './lib/node-binary.mjs';
 import { sleep } from './lib/processes.mjs';
 import { corralCommand } from './servers/corral.mjs';
 import { pathToFileURL } from 'node:url';
 import { writeNginxConfig } from './lib/nginx-config.mjs';
+
+/**
+ * The ceiling: node:http2's secure server (HTTP/1.1 too, by ALPN) under a 2-worker node:cluster, answering the file
+ * from memory with no file system, cache or path check. It runs on the Node corral's entry embeds (the single
+ * executable's Node 26 from .cache/ when it is there), so that the gap it shows is Node's, not a version's.
+ */
+const CEILING = 'node:http2 from memory';
+const ceilingSource = `
+import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
+import { createSecureServer } from 'node:http2';
+const [cert, key, file, port] = process.argv.slice(1);
+if (cluster.isPrimary) {
+  for (let i = 0; i < 2; i++) cluster.fork();
+  process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.process.kill('SIGTERM'); process.exit(0); });
+} else {
+  const body = readFileSync(file);
+  const headers = { 'content-type': 'text/html', 'content-length': body.length, etag: '"bench"', 'cache-control': 'no-cache' };
+  createSecureServer({ cert: readFileSync(cert), key: readFileSync(key), allowHTTP1: true }, (req, res) => {
+    res.writeHead(200, headers);
+    res.end(body);
+  }).listen(Number(port), '127.0.0.1');
+}
+`;
+
+function ceilingNode(entry) {
+  const cache = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '.cache');
+  const embedded =
+    entry === 'sea' && existsSync(cache)
+      ? readdirSync(cache)
+          .filter((name) => name.startsWith('node-'))
+          .map((name) => path.join(cache, name, 'node'))
+          .find((file) => existsSync(file))
+      : undefined;
+  return embedded ?? nodeBinary();
+}
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const FILE = 'one.html';
@@ -109,7 +146,7 @@ function makeSite(work) {
   };
 }
 
-function peers(site, work, corralCommand) {
+function peers(site, work, corralCommand, entry) {
   return [
     {
       name: 'nginx',
@@ -148,6 +185,24 @@ function peers(site, work, corralCommand) {
           {
             stdio: 'ignore',
           },
+        ),
+    },
+    {
+      name: CEILING,
+      missing: undefined,
+      start: (port) =>
+        spawn(
+          ceilingNode(entry),
+          [
+            '--input-type=module',
+            '-e',
+            ceilingSource,
+            site.cert,
+            site.key,
+            path.join(site.dir, FILE),
+            String(port),
+          ],
+          { stdio: 'ignore' },
         ),
     },
   ];
@@ -227,7 +282,7 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
   const running = [];
   try {
     const site = makeSite(work);
-    for (const peer of peers(site, work, command)) {
+    for (const peer of peers(site, work, command, entry)) {
       if (peer.missing !== undefined) {
         notes.push(`${peer.name} skipped: ${peer.missing}`);
         continue;
@@ -263,15 +318,15 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
 function tlsTable(results, clients) {
   const fmt = (n) =>
     n === undefined || Number.isNaN(n) ? 'n/a' : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : n.toFixed(0);
+  const ratio = (a, b) =>
+    a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${(a / b).toFixed(2)}x`;
   const lines = [
-    '| protocol (1 KiB file over TLS) | nginx req/s | corral req/s | corral/nginx |',
-    '| --- | --- | --- | --- |',
+    `| protocol (1 KiB file over TLS) | nginx req/s | corral req/s | corral/nginx | ${CEILING} (ceiling) req/s | corral/ceiling |`,
+    '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const client of clients) {
-    const [n, k] = ['nginx', 'corral'].map((peer) => results.get(`${peer}|${client.name}`));
-    const ratio =
-      n === undefined || k === undefined || Number.isNaN(n) || Number.isNaN(k) ? 'n/a' : `${(k / n).toFixed(2)}x`;
-    lines.push(`| ${client.name} | ${fmt(n)} | ${fmt(k)} | ${ratio} |`);
+    const [n, k, c] = ['nginx', 'corral', CEILING].map((peer) => results.get(`${peer}|${client.name}`));
+    lines.push(`| ${client.name} | ${fmt(n)} | ${fmt(k)} | ${ratio(k, n)} | ${fmt(c)} | ${ratio(k, c)} |`);
   }
   return `${lines.join('\n')}\n`;
 }
