@@ -1,7 +1,16 @@
 // HTTPS side by side: corral (2 workers) vs nginx (2 workers) with the same certificate, HTTP/1.1 keep-alive under wrk and HTTP/2 under h2load, and node:http2 answering from memory (the ceiling of corral's runtime).
 // Alone: `node bench/tls.mjs [--quick] [--entry npm|sea]` (after `npm run build`); or call benchTls() from bench/index.mjs.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { get } from 'node:https';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -193,15 +202,7 @@ function peers(site, work, corralCommand, entry) {
       start: (port) =>
         spawn(
           ceilingNode(entry),
-          [
-            '--input-type=module',
-            '-e',
-            ceilingSource,
-            site.cert,
-            site.key,
-            path.join(site.dir, FILE),
-            String(port),
-          ],
+          ['--input-type=module', '-e', ceilingSource, site.cert, site.key, path.join(site.dir, FILE), String(port)],
           { stdio: 'ignore' },
         ),
     },

@@ -1,7 +1,7 @@
 // Transpiles a TypeScript app with esbuild into a cached .mjs from where the app's bare imports still resolve.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeThrown } from './describe.ts';
@@ -49,6 +49,9 @@ export async function transpileTypeScript(file: string): Promise<Transpiled> {
     throw appLoadError(file, `esbuild could not transpile it: ${esbuildProblem(error)}`);
   }
   if (code.includes('__require(')) code = REQUIRE_SHIM + code;
+  // node:crypto is loaded here, for a TypeScript module, not with the loader in every worker (a require: a dynamic
+  // import from the bundle's parts would go through vm's experimental loader hook, which warns on stderr).
+  const { createHash } = createRequire(file)('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(file).update('\0').update(code).digest('hex').slice(0, 16);
   const name = `${path.basename(file).replace(/\.[cm]?ts$/, '')}-${hash}.mjs`;
   const dir = cacheDir(file);

@@ -5,8 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { ListenAddress } from '../config/types.ts';
 import { listen } from './listen.ts';
 import { trackConnections } from './connections.ts';
-import { InFlightList, RECORD, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
-import { CorralHttp2Response } from './h2-headers.ts';
+import { InFlightList, RECORD, REPORTS_CLOSE, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
 import { watchResponses } from './responses.ts';
 import { plainListener, type Listener } from './servers.ts';
 
@@ -95,7 +94,7 @@ export async function startFrontEnd<T extends InFlightNode>(
     if (draining && req.httpVersionMajor !== 2) connections.requestStarted(req.socket);
     pipeline.handle(req, res, record);
     // An HTTP/2 response reports its own close (h2-headers.ts) unless the app gave it another prototype meanwhile.
-    if (req.httpVersionMajor === 2 && Object.getPrototypeOf(res) !== CorralHttp2Response.prototype)
+    if (req.httpVersionMajor === 2 && (res as { [REPORTS_CLOSE]?: true })[REPORTS_CLOSE] !== true)
       res.on('close', onForeignClose);
   };
 

@@ -1,6 +1,6 @@
 // Lets HTTP/1-minded apps set connection-specific headers over HTTP/2: Node throws on them there, corral drops them instead.
 import { type Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { RECORD, responseClosed, type InFlightNode } from './in-flight.ts';
+import { RECORD, REPORTS_CLOSE, responseClosed, type InFlightNode } from './in-flight.ts';
 
 /**
  * HTTP/2 forbids the headers that describe one HTTP/1 connection (RFC 9113, section 8.2.2), and Node's
@@ -51,6 +51,11 @@ export class CorralHttp2Response<
 > extends Http2ServerResponse<Request> {
   /** The pipeline record, from the constructor on (see responses.ts: the same close hook as HTTP/1 responses). */
   [RECORD]: InFlightNode | undefined = undefined;
+
+  /** Its emit reports its close (see front-end.ts), as long as the app leaves its prototype alone. */
+  get [REPORTS_CLOSE](): true {
+    return true;
+  }
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'close') responseClosed(this as never);

@@ -24,6 +24,12 @@ export interface InFlightNode {
 /** Where a response keeps its record while it is in flight. corral's response classes declare it (responses.ts). */
 export const RECORD = Symbol('corral.record');
 
+/**
+ * Set on the prototype of a response class whose own `emit('close')` calls responseClosed() (corral's HTTP/2 class):
+ * a response that still has it needs no 'close' listener. An app that gives the response another prototype drops it.
+ */
+export const REPORTS_CLOSE = Symbol('corral.reportsClose');
+
 /** A response that may be in a list: corral's own classes, whose `emit('close')` calls responseClosed(). */
 export type Tracked = ServerResponse & { [RECORD]?: InFlightNode | undefined };
 

@@ -1,5 +1,4 @@
 // Lays out a multipart/byteranges body: a boundary, each part's header block, and the exact total length.
-import { randomBytes } from 'node:crypto';
 import type { ByteRange } from './ranges.ts';
 
 export interface MultipartLayout {
@@ -13,7 +12,8 @@ export interface MultipartLayout {
 
 /** Builds the layout for `ranges` of a representation of `size` bytes whose own type is `type`. */
 export function layoutMultipart(ranges: readonly ByteRange[], size: number, type: string): MultipartLayout {
-  const boundary = randomBytes(12).toString('hex');
+  // Web Crypto, loaded on first use (a multi-range request), not with the static files for every worker.
+  const boundary = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(12))).toString('hex');
   let length = 0;
   const parts = ranges.map((range, index) => {
     const lead = index === 0 ? '' : '\r\n';

@@ -8,7 +8,7 @@ import type { LoadedApp } from '../app/types.ts';
 import type { RequestRecord } from '../http/access-log.ts';
 import { startFrontEnd, type FrontEnd } from '../http/front-end.ts';
 import { listenersFor } from '../http/servers.ts';
-import { TlsState } from '../http/tls.ts';
+import type { TlsState } from '../http/tls.ts';
 import { followAcmeState } from './acme-state.ts';
 import { takeCertificateFromEnv } from '../acme/messages.ts';
 import { enforceHarakiri } from '../http/harakiri.ts';
@@ -56,13 +56,14 @@ export async function startWorker(
     log.warn({ reason: app.http1Only }, 'HTTP/2 is off for this app: its https listeners offer HTTP/1.1 only');
     http2 = false;
   }
-  const tls = config.https === undefined ? undefined : new TlsState(http2);
+  // node:tls is loaded only for a config with https (see listenersFor).
+  const tls = config.https === undefined ? undefined : new (await import('../http/tls.ts')).TlsState(http2);
   if (tls !== undefined && config.acme !== undefined) {
     followAcmeState(tls);
     tls.useInheritedCertificate(acmeCertificate);
   }
   const frontEnd = await startFrontEnd(
-    listenersFor({ ...config, http2 }, tls),
+    await listenersFor({ ...config, http2 }, tls),
     (isDraining) =>
       createPipeline({
         log,

@@ -1,6 +1,6 @@
 // Adapts an http.Server (or any emitter of 'request' with listen()) by calling its 'request' listeners; it is never listened on.
 import { Server as HttpServer } from 'node:http';
-import { Server as HttpsServer } from 'node:https';
+import { Server as NetServer } from 'node:net';
 import { AdapterSetupError } from '../load-error.ts';
 import type { NodeHandler } from '../types.ts';
 
@@ -10,9 +10,12 @@ export interface RequestEmitter {
   listeners(event: 'request'): Function[];
 }
 
-/** An http(s).Server instance, or an emitter with listen() that has at least one 'request' listener. */
+/**
+ * An http(s).Server instance, or an emitter with listen() that has at least one 'request' listener. An https (or
+ * http2 secure) server is told by its TLS methods, without loading node:https into every worker to ask instanceof.
+ */
 export function isRequestEmitter(value: unknown): value is RequestEmitter {
-  if (value instanceof HttpServer || value instanceof HttpsServer) return true;
+  if (value instanceof HttpServer || isTlsServer(value)) return true;
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
   const candidate = value as Partial<Record<keyof RequestEmitter, unknown>>;
   return (
@@ -38,4 +41,8 @@ export function adaptHttpServer(server: RequestEmitter): NodeHandler {
     }
     await Promise.all(listeners.map((listener) => listener.call(server, req, res)));
   };
+}
+
+function isTlsServer(value: unknown): boolean {
+  return value instanceof NetServer && typeof (value as { setSecureContext?: unknown }).setSecureContext === 'function';
 }
