@@ -1,4 +1,4 @@
-// Static files side by side: corral's single executable (2 workers) vs nginx (2 workers, sendfile) vs Caddy vs uWSGI --static-map (2 processes) vs sirv (1 process), and node:http answering from memory (the most a node:http server does here).
+// Static files side by side: corral's single executable (2 workers) vs nginx (2 workers, sendfile) vs Caddy vs uWSGI --static-map (2 processes) vs sirv (1 process), and node:http answering from memory.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,10 +11,11 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 
 /**
- * Not a file server: bare node:http under node:cluster answering the same bytes and headers from memory. What corral
- * (built on node:http) could reach at most, beside nginx, which answers outside any JavaScript runtime.
+ * Not a file server: bare node:http under node:cluster answering the same bytes and headers from memory, on the Node
+ * of the other Node peers. What a server built on node:http does with no file system at all, beside nginx, which
+ * answers outside any JavaScript runtime (corral's static path can beat it: its small bodies go out as one string).
  */
-export const STATIC_CEILING = 'node:http from memory (ceiling), node:cluster 2 workers';
+export const STATIC_FROM_MEMORY = 'node:http from memory, node:cluster 2 workers';
 
 /** The cases of the issue: three sizes and a revalidation answered 304. */
 const STATIC_CASES = [
@@ -44,7 +45,7 @@ export async function benchStatic({ cpus, runs, seconds, warmup }) {
       caddyServer({ name: 'Caddy file_server', dir, work }),
       uwsgiServer({ name: 'uWSGI --static-map, 2 processes', dir }),
       sirvServer({ name: 'sirv, 1 process', dir }),
-      nodeServer({ name: STATIC_CEILING, kind: 'memory-files', workers: 2, dir }),
+      nodeServer({ name: STATIC_FROM_MEMORY, kind: 'memory-files', workers: 2, dir }),
     ];
     // All of them run at once (an idle server costs nothing) so that the runs of each case can alternate between them.
     return await compare({ servers, cases: STATIC_CASES, cpus, runs, seconds, warmup });

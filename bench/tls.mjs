@@ -1,4 +1,4 @@
-// HTTPS side by side: corral (2 workers) vs nginx (2 workers) with the same certificate, HTTP/1.1 keep-alive under wrk and HTTP/2 under h2load, and node:http2 answering from memory (the ceiling of corral's runtime).
+// HTTPS side by side: corral (2 workers) vs nginx (2 workers) with the same certificate, HTTP/1.1 keep-alive under wrk and HTTP/2 under h2load, and node:http2 answering from memory on corral's own Node.
 // Alone: `node bench/tls.mjs [--quick] [--entry npm|sea]` (after `npm run build`); or call benchTls() from bench/index.mjs.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
@@ -22,12 +22,12 @@ import { pathToFileURL } from 'node:url';
 import { writeNginxConfig } from './lib/nginx-config.mjs';
 
 /**
- * The ceiling: node:http2's secure server (HTTP/1.1 too, by ALPN) under a 2-worker node:cluster, answering the file
+ * For scale: node:http2's secure server (HTTP/1.1 too, by ALPN) under a 2-worker node:cluster, answering the file
  * from memory with no file system, cache or path check. It runs on the Node corral's entry embeds (the single
- * executable's Node 26 from .cache/ when it is there), so that the gap it shows is Node's, not a version's.
+ * executable's Node 26 from .cache/ when it is there): what Node itself does on this path, with no file system at all.
  */
-const CEILING = 'node:http2 from memory';
-const ceilingSource = `
+const FROM_MEMORY = 'node:http2 from memory';
+const fromMemorySource = `
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createSecureServer } from 'node:http2';
@@ -45,7 +45,7 @@ if (cluster.isPrimary) {
 }
 `;
 
-function ceilingNode(entry) {
+function fromMemoryNode(entry) {
   const cache = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '.cache');
   const embedded =
     entry === 'sea' && existsSync(cache)
@@ -197,12 +197,12 @@ function peers(site, work, corralCommand, entry) {
         ),
     },
     {
-      name: CEILING,
+      name: FROM_MEMORY,
       missing: undefined,
       start: (port) =>
         spawn(
-          ceilingNode(entry),
-          ['--input-type=module', '-e', ceilingSource, site.cert, site.key, path.join(site.dir, FILE), String(port)],
+          fromMemoryNode(entry),
+          ['--input-type=module', '-e', fromMemorySource, site.cert, site.key, path.join(site.dir, FILE), String(port)],
           { stdio: 'ignore' },
         ),
     },
@@ -322,11 +322,11 @@ function tlsTable(results, clients) {
   const ratio = (a, b) =>
     a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${(a / b).toFixed(2)}x`;
   const lines = [
-    `| protocol (1 KiB file over TLS) | nginx req/s | corral req/s | corral/nginx | ${CEILING} (ceiling) req/s | corral/ceiling |`,
+    `| protocol (1 KiB file over TLS) | nginx req/s | corral req/s | corral/nginx | ${FROM_MEMORY} req/s | corral/${FROM_MEMORY} |`,
     '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const client of clients) {
-    const [n, k, c] = ['nginx', 'corral', CEILING].map((peer) => results.get(`${peer}|${client.name}`));
+    const [n, k, c] = ['nginx', 'corral', FROM_MEMORY].map((peer) => results.get(`${peer}|${client.name}`));
     lines.push(`| ${client.name} | ${fmt(n)} | ${fmt(k)} | ${ratio(k, n)} | ${fmt(c)} | ${ratio(k, c)} |`);
   }
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 // The peers' own servers for the app cases: `node serve.mjs node|hono|hono-standard|hono-echo|memory-files`, on 127.0.0.1:$BENCH_PORT (or the unix socket $BENCH_SOCKET), one process or a $BENCH_WORKERS-worker node:cluster.
 import cluster from 'node:cluster';
-import { chmodSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 
@@ -31,8 +31,10 @@ if (workers > 1 && cluster.isPrimary) {
   const files = new Map();
   for (const name of readdirSync(dir)) {
     const body = readFileSync(join(dir, name));
-    const etag = `"${body.length.toString(16)}-${Date.now().toString(16)}"`;
-    const common = ['ETag', etag, 'Last-Modified', new Date().toUTCString(), 'Cache-Control', 'no-cache'];
+    // From the file's size and time, as corral's: every worker of the cluster must give the same ETag.
+    const { mtime } = statSync(join(dir, name));
+    const etag = `"${body.length.toString(16)}-${mtime.getTime().toString(16)}"`;
+    const common = ['ETag', etag, 'Last-Modified', mtime.toUTCString(), 'Cache-Control', 'no-cache'];
     const type = name.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream';
     const headers = ['Content-Type', type, 'Content-Length', String(body.length), 'Accept-Ranges', 'bytes', ...common];
     files.set(`/${name}`, { body, etag, headers, common });
