@@ -69,7 +69,8 @@ export function respond(
   res.writeHead(200, withExpires(rep.headers200, expires) as string[]);
   if (req.method === 'HEAD' || rep.size === 0) return bodiless(res, source);
   if (source.kind === 'memory') {
-    if (source.text === undefined) res.end(source.body);
+    // The string only pays over HTTP/1 (one write with the header block); an HTTP/2 stream would encode it again.
+    if (source.text === undefined || req.httpVersionMajor === 2) res.end(source.body);
     else res.end(source.text, 'latin1');
     return SENT;
   }
