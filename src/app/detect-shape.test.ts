@@ -58,9 +58,18 @@ describe('detectShape', () => {
   it('takes a plain function, including an Express-like one with listen() and no request listener', () => {
     const express = Object.assign((_req: unknown, _res: unknown, _next?: unknown) => {}, EventEmitter.prototype, {
       listen() {},
+      use() {},
+      handle() {},
     });
     expect(detectShape(() => {})).toBe('node-listener');
+    expect(detectShape((_req: unknown, _res: unknown) => {})).toBe('node-listener');
     expect(detectShape(express)).toBe('node-listener');
+  });
+
+  it('takes a function of three parameters that is no Express or Connect app as a connect-style handler', () => {
+    expect(detectShape((_req: unknown, _res: unknown, _next: unknown) => {})).toBe('connect');
+    // Astro's middleware handler takes a fourth, optional `locals`.
+    expect(detectShape(async (_req: unknown, _res: unknown, _next: unknown, _locals: unknown) => {})).toBe('connect');
   });
 
   it('finds nothing in values of no known shape', () => {

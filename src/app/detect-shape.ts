@@ -1,4 +1,5 @@
 // Recognises an exported value's handler shape, in a fixed order, and builds that shape's adapter.
+import { adaptConnectHandler, isConnectHandler } from './adapters/connect-handler.ts';
 import { isFastifyLike, adaptFastify } from './adapters/fastify.ts';
 import { isFetchApp, adaptFetch } from './adapters/fetch.ts';
 import { isRequestEmitter, adaptHttpServer } from './adapters/http-server.ts';
@@ -14,6 +15,7 @@ const SHAPE_NAMES: Record<AppShape, string> = {
   fastify: 'a Fastify instance',
   koa: 'a Koa app',
   fetch: 'a fetch app',
+  connect: 'a connect-style (req, res, next) handler',
   'node-listener': 'a Node listener',
 };
 
@@ -31,7 +33,9 @@ export interface AdaptedApp {
  *  2. Fastify: ready() + routing() + server (an object, not a function; it also has no callback()).
  *  3. Koa-style: callback() returns the listener (a Koa app is an emitter with listen(), hence after 1).
  *  4. fetch-style: a fetch() method, on a plain object or a class instance like Hono's.
- *  5. a plain function, taken as a Node `(req, res)` listener (Express and Connect apps are functions).
+ *  5. a function of three parameters that is no Express or Connect app: a connect-style `(req, res, next)`
+ *     handler (SvelteKit's and Astro's Node builds), given a `next` that falls through to corral's 404.
+ *  6. any other function, taken as a Node `(req, res)` listener (Express and Connect apps are functions).
  * Anything else, and an adapter that cannot be built (ready() rejects...), is an AppLoadError.
  */
 export async function adaptApp(exported: unknown, file: string): Promise<AdaptedApp> {
@@ -53,7 +57,9 @@ export function detectShape(value: unknown): AppShape | undefined {
   if (isFastifyLike(value)) return 'fastify';
   if (isKoaLike(value)) return 'koa';
   if (isFetchApp(value)) return 'fetch';
-  if (isNodeListener(value) && !isClass(value)) return 'node-listener';
+  if (typeof value === 'function' && isClass(value)) return undefined;
+  if (isConnectHandler(value)) return 'connect';
+  if (isNodeListener(value)) return 'node-listener';
   return undefined;
 }
 
@@ -67,6 +73,8 @@ async function buildHandler(shape: AppShape, value: unknown): Promise<NodeHandle
       return adaptKoa(value as Parameters<typeof adaptKoa>[0]);
     case 'fetch':
       return adaptFetch(value as Parameters<typeof adaptFetch>[0]);
+    case 'connect':
+      return adaptConnectHandler(value as Parameters<typeof adaptConnectHandler>[0]);
     case 'node-listener':
       return adaptNodeListener(value as Parameters<typeof adaptNodeListener>[0]);
   }

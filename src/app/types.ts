@@ -17,7 +17,7 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown;
 
 /** The handler shapes corral recognises, in the order it looks for them (see detect-shape.ts). */
-export type AppShape = 'http-server' | 'fastify' | 'koa' | 'fetch' | 'node-listener';
+export type AppShape = 'http-server' | 'fastify' | 'koa' | 'fetch' | 'connect' | 'node-listener';
 
 export interface LoadedApp {
   handler: NodeHandler;

@@ -44,10 +44,45 @@ describe('node listener adapter', () => {
         res.end(`express-like ${req.method}`);
       },
       EventEmitter.prototype,
-      { listen: () => expect.unreachable('never listened on') },
+      // Express's app.use and app.handle: a function of three parameters with them is an app, not a connect handler.
+      { listen: () => expect.unreachable('never listened on'), use() {}, handle() {} },
     );
     const s = await serveApp(express, 'node-listener');
     expect((await request(`${s.url}/`, { method: 'DELETE' })).body.toString()).toBe('express-like DELETE');
+  });
+});
+
+describe('connect-style adapter', () => {
+  const handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
+    if (req.url === '/page') return void res.end('page');
+    if (req.url === '/broken') return next(new Error('broken page'));
+    if (req.url === '/later') return void setTimeout(() => next(), 5);
+    next();
+  };
+
+  it('answers what the handler answers, and 404 when it calls next()', async () => {
+    const s = await serveApp(handler, 'connect');
+    expect((await request(`${s.url}/page`)).body.toString()).toBe('page');
+    const missing = await request(`${s.url}/missing`);
+    expect([missing.status, missing.body.toString()]).toEqual([404, 'Not Found\n']);
+    expect((await request(`${s.url}/later`)).status).toBe(404);
+    expect(s.errors).toEqual([]);
+  });
+
+  it('fails the request as a throw would when next() is given an error', async () => {
+    const s = await serveApp(handler, 'connect');
+    expect((await request(`${s.url}/broken`)).status).toBe(500);
+    expect(s.errors).toEqual([new Error('broken page')]);
+  });
+
+  it('fails the request when the handler throws or its promise rejects', async () => {
+    const s = await serveApp(async (req: IncomingMessage, _res: ServerResponse, _next: unknown) => {
+      if (req.url === '/sync') throw new Error('sync');
+      await Promise.resolve();
+      throw new Error('async');
+    }, 'connect');
+    expect((await request(`${s.url}/a`)).status).toBe(500);
+    expect(s.errors).toEqual([new Error('async')]);
   });
 });
 

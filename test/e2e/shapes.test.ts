@@ -15,6 +15,7 @@ describe.each([
   ['fastify-like.mjs', 'fastify', '/', 'fastify-like ready'],
   ['server.mjs', 'http-server', '/', 'http.Server'],
   ['typed.ts', 'fetch', '/', 'typescript'],
+  ['connect.mjs:handler', 'connect', '/', 'connect'],
 ])('module %s', (module, expectedShape, path, expectedBody) => {
   it(`is recognised as ${expectedShape} and serves`, async () => {
     const corral = await startCorral(['--http', '127.0.0.1:0', '--module', shape(module)]);
@@ -26,6 +27,22 @@ describe.each([
     expect(await corral.exited()).toBe(0);
     // No ExperimentalWarning or other noise, whichever way the module was loaded.
     expect(corral.stderr()).toBe('');
+  });
+});
+
+describe('a connect-style handler over the wire', () => {
+  it('answers 404 when the handler calls next(), and 500 with a request id when it passes an error', async () => {
+    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', `${shape('connect.mjs')}:handler`]);
+    const missing = await fetch(`${corral.url}/missing`);
+    expect([missing.status, await missing.text()]).toEqual([404, 'Not Found\n']);
+    const broken = await fetch(`${corral.url}/broken`);
+    expect(broken.status).toBe(500);
+    const id = broken.headers.get('x-request-id');
+    expect(await broken.text()).toContain(`request id ${id}`);
+    const logged = await corral.waitFor((line) => line.msg === 'the app failed to answer the request');
+    expect(logged.reqId).toBe(id);
+    process.kill(corral.pid, 'SIGTERM');
+    expect(await corral.exited()).toBe(0);
   });
 });
 
