@@ -89,12 +89,13 @@ export async function startFrontEnd<T extends InFlightNode>(
   watchResponses();
   const track = (req: IncomingMessage, res: ServerResponse) => {
     const record = pipeline.open(req, res);
-    if (!(RECORD in res)) res.on('close', onForeignClose);
+    const foreign = !(RECORD in res);
+    if (foreign) res.on('close', onForeignClose);
     inFlight.add(res, record);
     if (draining && req.httpVersionMajor !== 2) connections.requestStarted(req.socket);
     pipeline.handle(req, res, record);
-    // An HTTP/2 response reports its own close (h2-headers.ts) unless the app gave it another prototype meanwhile.
-    if (req.httpVersionMajor === 2 && (res as { [REPORTS_CLOSE]?: true })[REPORTS_CLOSE] !== true)
+    // corral's HTTP/2 response reports its own close (h2-headers.ts) unless the app gave it another prototype meanwhile.
+    if (!foreign && req.httpVersionMajor === 2 && (res as { [REPORTS_CLOSE]?: true })[REPORTS_CLOSE] !== true)
       res.on('close', onForeignClose);
   };
 

@@ -30,12 +30,14 @@ export const RECORD = Symbol('corral.record');
  */
 export const REPORTS_CLOSE = Symbol('corral.reportsClose');
 
-/** A response that may be in a list: corral's own classes, whose `emit('close')` calls responseClosed(). */
+/** A response that may be in a list: corral's own classes declare the field (responses.ts, h2-headers.ts). */
 export type Tracked = ServerResponse & { [RECORD]?: InFlightNode | undefined };
 
 /**
- * Called by corral's response classes as they emit 'close' (sent, or cut short): takes the response out of its list
- * and hands its record to the list's owner. This replaces a 'close' listener per request.
+ * Called when a response closes (sent, or cut short): from node:http's finish channel and the connection's close for
+ * HTTP/1 (responses.ts, connections.ts), from its own emit('close') for HTTP/2 (h2-headers.ts), from a 'close'
+ * listener for any other response. Takes the response out of its list and hands its record to the list's owner;
+ * a second call for the same response does nothing.
  */
 export function responseClosed(res: Tracked): void {
   const record = res[RECORD];

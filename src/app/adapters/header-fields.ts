@@ -1,32 +1,11 @@
 // Response headers given as a plain object (`{ 'content-type': 'application/json' }`), checked and copied the way undici's Headers would, without building one.
+import { lowerHeaderName, trimmedHeaderValue } from './header-names.ts';
 
 /** Header fields by lower-case name; Set-Cookie keeps each value apart. */
 export type HeaderFields = Record<string, string | string[]>;
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A value undici refuses: NUL, CR, LF, or a character past one byte. */
 const BAD_VALUE = /[\0\r\n]|[^\0-\xff]/;
-const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
-
-/**
- * Header names already checked, each with its lower-case key: apps send the same few names again and again, and
- * the check and the lower-casing are then one lookup. Names whose key an ordinary object already has (`constructor`,
- * `__proto__`...) are never here: plainFields leaves those to Headers.
- */
-const checkedNames = new Map<string, string>();
-/** Past this many names (an app that makes names up per request), checked names are no longer remembered. */
-const CHECKED_NAMES_MAX = 1000;
-
-/** The lower-case key of a header name, or undefined when an ordinary object could not hold it as a field. */
-function keyOf(name: string): string | undefined {
-  const known = checkedNames.get(name);
-  if (known !== undefined) return known;
-  if (!TOKEN.test(name)) throw new TypeError(`Headers: ${JSON.stringify(name)} is no header name`);
-  const key = name.toLowerCase();
-  if (key in Object.prototype) return undefined;
-  if (checkedNames.size < CHECKED_NAMES_MAX) checkedNames.set(name, key);
-  return key;
-}
 
 /**
  * The fields of a plain-object init, or undefined when `init` is anything else (a Headers, pairs, a value that is
@@ -44,10 +23,10 @@ export function plainFields(init: HeadersInit): HeaderFields | undefined {
   for (const name of Object.keys(record)) {
     const raw = record[name];
     if (typeof raw !== 'string') return undefined;
-    const key = keyOf(name);
-    if (key === undefined) return undefined;
-    const code = raw.charCodeAt(0);
-    const value = code <= 32 || raw.charCodeAt(raw.length - 1) <= 32 ? raw.replace(EDGE_WHITESPACE, '') : raw;
+    const key = lowerHeaderName(name);
+    // A name an ordinary object already has (`constructor`, `__proto__`) cannot be a field of one.
+    if (key in Object.prototype) return undefined;
+    const value = trimmedHeaderValue(raw);
     if (BAD_VALUE.test(value)) throw new TypeError(`Headers: the value of ${name} is no header value`);
     const before = fields[key];
     if (key === 'set-cookie') fields[key] = before === undefined ? [value] : [...(before as string[]), value];

@@ -1,29 +1,7 @@
 // The headers of a light Request: get() and has() read Node's raw header list; undici's Headers is made only when anything else is asked.
 import { headerPairs } from './fetch-request.ts';
+import { lowerHeaderName, trimmedHeaderValue } from './header-names.ts';
 import { delegateMissing } from './native-members.ts';
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Names already checked and lower-cased, as apps ask for the same few (bounded, for apps that make names up). */
-const lowerNames = new Map<string, string>();
-const LOWER_NAMES_MAX = 1000;
-
-/** The name as a Headers looks it up; a name that is no token is refused as undici refuses it. */
-function lookupName(name: string): string {
-  const known = lowerNames.get(name);
-  if (known !== undefined) return known;
-  if (!TOKEN.test(name)) throw new TypeError(`Headers.get: ${JSON.stringify(name)} is no header name`);
-  const lower = name.toLowerCase();
-  if (lowerNames.size < LOWER_NAMES_MAX) lowerNames.set(name, lower);
-  return lower;
-}
-
-/** HTTP whitespace at either end, which a Headers strips from every value. */
-const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
-
-function normalisedValue(raw: string): string {
-  return raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32 ? raw.replace(EDGE_WHITESPACE, '') : raw;
-}
 
 export interface LightHeadersParts {
   /** The Headers a light Request hands its app, over the request's raw header list (names and values in turn). */
@@ -54,13 +32,13 @@ export function defineLightHeaders(Native: typeof Headers): LightHeadersParts {
 
     get(name: string): string | null {
       if (this.#real !== undefined) return this.#real.get(name);
-      const lower = lookupName(String(name));
+      const lower = lowerHeaderName(String(name));
       const raw = this.#raw;
       let value: string | null = null;
       for (let i = 0; i < raw.length; i += 2) {
         const field = raw[i]!;
         if (field.length !== lower.length || field.toLowerCase() !== lower) continue;
-        const one = normalisedValue(raw[i + 1]!);
+        const one = trimmedHeaderValue(raw[i + 1]!);
         value = value === null ? one : `${value}${lower === 'cookie' ? '; ' : ', '}${one}`;
       }
       return value;
