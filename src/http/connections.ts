@@ -88,7 +88,8 @@ export function trackConnections(idleGraceMs: number): Connections {
         peer: socket.remoteAddress ?? 'unix',
         sent: sentBytes(socket),
         busy: 0,
-        idleSince: 0,
+        // Accepted during the drain (a TLS handshake that ended late): its grace starts now, not at the drain.
+        idleSince: closing ? performance.now() : 0,
       };
       (socket as WithConnection)[CONNECTION] = connection;
       open.set(socket, connection);

@@ -1,6 +1,13 @@
 // The server of an https listener: node:https, or node:http2 with HTTP/1.1 fallback; in a module of its own so that plain-HTTP processes never load TLS.
 import { createServer as createHttpsServer } from 'node:https';
-import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
+import {
+  constants,
+  createSecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
+import type { Socket } from 'node:net';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import type { HttpsListen } from '../config/types.ts';
 import { CorralHttp2Response } from './h2-headers.ts';
@@ -10,19 +17,27 @@ import { ACME_TLS_ALPN, type TlsState } from './tls.ts';
 
 export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): Listener {
   const sessions = new Set<Http2Session>();
-  let noSession: (() => void) | undefined;
+  /** Connections whose TLS handshake is not over: neither a session nor a tracked HTTP/1 connection yet. */
+  const handshaking = new Set<Socket>();
+  let draining = false;
+  let allGone: (() => void) | undefined;
+  const settle = () => {
+    if (sessions.size === 0 && handshaking.size === 0) allGone?.();
+  };
   return {
-    // The worker exits only once every session has sent its last frames and closed: an exit before that would reset
-    // the client's connection under the GOAWAY it was just sent.
+    // The worker exits only once every session has sent its last frames and closed, and every handshake under way
+    // has ended: an exit before that would reset a connection under the GOAWAY it was just sent, or one whose
+    // client is about to send its first request.
     closed: () =>
       new Promise<void>((resolve) => {
-        if (sessions.size === 0) return resolve();
-        noSession = resolve;
+        allGone = resolve;
+        settle();
       }),
     // GOAWAY to every HTTP/2 client: its streams in flight finish, and it opens its next one elsewhere (another
     // worker, or the new one of a reload) instead of finding the connection closed under it.
     drain() {
-      for (const session of sessions) if (!session.closed) session.close();
+      draining = true;
+      for (const session of sessions) if (!session.closed) closeGracefully(session);
     },
     address: listener.address,
     setting: 'https',
@@ -41,7 +56,17 @@ export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean
             onRequest as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void,
           )
         : createHttpsServer({ ...options, ServerResponse: CorralResponse }, onRequest);
+      server.on('connection', (raw: Socket) => {
+        handshaking.add(raw);
+        raw.once('close', () => {
+          handshaking.delete(raw);
+          settle();
+        });
+      });
       server.prependListener('secureConnection', (socket: TLSSocket) => {
+        // The handshake is over: from here the connection is a session, or tracked as an HTTP/1 one.
+        handshaking.delete((socket as TLSSocket & { _parent?: Socket })._parent as Socket);
+        settle();
         // A TLS-ALPN-01 validation only looks at the certificate: close it before node:http or node:http2 reads from it.
         if (socket.alpnProtocol === ACME_TLS_ALPN) return void socket.destroy();
         // HTTP/1.1 connections are tracked like plain ones (idle keep-alive closed after the grace when draining).
@@ -53,11 +78,56 @@ export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean
         sessions.add(session);
         session.once('close', () => {
           sessions.delete(session);
-          if (sessions.size === 0) noSession?.();
+          settle();
         });
+        // A handshake that ended after the drain started: a GOAWAY now could reach the client before it sent the
+        // request it opened the connection for, which Node's client then never sends. The first request is taken,
+        // then the session closes the same way (or after a grace, if no request comes).
+        if (draining) {
+          const timer = setTimeout(() => closeGracefully(session), LATE_SESSION_GRACE_MS);
+          timer.unref();
+          session.once('stream', () => {
+            clearTimeout(timer);
+            closeGracefully(session);
+          });
+        }
       });
       if (listener.cert === undefined) tls.servesAcme(server);
       return server;
     },
   };
+}
+
+/** How long a session whose handshake ended during the drain may wait for its first request. */
+const LATE_SESSION_GRACE_MS = 1000;
+
+/** How long a client may take to answer the PING of a graceful close before the session is closed all the same. */
+const PING_WAIT_MS = 1000;
+
+/**
+ * HTTP/2's graceful close (RFC 9113, section 6.8): first a GOAWAY that refuses nothing (the highest stream id), so
+ * the client opens no new stream here; then, once a PING has made the round trip, every stream the client sent
+ * before it read that GOAWAY has arrived, and close() sends the final GOAWAY with the last stream taken. Closing at
+ * once refused (REFUSED_STREAM) a request a client had just sent on a connection accepted a moment before the drain:
+ * Node's own client, among others, does not retry it.
+ */
+function closeGracefully(session: Http2Session): void {
+  const close = () => {
+    if (!session.closed && !session.destroyed) session.close();
+  };
+  try {
+    session.goaway(constants.NGHTTP2_NO_ERROR, 2 ** 31 - 1);
+  } catch {
+    return close();
+  }
+  const timer = setTimeout(close, PING_WAIT_MS);
+  timer.unref();
+  const sent = session.ping(() => {
+    clearTimeout(timer);
+    close();
+  });
+  if (!sent) {
+    clearTimeout(timer);
+    close();
+  }
 }
