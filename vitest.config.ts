@@ -39,10 +39,20 @@ export default defineConfig({
         test: {
           name: `e2e-${entry}`,
           // test/e2e/sea/ holds what only the single executable promises (running with no Node installed).
-          include: entry === 'sea' ? ['test/e2e/**/*.test.ts'] : ['test/e2e/*.test.ts'],
+          include: entry === 'sea' ? ['test/e2e/*.test.ts', 'test/e2e/sea/*.test.ts'] : ['test/e2e/*.test.ts'],
           env: { CORRAL_ENTRY: entry },
         },
       })),
+      {
+        extends: true,
+        test: {
+          // The full-stack frameworks' builds (test/apps/<framework>/, built into .cache/apps/ by test/apps/frameworks.mjs)
+          // served by the npm entry; one file per framework, so no two forks build the same app.
+          name: 'e2e-frameworks',
+          include: ['test/e2e/frameworks/*.test.ts'],
+          env: { CORRAL_ENTRY: 'npm' },
+        },
+      },
     ],
   },
 });
