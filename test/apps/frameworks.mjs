@@ -54,7 +54,8 @@ export function builtApp(name) {
       throw new Error(`test/apps/${name}: npm ${args.join(' ')} failed (log: ${log})\n${output.slice(-4000)}`);
     }
   };
-  step(['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  // The build's NODE_ENV=production would make npm ci leave out devDependencies, where the frameworks are pinned.
+  step(['ci', '--include=dev', '--no-audit', '--no-fund', '--loglevel=error']);
   step(['run', 'build']);
   writeFileSync(join(target, STAMP), hash);
   process.stderr.write(`test/apps/${name}: installed and built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
