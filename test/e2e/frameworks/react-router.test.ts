@@ -1,0 +1,156 @@
+// End to end: a React Router 7 (framework mode) app, built with `react-router build`, served by corral with 2 workers.
+// The server build is wrapped by the app's own corral-entry.mjs (createRequestListener from @react-router/node);
+// build/client is served by corral's static path, the hashed /assets/ for a year.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startClients } from '../../../bench/reload-clients.mjs';
+import { builtApp } from '../../apps/frameworks.mjs';
+import { send } from '../app-client.ts';
+import { startCorral, stopAll, type Running } from '../harness.ts';
+
+const YEAR = 31_536_000;
+
+let dir = '';
+let corral: Running;
+
+/** The flags a user would give corral for this app (run from anywhere: --chdir makes the rest relative to the app). */
+const args = (appDir: string) => [
+  '--http',
+  '127.0.0.1:0',
+  '--processes',
+  '2',
+  '--chdir',
+  appDir,
+  '--module',
+  'corral-entry.mjs',
+  '--check-static',
+  'build/client',
+  '--static-expires',
+  `/build/client/assets/ ${YEAR}`,
+  '--env',
+  'NODE_ENV=production',
+];
+
+beforeAll(async () => {
+  dir = builtApp('react-router');
+  corral = await startCorral(args(dir), { readyMs: 30_000 });
+}, 600_000);
+
+afterAll(async () => {
+  if (corral !== undefined && corral.child.exitCode === null) {
+    process.kill(corral.pid, 'SIGTERM');
+    await corral.exited(15_000).catch(() => undefined);
+  }
+  stopAll();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('React Router 7 framework mode through corral', () => {
+  it('renders the index route on the server with its loader data', async () => {
+    const page = await send(corral.url, '/?name=ada');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const html = page.text();
+    expect(html).toContain('<h1>Hello, ada, from the loader</h1>');
+    expect(html).toContain('<title>corral test app</title>');
+    expect(html).toContain('window.__reactRouterContext');
+    // The loader ran in one of corral's workers.
+    const workers = corral.logs.filter((line) => line.msg === 'worker ready').map((line) => line.workerPid);
+    const pid = Number(/<span id="pid">(\d+)<\/span>/.exec(html)?.[1]);
+    expect(workers).toContain(pid);
+  });
+
+  it('runs the route action for a <Form method="post"> sent over plain HTTP (no JavaScript)', async () => {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const signed = await send(corral.url, '/guestbook', { method: 'POST', headers, body: 'name=Ada+Lovelace' });
+    expect(signed.status).toBe(200);
+    expect(signed.headers['content-type']).toMatch(/^text\/html/);
+    expect(signed.text()).toContain('<p id="signed">Thanks for signing, Ada Lovelace</p>');
+    const empty = await send(corral.url, '/guestbook', { method: 'POST', headers, body: 'name=' });
+    expect(empty.text()).toContain('<p id="error">A name, please</p>');
+    const form = await send(corral.url, '/guestbook');
+    // Without JavaScript the form posts to its route, as a browser would send it.
+    expect(form.text()).toMatch(/<form [^>]*action="\/guestbook" method="post">/);
+  });
+
+  it("answers a JSON POST from the resource route's action", async () => {
+    const body = JSON.stringify({ greeting: 'hi', list: [1, 2, 3], nested: { ok: true } });
+    const reply = await send(corral.url, '/api/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toMatch(/^application\/json/);
+    expect(reply.json()).toEqual({ method: 'POST', received: JSON.parse(body) });
+  });
+
+  it("serves the page's hashed /assets/ files from corral's static path, cacheable for a year", async () => {
+    const html = (await send(corral.url, '/')).text();
+    const assets = [...new Set(html.match(/\/assets\/[\w.-]+\.(?:js|css)/g))];
+    expect(assets.some((path) => path.endsWith('.css'))).toBe(true);
+    expect(assets.some((path) => path.startsWith('/assets/entry.client-'))).toBe(true);
+    for (const path of assets) {
+      const reply = await send(corral.url, path);
+      expect(reply.status, path).toBe(200);
+      expect(reply.body.equals(readFileSync(join(dir, 'build/client', path))), path).toBe(true);
+      expect(reply.headers['cache-control'], path).toBe(`public, max-age=${YEAR}`);
+      const expires = Date.parse(String(reply.headers.expires));
+      expect(expires - Date.now(), path).toBeGreaterThan((YEAR - 3600) * 1000);
+      // corral's static path: byte ranges (React Router's handler answers no ranges; it has no route here at all).
+      const range = await send(corral.url, path, { headers: { range: 'bytes=0-9' } });
+      expect(range.status, path).toBe(206);
+      expect(range.body.equals(reply.body.subarray(0, 10)), path).toBe(true);
+    }
+  });
+
+  it("serves public/ files (copied to build/client) from corral's static path, with revalidation", async () => {
+    const logo = await send(corral.url, '/logo.svg');
+    expect(logo.status).toBe(200);
+    expect(logo.headers['content-type']).toBe('image/svg+xml');
+    expect(logo.body.equals(readFileSync(join(dir, 'public/logo.svg')))).toBe(true);
+    expect(logo.headers['cache-control']).not.toContain('max-age');
+    expect(logo.headers.etag).toBeDefined();
+    expect(logo.headers['last-modified']).toBeDefined();
+    const again = await send(corral.url, '/logo.svg', { headers: { 'if-none-match': String(logo.headers.etag) } });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+  });
+
+  it('answers a redirect() from a loader with a 302 and its Location', async () => {
+    const moved = await send(corral.url, '/old-home');
+    expect(moved.status).toBe(302);
+    expect(moved.headers.location).toBe('/?name=redirected');
+    expect((await send(corral.url, String(moved.headers.location))).text()).toContain('Hello, redirected');
+  });
+
+  it("answers an unknown path with a 404 rendered by the root ErrorBoundary; a missing asset is the app's 404 too", async () => {
+    const missing = await send(corral.url, '/no/such/page');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/^text\/html/);
+    expect(missing.text()).toContain('The requested page could not be found.');
+    const asset = await send(corral.url, '/assets/no-such-file-0000.js');
+    expect(asset.status).toBe(404);
+  });
+
+  it('keeps every request answered through a rolling reload (SIGHUP) under load', { timeout: 60_000 }, async () => {
+    const before = corral.logs.filter((line) => line.msg === 'worker ready').map((line) => line.workerPid);
+    const load = startClients({ url: `${corral.url}/`, clients: 8, durationMs: 6000 });
+    await sleep(1500);
+    const sent = new Date().toISOString();
+    process.kill(corral.pid, 'SIGHUP');
+    const reloaded = await corral.waitFor((line) => line.msg === 'reloaded' && String(line.time) >= sent, 30_000);
+    const counts = await load.done;
+    console.log(`react-router, rolling reload under load: ${JSON.stringify(counts)}`);
+    expect(counts.ok).toBeGreaterThan(50);
+    expect(counts).toMatchObject({ failed: 0, refused: 0, status5xx: 0, errors: {} });
+    const after = reloaded.workers as number[];
+    expect(after).toHaveLength(2);
+    for (const pid of after) expect(before).not.toContain(pid);
+    // The new workers render the page.
+    const pid = Number(/<span id="pid">(\d+)<\/span>/.exec((await send(corral.url, '/')).text())?.[1]);
+    expect(after).toContain(pid);
+  });
+});
