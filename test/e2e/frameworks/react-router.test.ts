@@ -1,6 +1,6 @@
 // End to end: a React Router 7 (framework mode) app, built with `react-router build`, served by corral with 2 workers.
-// The server build is wrapped by the app's own corral-entry.mjs (createRequestListener from @react-router/node);
-// build/client is served by corral's static path, the hashed /assets/ for a year.
+// The server build is wrapped by the app's own corral-entry.mjs (react-router's createRequestHandler, served as a
+// `{ fetch }` app); build/client is served by corral's static path, the hashed /assets/ for a year.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { startClients } from '../../../bench/reload-clients.mjs';
 import { builtApp } from '../../apps/frameworks.mjs';
 import { send } from '../app-client.ts';
 import { startCorral, stopAll, type Running } from '../harness.ts';
+import { h2Request, makeTestCa } from '../tls-fixtures.ts';
 
 const YEAR = 31_536_000;
 /** Debian's chromium (apt-get install chromium; .ci/run installs it): the hydration test is skipped without it. */
@@ -166,6 +167,41 @@ describe('React Router 7 framework mode through corral', () => {
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`${CHROMIUM} is missing: the Chromium hydration test is skipped (apt-get install chromium)`);
+
+describe('React Router 7 over HTTPS with HTTP/2, through corral', () => {
+  it('renders the page, runs a fetch-submitted action (Origin https://) and serves an asset over h2', async () => {
+    const ca = makeTestCa('corral-rr-tls-');
+    const tls = await startCorral(
+      [...args(dir).slice(4), '--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--processes', '1'],
+      { readyMs: 30_000 },
+    );
+    try {
+      const port = (tls.logs.find((line) => line.msg === 'ready')?.addresses as string[])[0]?.split(':').pop();
+      const origin = `https://localhost:${port}`;
+      const page = await h2Request(origin, ca.caPem, '/?name=h2');
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<h1>Hello, h2, from the loader</h1>');
+      // What the browser's router sends for <Form method="post"> once hydrated; React Router checks Origin against
+      // the request's own origin (scheme included), so the worker must see https.
+      const action = await h2Request(origin, ca.caPem, '/guestbook.data', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: 'name=Ada',
+      });
+      expect(action.status).toBe(200);
+      expect(action.body).toContain('Thanks for signing, Ada');
+      const css = /\/assets\/root-[\w-]+\.css/.exec(page.body)?.[0] ?? '/assets/missing.css';
+      const asset = await h2Request(origin, ca.caPem, css);
+      expect(asset.status).toBe(200);
+      expect(asset.headers['cache-control']).toMatch(new RegExp(`^public, max-age=${YEAR}`));
+      expect(tls.stderr()).toBe('');
+    } finally {
+      process.kill(tls.pid, 'SIGTERM');
+      await tls.exited(15_000).catch(() => undefined);
+      rmSync(ca.dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.skipIf(!hasChromium)('React Router 7 hydration in Chromium, through corral', () => {
   it('hydrates: a counter click updates the page; then a client-side navigation and a <Form> submit', {
