@@ -176,7 +176,10 @@ describe('React Router 7 over HTTPS with HTTP/2, through corral', () => {
       { readyMs: 30_000 },
     );
     try {
-      const port = (tls.logs.find((line) => line.msg === 'ready')?.addresses as string[])[0]?.split(':').pop();
+      const ready = await tls.waitFor((line) => line.msg === 'ready');
+      const port = String((ready.addresses as string[])[0])
+        .split(':')
+        .pop();
       const origin = `https://localhost:${port}`;
       const page = await h2Request(origin, ca.caPem, '/?name=h2');
       expect(page.status).toBe(200);
