@@ -2,7 +2,10 @@
 import path from 'node:path';
 import { findModuleFile } from '../config/paths.ts';
 import type { ModuleRef } from '../config/types.ts';
+import { loadGlue } from '../frameworks/glue.ts';
+import type { FrameworkName } from '../frameworks/types.ts';
 import { adaptApp } from './detect-shape.ts';
+import { describeThrown } from './describe.ts';
 import { http1OnlyReason } from './http1-only.ts';
 import { importModule } from './import-module.ts';
 import { appLoadError } from './load-error.ts';
@@ -16,8 +19,8 @@ import { findUpgradeHandler } from './upgrade.ts';
  * message names the file, what happened and the shapes corral accepts.
  */
 export async function loadApp(ref: ModuleRef): Promise<LoadedApp> {
-  const file = checkedFile(ref.file);
-  const namespace = await importModule(file);
+  const file = ref.glue === undefined ? checkedFile(ref.file) : ref.file;
+  const namespace = ref.glue === undefined ? await importModule(file) : await glueNamespace(ref.glue, file);
   const picked = pickExport(namespace, file, ref.exportName);
   const { handler, shape, app } = await adaptApp(picked.value, file);
   const loaded: LoadedApp = { handler, shape, name: `${path.basename(file)}:${picked.label}` };
@@ -30,6 +33,15 @@ export async function loadApp(ref: ModuleRef): Promise<LoadedApp> {
   const http1Only = http1OnlyReason(picked.value);
   if (http1Only !== undefined) loaded.http1Only = http1Only;
   return loaded;
+}
+
+/** The namespace corral's glue makes for a framework's build; its failures are AppLoadErrors like an import's. */
+async function glueNamespace(name: FrameworkName, file: string): Promise<Record<string, unknown>> {
+  try {
+    return await loadGlue(name, file);
+  } catch (error) {
+    throw appLoadError(file, `corral's ${name} glue could not start the app: ${describeThrown(error)}`);
+  }
 }
 
 /** An optional hook export (`onDrain`, `onShutdown`): a named export, or (CommonJS) a property of module.exports. */

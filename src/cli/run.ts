@@ -74,7 +74,10 @@ function logStartup(root: RootLogger, config: Config): void {
         listener.cert === undefined ? `${listener.address.text} (ACME)` : listener.address.text,
       ),
       acmeDomains: config.acme?.domains,
+      framework:
+        config.framework === undefined ? undefined : `${config.framework.title} (${config.framework.evidence})`,
       staticMap: config.staticMap.map((mount) => `${mount.prefix}=${mount.dir}`),
+      checkStatic: config.checkStatic.length === 0 ? undefined : config.checkStatic,
       module:
         config.module === undefined
           ? undefined

@@ -1,4 +1,6 @@
 // Loads the config: reads the file, layers env vars and CLI flags over it, validates, resolves paths, and returns it frozen.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError } from '../errors/corral-error.ts';
 import { collectLayer, type Layer } from './collect.ts';
 import { deepFreeze } from './freeze.ts';
@@ -29,11 +31,30 @@ export interface LoadResult {
   warnings: string[];
 }
 
+/** The absolute directory when the config file named on the command line is a directory (no format flag given). */
+function projectDirectory(options: LoadOptions): string | undefined {
+  if (options.configFile === undefined || options.configFormat !== undefined) return undefined;
+  const path = resolve(options.cwd, options.configFile);
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true ? path : undefined;
+}
+
 /** Precedence: defaults < config file < CORRAL_* env vars < CLI flags. Throws one ConfigError (exit 2) listing every problem. */
 export function loadConfig(options: LoadOptions): LoadResult {
   const layers: Layer[] = [];
   let configPath: string | undefined;
-  if (options.configFile !== undefined) {
+  let cliValues = options.cliValues;
+  let cliOrigins = options.cliOrigins;
+  const project = projectDirectory(options);
+  if (project !== undefined) {
+    // `corral DIR`: a project directory, not a config file: corral changes into it and looks for a framework's build.
+    if (cliValues.chdir !== undefined)
+      throw new ConfigError(
+        `"${options.configFile}" is a directory and --chdir names another; give one`,
+        'CORRAL_USAGE',
+      );
+    cliValues = { ...cliValues, chdir: project };
+    cliOrigins = { ...cliOrigins, chdir: options.configFile! };
+  } else if (options.configFile !== undefined) {
     const read = readConfigFile({
       file: options.configFile,
       cwd: options.cwd,
@@ -46,7 +67,7 @@ export function loadConfig(options: LoadOptions): LoadResult {
     layers.push(layer);
   }
   layers.push(collectLayer(envSettings(options.env)));
-  layers.push(collectLayer(cliSettings(options.cliValues, options.cliOrigins)));
+  layers.push(collectLayer(cliSettings(cliValues, cliOrigins)));
 
   const entries = mergeLayers(layers);
   const validated = validateEntries(entries);

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { Entry } from './collect.ts';
 import { messagePrefix } from './origin.ts';
 import { directoryProblem, findModuleFile } from './paths.ts';
+import { resolveFramework } from './resolve-framework.ts';
 import { resolveLifecycle } from './resolve-lifecycle.ts';
 import { resolveTls } from './resolve-tls.ts';
 import { settings, type SettingValues } from './schema.ts';
@@ -28,7 +29,7 @@ function defaultHttp(): ListenAddress[] {
  * config file's directory, else against cwd.
  */
 export function resolveConfig(
-  values: SettingValues,
+  given: SettingValues,
   entries: ReadonlyMap<string, Entry>,
   context: ResolveContext,
 ): Resolved {
@@ -41,12 +42,16 @@ export function resolveConfig(
 
   const configDir = context.configPath === undefined ? undefined : dirname(context.configPath);
   let chdir: string | undefined;
-  if (values.chdir !== undefined) {
-    chdir = resolve(configDir ?? context.cwd, values.chdir);
+  if (given.chdir !== undefined) {
+    chdir = resolve(configDir ?? context.cwd, given.chdir);
     const problem = directoryProblem(chdir);
     if (problem !== undefined) errors.push(`${prefix('chdir')}${problem}`);
   }
   const base = chdir ?? configDir ?? context.cwd;
+  const { values, framework } =
+    errors.length > 0
+      ? { values: given, framework: undefined }
+      : resolveFramework(given, entries, base, prefix, errors);
 
   // The default http address applies when no listener at all is given: an https-only config serves no plain HTTP.
   const givenHttp = values.http.length > 0 ? values.http : defaultHttp();
@@ -82,7 +87,10 @@ export function resolveConfig(
   });
 
   let module: Config['module'];
-  if (values.module !== undefined) {
+  if (framework?.glue === true && values.module !== undefined) {
+    // The framework's glue loads the app from this path (the project directory, or a file of the build it checked).
+    module = { file: resolve(base, values.module.file), exportName: values.module.exportName, glue: framework.name };
+  } else if (values.module !== undefined) {
     const found = findModuleFile(resolve(base, values.module.file));
     if ('problem' in found) errors.push(`${prefix('module')}${found.problem}`);
     else module = { file: found.file, exportName: values.module.exportName };
@@ -123,6 +131,7 @@ export function resolveConfig(
       staticCacheSize: values['static-cache-size'],
       staticFallback,
       module,
+      framework,
       processes,
       master: values.master,
       chdir,

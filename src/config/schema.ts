@@ -17,6 +17,7 @@ import { byteSizeType } from './values/byte-size.ts';
 import { expiresRuleType, type ExpiresRule } from './values/expires-rule.ts';
 import { fallbackRuleType, type FallbackSpec } from './values/fallback-rule.ts';
 import { fileNameType } from './values/file-name.ts';
+import { frameworkType, type FrameworkChoice } from './values/framework.ts';
 import { trustedAddressesType } from './values/trusted-addresses.ts';
 import { httpsListenType, type HttpsSpec } from './values/https-listen.ts';
 import { acmeDirectoryType, domainNameType, emailType } from './values/acme.ts';
@@ -39,6 +40,7 @@ export interface SettingValues {
   'sticky-sessions': boolean;
   'disable-logging': boolean;
   module: ModuleRef | undefined;
+  framework: FrameworkChoice;
   processes: number | 'auto';
   master: boolean;
   chdir: string | undefined;
@@ -100,7 +102,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     list: true,
     default: [],
     description:
-      'Files whose path matches REGEX may be cached SECONDS (max-age, Expires); the first match wins. Repeat for more.',
+      'Files matching REGEX may be cached SECONDS (max-age, Expires; immutable from a year); first match wins. Repeat.',
     placeholder: 'REGEX SECONDS',
   }),
   'check-static': defineSetting({
@@ -192,6 +194,14 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     description:
       'The app to load: a .js/.mjs/.cjs/.ts file, with ":name" to use a named export instead of the default.',
     placeholder: 'FILE[:EXPORT]',
+  }),
+  framework: defineSetting({
+    key: 'framework',
+    type: frameworkType,
+    default: 'auto',
+    description:
+      'Serve the framework build in chdir (next, nuxt, astro...); auto: look when no module is set (docs/frameworks.md).',
+    placeholder: 'NAME',
   }),
   processes: defineSetting({
     key: 'processes',

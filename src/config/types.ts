@@ -1,4 +1,5 @@
 // The resolved config every part of corral receives: validated, paths made absolute, frozen, and plain JSON.
+import type { FrameworkName } from '../frameworks/types.ts';
 /** One `http` listen address. */
 export type ListenAddress =
   | { kind: 'tcp'; host: string | undefined; port: number; text: string }
@@ -31,6 +32,25 @@ export interface StaticMount {
 export interface ModuleRef {
   file: string;
   exportName: string | undefined;
+  /** Set when corral's glue for this framework loads the app from `file` (see src/frameworks/glue.ts). */
+  glue?: FrameworkName;
+}
+
+/** The framework whose build corral recognised in the project directory (the `framework` setting). */
+export interface FrameworkConfig {
+  name: FrameworkName;
+  /** Its own name, for messages ("Next.js"). */
+  title: string;
+  /** The absolute project directory. */
+  dir: string;
+  /** The file (relative to dir) that told corral what the directory holds. */
+  evidence: string;
+  /** True when corral's glue loads the app (the build has no file that is a handler). */
+  glue: boolean;
+  /** Variables the build reads, set in each worker unless its environment has them already. */
+  env: Record<string, string>;
+  /** Every request the app sees carries X-Forwarded-Proto (src/frameworks/fit-app.ts). */
+  forwardedProto: boolean;
 }
 
 export interface Config {
@@ -63,6 +83,8 @@ export interface Config {
   /** Single-page-app fallbacks: URL prefix and the absolute file served for unmatched HTML requests under it. */
   staticFallback: { prefix: string; file: string }[];
   module: ModuleRef | undefined;
+  /** The recognised framework, if any (`framework`). */
+  framework: FrameworkConfig | undefined;
   /** Number of workers (resolved from `auto`). */
   processes: number;
   master: boolean;

@@ -51,7 +51,7 @@ export interface Connections {
    * in flight when the drain started counts as idle from then: its grace starts with the drain.
    */
   closeWhenIdle(): void;
-  /** Resolves once closeWhenIdle was called and no connection is left. */
+  /** Resolves once closeWhenIdle was called and no connection is left (as of this call: one added later is waited for too). */
   allClosed(): Promise<void>;
   /** The socket was upgraded (a WebSocket): it is the app's now, no longer an HTTP connection to drain. */
   upgraded(socket: Socket): void;
@@ -69,13 +69,16 @@ export function trackConnections(idleGraceMs: number): Connections {
   const upgradedSockets = new Set<Socket>();
   let sweeper: NodeJS.Timeout | undefined;
   let closing = false;
-  let noneLeft: () => void = () => {};
-  const allGone = new Promise<void>((resolve) => (noneLeft = resolve));
+  /** Callers of allClosed() still waiting. */
+  let waiting: (() => void)[] = [];
 
   const finish = () => {
     if (!closing || open.size > 0) return;
     clearInterval(sweeper);
-    noneLeft();
+    sweeper = undefined;
+    const resolved = waiting;
+    waiting = [];
+    for (const resolve of resolved) resolve();
   };
   const sweep = () => {
     const now = performance.now();
@@ -93,6 +96,8 @@ export function trackConnections(idleGraceMs: number): Connections {
       };
       (socket as WithConnection)[CONNECTION] = connection;
       open.set(socket, connection);
+      // The sweeps stop when no connection is left; one that comes after that (a TLS handshake that ended late) needs them again.
+      if (closing && sweeper === undefined) sweeper = setInterval(sweep, SWEEP_MS);
       socket.once('close', () => {
         // A response still on the socket was cut short: it is done too (this listener runs before node:http's own).
         const current = (socket as WithConnection)._httpMessage;
@@ -119,7 +124,11 @@ export function trackConnections(idleGraceMs: number): Connections {
       sweeper = setInterval(sweep, SWEEP_MS);
       finish();
     },
-    allClosed: () => allGone,
+    allClosed: () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        finish();
+      }),
     upgraded(socket) {
       open.delete(socket);
       (socket as WithConnection)[CONNECTION] = undefined;

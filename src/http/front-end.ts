@@ -155,8 +155,10 @@ export async function startFrontEnd<T extends InFlightNode>(
       socket.resume();
     },
     closed: async () => {
-      await connections.allClosed();
+      // The listeners' own first: they also wait for TLS handshakes under way, and one that ends during the drain as
+      // HTTP/1.1 adds its connection to `connections`, which is then waited for too.
       await Promise.all(closedHooks.map((hook) => hook()));
+      await connections.allClosed();
     },
     closeUpgraded: () => connections.closeUpgraded(),
   };

@@ -64,9 +64,11 @@ export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean
         });
       });
       server.prependListener('secureConnection', (socket: TLSSocket) => {
-        // The handshake is over: from here the connection is a session, or tracked as an HTTP/1 one.
+        // The handshake is over: from here the connection is a session, or tracked as an HTTP/1 one. Whether that
+        // was the last thing the drain waited for is asked once this event's other listeners ran: node:http2's makes
+        // the session only after this one, and settling now (no session yet) let the worker exit under it.
         handshaking.delete((socket as TLSSocket & { _parent?: Socket })._parent as Socket);
-        settle();
+        if (draining) process.nextTick(settle);
         // A TLS-ALPN-01 validation only looks at the certificate: close it before node:http or node:http2 reads from it.
         if (socket.alpnProtocol === ACME_TLS_ALPN) return void socket.destroy();
         // HTTP/1.1 connections are tracked like plain ones (idle keep-alive closed after the grace when draining).
@@ -80,17 +82,8 @@ export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean
           sessions.delete(session);
           settle();
         });
-        // A handshake that ended after the drain started: a GOAWAY now could reach the client before it sent the
-        // request it opened the connection for, which Node's client then never sends. The first request is taken,
-        // then the session closes the same way (or after a grace, if no request comes).
-        if (draining) {
-          const timer = setTimeout(() => closeGracefully(session), LATE_SESSION_GRACE_MS);
-          timer.unref();
-          session.once('stream', () => {
-            clearTimeout(timer);
-            closeGracefully(session);
-          });
-        }
+        // A handshake that ended after the drain started: the session closes the same way (its first request first).
+        if (draining) closeGracefully(session);
       });
       if (listener.cert === undefined) tls.servesAcme(server);
       return server;
@@ -98,8 +91,8 @@ export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean
   };
 }
 
-/** How long a session whose handshake ended during the drain may wait for its first request. */
-const LATE_SESSION_GRACE_MS = 1000;
+/** How long a session that has not opened a stream yet may wait for its first request before its graceful close. */
+const FIRST_STREAM_WAIT_MS = 1000;
 
 /** How long a client may take to answer the PING of a graceful close before the session is closed all the same. */
 const PING_WAIT_MS = 1000;
@@ -110,11 +103,33 @@ const PING_WAIT_MS = 1000;
  * before it read that GOAWAY has arrived, and close() sends the final GOAWAY with the last stream taken. Closing at
  * once refused (REFUSED_STREAM) a request a client had just sent on a connection accepted a moment before the drain:
  * Node's own client, among others, does not retry it.
+ *
+ * Two things keep the PING's answer from proving that: a client's HTTP/2 library sends a PING ACK before frames it
+ * had queued earlier (nghttp2 puts PING and SETTINGS ahead of HEADERS), so the request a client had just opened, not
+ * yet written when the GOAWAY came, arrives right behind the ACK; the final GOAWAY is therefore sent from the next turn
+ * of the event loop, once the rest of what was read with the ACK went through. And a session that has taken no stream
+ * yet (a client that connected just before or during the drain) waits for its first one before any GOAWAY: its
+ * request is in flight or about to be, and a GOAWAY with last stream 0 would refuse it.
  */
 function closeGracefully(session: Http2Session): void {
+  if (session.closed || session.destroyed) return;
+  if (session.state.lastProcStreamID === 0) {
+    const timer = setTimeout(() => sendGoaways(session), FIRST_STREAM_WAIT_MS);
+    timer.unref();
+    session.once('stream', () => {
+      clearTimeout(timer);
+      sendGoaways(session);
+    });
+    return;
+  }
+  sendGoaways(session);
+}
+
+function sendGoaways(session: Http2Session): void {
   const close = () => {
     if (!session.closed && !session.destroyed) session.close();
   };
+  if (session.closed || session.destroyed) return;
   try {
     session.goaway(constants.NGHTTP2_NO_ERROR, 2 ** 31 - 1);
   } catch {
@@ -124,7 +139,7 @@ function closeGracefully(session: Http2Session): void {
   timer.unref();
   const sent = session.ping(() => {
     clearTimeout(timer);
-    close();
+    setImmediate(close);
   });
   if (!sent) {
     clearTimeout(timer);

@@ -43,6 +43,7 @@ export class Member {
     this.worker = cluster.fork({ ...env, [WORKER_ID_ENV]: String(slotId) });
     this.worker.on('message', (message: unknown) => {
       if (!isWorkerMessage(message)) return;
+      if (message.type === 'corral:closing-listeners') return this.confirmListenersClosed();
       this.noteStart(message);
       events.message(this, message);
     });
@@ -71,6 +72,19 @@ export class Member {
     if (this.worker.isConnected())
       this.worker.send({ type: 'corral:stop', reason } satisfies MasterMessage, undefined, () => {});
     else this.worker.process.kill('SIGTERM');
+  }
+
+  /**
+   * Node's cluster module hands the connections of a shared listener to the workers in turn (round-robin), each with a
+   * message the worker must acknowledge. A worker that drains closes its listeners, which tells the cluster module
+   * here to stop; a connection sent to it before that message was read is still on its way, and the worker sends it
+   * back (the master gives it to another worker) only if it is still there to read it. The worker asks this question
+   * after closing its listeners, over the same channel: the cluster module has read the close by the time the question
+   * is read here, and the answer reaches the worker behind every connection sent to it before.
+   */
+  private confirmListenersClosed(): void {
+    if (this.worker.isConnected())
+      this.worker.send({ type: 'corral:listeners-closed' } satisfies MasterMessage, undefined, () => {});
   }
 
   kill(reason: string): void {

@@ -13,11 +13,17 @@ export interface CachePolicy {
 /** Without a rule: caches may store the file but must ask again (a cheap 304) before reusing it. */
 export const REVALIDATE: CachePolicy = { cacheControl: 'no-cache', expiresSeconds: undefined };
 
+/** A max-age of a year or more says the file never changes under its name (a hashed asset): browsers skip revalidating it. */
+const IMMUTABLE_FROM = 31_536_000;
+
 /** Compiles the rules once; the result maps a file's absolute path to its policy (the first matching rule wins). */
 export function cachePolicies(rules: readonly ExpiresRuleSource[]): (filePath: string) => CachePolicy {
   const compiled = rules.map((rule) => ({
     regex: new RegExp(rule.pattern),
-    policy: { cacheControl: `public, max-age=${rule.seconds}`, expiresSeconds: rule.seconds },
+    policy: {
+      cacheControl: `public, max-age=${rule.seconds}${rule.seconds >= IMMUTABLE_FROM ? ', immutable' : ''}`,
+      expiresSeconds: rule.seconds,
+    },
   }));
   return (filePath) => compiled.find((rule) => rule.regex.test(filePath))?.policy ?? REVALIDATE;
 }

@@ -15,7 +15,9 @@ export type WorkerMessage =
   /** The worker reached a recycling limit: the master starts its replacement, then stops it. Sent once. */
   | { type: 'corral:recycle'; reason: RecycleReason }
   /** The worker's event loop runs (sent only with harakiri), with its oldest requests in flight. */
-  | { type: 'corral:heartbeat'; requests: HeldRequest[] };
+  | { type: 'corral:heartbeat'; requests: HeldRequest[] }
+  /** The worker closed its listeners (it drains): the master answers `corral:listeners-closed` (see supervised.ts). */
+  | { type: 'corral:closing-listeners' };
 
 /** Why a worker asks to be replaced: the name of the setting whose limit it reached. */
 export type RecycleReason = 'max-requests' | 'reload-on-rss' | 'max-worker-lifetime';
@@ -32,15 +34,25 @@ export type MasterMessage =
   /** Stop accepting, finish in-flight requests, exit 0; `reason` says why (reload, stop, max-requests...). */
   | { type: 'corral:stop'; reason?: string }
   /** With sticky-sessions: the connection sent with this message was accepted on `http` address number `address`. */
-  | { type: 'corral:connection'; address: number };
+  | { type: 'corral:connection'; address: number }
+  /**
+   * The answer to `corral:closing-listeners`: the master has seen the worker's listeners close, so every connection it
+   * handed the worker is in the channel ahead of this message, and it hands over no more.
+   */
+  | { type: 'corral:listeners-closed' };
 
 const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>([
   'corral:ready',
   'corral:fatal',
   'corral:recycle',
   'corral:heartbeat',
+  'corral:closing-listeners',
 ]);
-const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>(['corral:stop', 'corral:connection']);
+const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>([
+  'corral:stop',
+  'corral:connection',
+  'corral:listeners-closed',
+]);
 
 function typeOf(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;

@@ -52,6 +52,20 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
       void exit(ExitCode.RUNTIME);
     }, config.gracefulTimeout * 1000);
   };
+  let onListenersClosed: (() => void) | undefined;
+  /**
+   * Resolves once the master has confirmed that it hands this worker no more connections (corral:listeners-closed, see
+   * Member.confirmListenersClosed), or at once without a master. The master's cluster module waits for the worker's
+   * answer to each connection it sends: a worker that exited with one still unread in the channel (a drain with
+   * nothing in flight takes a millisecond) left that client connected to no one, its TLS handshake never answered.
+   */
+  const listenersClosed = () =>
+    new Promise<void>((resolve) => {
+      if (process.send === undefined || !process.connected) return resolve();
+      onListenersClosed = resolve;
+      process.once('disconnect', () => resolve());
+      void send({ type: 'corral:closing-listeners' });
+    });
   const recycling = watchRecycling(config, log, (reason) => void send({ type: 'corral:recycle', reason }));
   const stop = (reason: string) => {
     if (stopping) return;
@@ -60,7 +74,10 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     log.info({ reason }, 'stopping');
     // Nothing is served before the start is over: nothing to drain.
     if (started === undefined) return void exit(ExitCode.OK);
-    void stopWorker(started, log).then(() => exit(ExitCode.OK));
+    // stopWorker has closed the listeners when it returns (the front end's drain stops accepting at once): the question
+    // to the master follows the cluster module's own close messages in the channel.
+    const drained = stopWorker(started, log);
+    void Promise.all([drained, listenersClosed()]).then(() => exit(ExitCode.OK));
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (!stopping && !masterTimes) timeItself(true);
@@ -75,6 +92,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   });
   process.on('message', (message: unknown, handle: unknown) => {
     if (!isMasterMessage(message)) return;
+    if (message.type === 'corral:listeners-closed') return onListenersClosed?.();
     if (message.type === 'corral:connection') {
       // A connection is sent before the worker serves only in a race with its start or stop: it is closed then.
       if (started === undefined || stopping) (handle as Socket | undefined)?.destroy();

@@ -4,6 +4,7 @@ import type { Logger, RootLogger } from '../log/logger.ts';
 import { CorralError } from '../errors/corral-error.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { loadApp } from '../app/load.ts';
+import { fitForFramework } from '../frameworks/fit-app.ts';
 import type { LoadedApp } from '../app/types.ts';
 import type { RequestRecord } from '../http/access-log.ts';
 import { startFrontEnd, type FrontEnd } from '../http/front-end.ts';
@@ -41,11 +42,15 @@ export async function startWorker(
   handedOver = false,
 ): Promise<Started> {
   const { log } = root;
+  // A recognised framework's variables (NODE_ENV, the proxy headers it reads) unless the environment has them; `env` wins.
+  for (const [key, value] of Object.entries(config.framework?.env ?? {})) process.env[key] ??= value;
   for (const [key, value] of Object.entries(config.env)) process.env[key] = value;
   if (config.chdir !== undefined) process.chdir(config.chdir);
   const acmeCertificate = takeCertificateFromEnv(process.env);
 
-  const app = config.module === undefined ? undefined : await loadApp(config.module);
+  const loaded = config.module === undefined ? undefined : await loadApp(config.module);
+  const app =
+    loaded === undefined || config.framework === undefined ? loaded : fitForFramework(loaded, config.framework);
   if (app !== undefined) log.info({ module: config.module?.file, shape: app.shape, app: app.name }, 'app loaded');
 
   const serveStatic = servesStatic(config) ? await staticHandler(config, log) : undefined;

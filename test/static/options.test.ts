@@ -68,7 +68,7 @@ describe('static-index', () => {
 describe('static-expires', () => {
   it('a matching file gets max-age and an Expires that far ahead', async () => {
     const reply = await get('/s/assets/app.1234.js');
-    expect(reply.headers['cache-control']).toBe('public, max-age=31536000');
+    expect(reply.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const ahead = Date.parse(reply.headers.expires!) - Date.parse(reply.headers.date!);
     expect(Math.abs(ahead - 31_536_000_000)).toBeLessThanOrEqual(2000);
   });

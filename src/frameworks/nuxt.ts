@@ -1,0 +1,39 @@
+// Nuxt (Nitro): `nuxt build` with the node-listener preset leaves .output/nitro.json and a server module exporting `listener`.
+import type { Framework } from './types.ts';
+import { isDirectory, isFile, readJson } from './files.ts';
+
+export const nuxt: Framework = {
+  name: 'nuxt',
+  title: 'Nuxt',
+  recognise(dir) {
+    const built = readJson(dir, '.output/nitro.json') as
+      | { preset?: unknown; framework?: { name?: unknown } }
+      | undefined;
+    if (built === undefined) {
+      const project = ['nuxt.config.ts', 'nuxt.config.js', 'nuxt.config.mjs'].some((name) => isFile(dir, name));
+      return project
+        ? {
+            problem:
+              'it is a Nuxt project with no build (.output/nitro.json): run `NITRO_PRESET=node-listener nuxt build` first',
+          }
+        : undefined;
+    }
+    if (built.preset !== 'node-listener') {
+      return {
+        problem:
+          `its Nitro build (.output/nitro.json) has the preset "${String(built.preset)}", whose server listens by itself; ` +
+          'rebuild with `NITRO_PRESET=node-listener nuxt build` (or `nitro: { preset: "node-listener" }` in nuxt.config)',
+      };
+    }
+    return {
+      name: 'nuxt',
+      title: built.framework?.name === 'nitro' ? 'Nitro' : 'Nuxt',
+      evidence: '.output/nitro.json',
+      module: { file: '.output/server/index.mjs', exportName: 'listener' },
+      checkStatic: isDirectory(dir, '.output/public') ? ['.output/public'] : [],
+      staticMap: [],
+      immutable: isDirectory(dir, '.output/public/_nuxt') ? ['.output/public/_nuxt'] : [],
+      env: { NODE_ENV: 'production' },
+    };
+  },
+};
