@@ -9,28 +9,15 @@ import { send } from '../app-client.ts';
 import { startCorral, stopAll, type Running } from '../harness.ts';
 
 const YEAR = 31_536_000;
-/** The flags a person would give corral for this build (relative paths resolve against --chdir). */
-const flags = (dir: string) => [
-  '--http',
-  '127.0.0.1:0',
-  '--chdir',
-  dir,
-  '--module',
-  'dist/server/entry.mjs:handler',
-  '--processes',
-  '2',
-  '--check-static',
-  'dist/client',
-  '--static-expires',
-  `/dist/client/_astro/ ${YEAR}`,
-];
+/** How a person starts corral on this project: its directory, which corral recognises (module, static, cache rules). */
+const flags = (dir: string) => [dir, '--http', '127.0.0.1:0', '--processes', '2'];
 
 let dir = '';
 let corral: Running;
 
 beforeAll(async () => {
   dir = builtApp('astro');
-  corral = await startCorral(flags(dir), { readyMs: 30_000 });
+  corral = await startCorral(flags(dir), { readyMs: 30_000, env: { NODE_ENV: undefined } });
 }, 600_000);
 
 afterAll(async () => {
@@ -47,6 +34,11 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Astro 5 (@astrojs/node 9, middleware mode) under corral', () => {
+  it('recognises the build in the directory it is given, and says so', () => {
+    const starting = corral.logs.find((line) => line.msg === 'corral starting');
+    expect(starting?.framework).toBe('Astro (dist/server/entry.mjs)');
+  });
+
   it('loads entry.mjs:handler in both workers', () => {
     const loaded = corral.logs.filter((line) => line.msg === 'app loaded');
     expect(loaded).toHaveLength(2);
@@ -90,7 +82,7 @@ describe('Astro 5 (@astrojs/node 9, middleware mode) under corral', () => {
     expect(asset.status).toBe(200);
     expect(asset.body.equals(readFileSync(join(dir, 'dist/client', href!)))).toBe(true);
     expect(asset.headers['content-type']).toBe('text/css; charset=utf-8');
-    expect(asset.headers['cache-control']).toBe(`public, max-age=${YEAR}`);
+    expect(asset.headers['cache-control']).toBe(`public, max-age=${YEAR}, immutable`);
     expect(Date.parse(String(asset.headers.expires)) - Date.now()).toBeGreaterThan((YEAR - 3600) * 1000);
     // corral's static answer (Astro's middleware mode serves no files: it would render its 404 page).
     expect(asset.headers['accept-ranges']).toBe('bytes');

@@ -1,5 +1,5 @@
 // End to end: a Next.js 16 app (test/apps/next, App Router) as `next build` leaves it, served by corral with 2 workers:
-// corral-entry.mjs starts Next's custom-server request handler, corral's static path serves .next/static (a year) and public/.
+// corral recognises the build and starts Next's custom-server request handler through its glue; its static path serves .next/static (a year) and public/.
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -10,26 +10,8 @@ import { send } from '../app-client.ts';
 import { startCorral, stopAll, type Running } from '../harness.ts';
 
 const YEAR = 31_536_000;
-/** The flags a person would give corral for this build (relative paths resolve against --chdir). */
-const flags = (dir: string) => [
-  '--http',
-  '127.0.0.1:0',
-  '--chdir',
-  dir,
-  '--module',
-  'corral-entry.mjs',
-  '--processes',
-  '2',
-  '--static-map',
-  '/_next/static=.next/static',
-  '--static-expires',
-  `/\\.next/static/ ${YEAR}`,
-  '--check-static',
-  'public',
-  // Next keeps a NODE_ENV it inherits (the test runner's is 'test'); it sets 'production' only when there is none.
-  '--env',
-  'NODE_ENV=production',
-];
+/** How a person starts corral on this project: its directory, which corral recognises (glue, static, cache rules). */
+const flags = (dir: string) => [dir, '--http', '127.0.0.1:0', '--processes', '2'];
 
 /** corral's static path: its ETag is "size-mtime" in hex, and it sends no X-Powered-By (Next's pages do). */
 const CORRAL_ETAG = /^"[0-9a-f]+-[0-9a-f]+"$/;
@@ -39,7 +21,7 @@ let corral: Running;
 
 beforeAll(async () => {
   dir = builtApp('next');
-  corral = await startCorral(flags(dir), { readyMs: 60_000 });
+  corral = await startCorral(flags(dir), { readyMs: 60_000, env: { NODE_ENV: undefined } });
 }, 600_000);
 
 afterAll(() => stopAll());
@@ -82,7 +64,12 @@ function upgradeAttempt(path: string, ms = 3000): Promise<{ closed: boolean; rep
 }
 
 describe('Next.js 16 (App Router, custom-server API) under corral', () => {
-  it('loads corral-entry.mjs in both workers as a (req, res) listener', () => {
+  it('recognises the build in the directory it is given, and says so', () => {
+    const starting = corral.logs.find((line) => line.msg === 'corral starting');
+    expect(starting?.framework).toBe('Next.js (.next/BUILD_ID)');
+  });
+
+  it("loads Next through corral's glue in both workers, as a (req, res) listener", () => {
     const loaded = corral.logs.filter((line) => line.msg === 'app loaded');
     expect(loaded).toHaveLength(2);
     for (const line of loaded) expect(line.shape).toBe('node-listener');
@@ -176,7 +163,7 @@ describe('Next.js 16 (App Router, custom-server API) under corral', () => {
   });
 
   it('refuses and closes WebSocket upgrades (the app has none), and keeps serving pages', async () => {
-    // Next ends an upgrade to one of its routes itself; one it leaves alone, corral-entry.mjs refuses with a 404.
+    // Next ends an upgrade to one of its routes itself; one it leaves alone, corral's glue refuses with a 404.
     for (const path of ['/', '/no/such/page', '/old', '/api/echo', '/_next/webpack-hmr']) {
       const attempt = await upgradeAttempt(path);
       expect(attempt.closed, path).toBe(true);

@@ -1,6 +1,6 @@
 // End to end: a React Router 7 (framework mode) app, built with `react-router build`, served by corral with 2 workers.
-// The server build is wrapped by the app's own corral-entry.mjs (react-router's createRequestHandler, served as a
-// `{ fetch }` app); build/client is served by corral's static path, the hashed /assets/ for a year.
+// corral recognises the build and serves it through its glue (react-router's createRequestHandler, as a `{ fetch }`
+// app); build/client is served by corral's static path, the hashed /assets/ for a year.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,27 +19,12 @@ const CHROMIUM = '/usr/bin/chromium';
 let dir = '';
 let corral: Running;
 
-/** The flags a user would give corral for this app (run from anywhere: --chdir makes the rest relative to the app). */
-const args = (appDir: string) => [
-  '--http',
-  '127.0.0.1:0',
-  '--processes',
-  '2',
-  '--chdir',
-  appDir,
-  '--module',
-  'corral-entry.mjs',
-  '--check-static',
-  'build/client',
-  '--static-expires',
-  `/build/client/assets/ ${YEAR}`,
-  '--env',
-  'NODE_ENV=production',
-];
+/** How a user starts corral on this project: its directory, which corral recognises (glue, static, cache rules). */
+const args = (appDir: string) => [appDir, '--http', '127.0.0.1:0', '--processes', '2'];
 
 beforeAll(async () => {
   dir = builtApp('react-router');
-  corral = await startCorral(args(dir), { readyMs: 30_000 });
+  corral = await startCorral(args(dir), { readyMs: 30_000, env: { NODE_ENV: undefined } });
 }, 600_000);
 
 afterAll(async () => {
@@ -53,6 +38,11 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('React Router 7 framework mode through corral', () => {
+  it('recognises the build in the directory it is given, and says so', () => {
+    const starting = corral.logs.find((line) => line.msg === 'corral starting');
+    expect(starting?.framework).toBe('React Router (build/server/index.js)');
+  });
+
   it('renders the index route on the server with its loader data', async () => {
     const page = await send(corral.url, '/?name=ada');
     expect(page.status).toBe(200);
@@ -171,10 +161,9 @@ if (!hasChromium)
 describe('React Router 7 over HTTPS with HTTP/2, through corral', () => {
   it('renders the page, runs a fetch-submitted action (Origin https://) and serves an asset over h2', async () => {
     const ca = makeTestCa('corral-rr-tls-');
-    const tls = await startCorral(
-      [...args(dir).slice(4), '--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--processes', '1'],
-      { readyMs: 30_000 },
-    );
+    const tls = await startCorral([dir, '--https', `127.0.0.1:0,${ca.certFile},${ca.keyFile}`, '--processes', '1'], {
+      readyMs: 30_000,
+    });
     try {
       const ready = await tls.waitFor((line) => line.msg === 'ready');
       const port = String((ready.addresses as string[])[0])

@@ -24,7 +24,12 @@ const PROXY_HEADERS = ['PROTOCOL_HEADER=x-forwarded-proto', 'HOST_HEADER=x-forwa
 /** The built app's directory (.cache/apps/sveltekit), built by beforeAll when its sources changed. */
 let app = '';
 
-/** corral serving the build as its docs lay it out: the handler for what no file in build/client answers. */
+/** corral pointed at the project: it recognises the build (handler, build/client, the cache rule, the adapter's env). */
+function recognisedArgs(opts: { extra?: string[] } = {}): string[] {
+  return [app, '--http', '127.0.0.1:0', '--processes', '2', ...(opts.extra ?? [])];
+}
+
+/** The same by hand, as the adapter's docs lay it out, without the env corral sets when it recognises the build. */
 function corralArgs(opts: { http?: string; env?: string[]; extra?: string[] } = {}): string[] {
   return [
     '--http',
@@ -43,6 +48,9 @@ function corralArgs(opts: { http?: string; env?: string[]; extra?: string[] } = 
     ...(opts.extra ?? []),
   ];
 }
+
+/** The test runner's NODE_ENV ('test') kept out, as in a shell where it is unset: corral then sets 'production'. */
+const UNSET_NODE_ENV = { NODE_ENV: undefined };
 
 /** A port free a moment ago on 127.0.0.1 (for ORIGIN, which must name the port before the app loads). */
 async function freePort(): Promise<number> {
@@ -81,7 +89,7 @@ afterAll(stopAll);
 describe('SvelteKit 2 (adapter-node 5) on corral, 2 workers', () => {
   let corral: Running;
   beforeAll(async () => {
-    corral = await startCorral(corralArgs({ env: PROXY_HEADERS }), { readyMs: 60_000 });
+    corral = await startCorral(recognisedArgs(), { readyMs: 60_000, env: UNSET_NODE_ENV });
   }, 90_000);
   afterAll(async () => {
     if (corral !== undefined) await stop(corral);
@@ -89,6 +97,11 @@ describe('SvelteKit 2 (adapter-node 5) on corral, 2 workers', () => {
 
   const workerPids = () =>
     new Set(corral.logs.filter((line) => line.msg === 'worker ready').map((line) => line.workerPid));
+
+  it('recognises the build in the directory it is given, and says so', () => {
+    const starting = corral.logs.find((line) => line.msg === 'corral starting');
+    expect(starting?.framework).toBe('SvelteKit (build/handler.js)');
+  });
 
   it('loads build/handler.js:handler as a connect-style handler in both workers', () => {
     const loaded = corral.logs.filter((line) => line.msg === 'app loaded');
@@ -245,6 +258,13 @@ describe("SvelteKit's CSRF check of a form POST over plain HTTP", () => {
     await stop(corral);
   }, 60_000);
 
+  it('refuses it with the proxy-header settings alone when the request carries no X-Forwarded-Proto (why corral adds one)', async () => {
+    const corral = await startCorral(corralArgs({ env: PROXY_HEADERS }), { readyMs: 60_000 });
+    expect((await postForm(corral.url, { origin: corral.url })).status).toBe(403);
+    expect((await postForm(corral.url, { origin: corral.url, 'x-forwarded-proto': 'http' })).status).toBe(200);
+    await stop(corral);
+  }, 60_000);
+
   it('accepts it with ORIGIN naming the port corral listens on', async () => {
     let corral: Running | undefined;
     for (let attempt = 0; corral === undefined; attempt++) {
@@ -268,8 +288,9 @@ describe("SvelteKit's CSRF check of a form POST over plain HTTP", () => {
   }, 60_000);
 
   it("refuses a proxy's X-Forwarded-Proto from a peer corral does not trust (forwarded-allow-ips)", async () => {
-    const corral = await startCorral(corralArgs({ env: PROXY_HEADERS, extra: ['--forwarded-allow-ips', '10.9.9.9'] }), {
+    const corral = await startCorral(recognisedArgs({ extra: ['--forwarded-allow-ips', '10.9.9.9'] }), {
       readyMs: 60_000,
+      env: UNSET_NODE_ENV,
     });
     // corral removes the headers, so the adapter falls back to https://<Host> and the Origin does not match.
     const reply = await postForm(corral.url, {

@@ -15,24 +15,8 @@ const YEAR = 31_536_000;
 let app = '';
 let corral: Running;
 
-/** corral serving the build: files under dist/client first, the server entry's fetch app for everything else. */
-const corralArgs = (): string[] => [
-  '--http',
-  '127.0.0.1:0',
-  '--chdir',
-  app,
-  '--module',
-  'dist/server/server.js',
-  '--processes',
-  '2',
-  '--check-static',
-  'dist/client',
-  '--static-expires',
-  `/dist/client/assets/ ${YEAR}`,
-  // React and the router read it at run time (their production builds); without it SSR is several times slower.
-  '--env',
-  'NODE_ENV=production',
-];
+/** corral pointed at the project: it recognises the build (dist/client first, the server entry's fetch app after). */
+const corralArgs = (): string[] => [app, '--http', '127.0.0.1:0', '--processes', '2'];
 
 /** The pids of the workers that are serving now (the last two `worker ready` lines). */
 const workerPids = (): number[] =>
@@ -47,11 +31,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   app = builtApp('tanstack-start');
-  corral = await startCorral(corralArgs());
+  corral = await startCorral(corralArgs(), { env: { NODE_ENV: undefined } });
 }, 600_000);
 afterAll(stopAll);
 
 describe('TanStack Start (React, Vite build) on corral, 2 workers', () => {
+  it('recognises the build in the directory it is given, and says so', () => {
+    const starting = corral.logs.find((line) => line.msg === 'corral starting');
+    expect(starting?.framework).toBe('TanStack Start (dist/server/server.js)');
+  });
+
   it('loads dist/server/server.js as a fetch app', () => {
     const loaded = corral.logs.filter((line) => line.msg === 'app loaded');
     expect(loaded).toHaveLength(2);
