@@ -200,6 +200,37 @@ describe('Nuxt 4 (Nitro node-listener) on corral, 2 workers', () => {
   }, 60_000);
 });
 
+describe('Nuxt recognised by corral (framework auto, no module given)', () => {
+  let corral: Running;
+  beforeAll(async () => {
+    // As a deploy's environment would be: without vitest's NODE_ENV=test, which would win over the framework's default.
+    corral = await startCorral(['--http', '127.0.0.1:0', '--chdir', app, '--processes', '2'], {
+      readyMs: 60_000,
+      env: { NODE_ENV: undefined },
+    });
+  }, 90_000);
+  afterAll(async () => {
+    if (corral !== undefined) await stop(corral);
+    expect(corral.stderr()).toBe('');
+  }, 60_000);
+
+  it('serves the page, a hashed /_nuxt/ file for a year, and a 404 without Vue warnings', async () => {
+    expect(corral.logs.find((line) => line.msg === 'corral starting')?.framework).toBe('Nuxt (.output/nitro.json)');
+    const html = (await send(corral.url, '/')).text();
+    expect(html).toContain('<h1>Hello from Nuxt</h1>');
+    const src = /<script type="module" src="(\/_nuxt\/[^"]+\.js)"/.exec(html)?.[1];
+    expect((await send(corral.url, src!)).headers['cache-control']).toContain(`max-age=${YEAR}`);
+    expect((await send(corral.url, '/nowhere', { headers: { accept: BROWSER_ACCEPT } })).status).toBe(404);
+  });
+
+  it('does not cache /_nuxt/builds/latest.json for a year: it names the current build, and changes with each deploy', async () => {
+    const manifest = await send(corral.url, '/_nuxt/builds/latest.json');
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers['cache-control']).not.toContain('immutable');
+    expect(manifest.headers['cache-control']).not.toContain(`max-age=${YEAR}`);
+  });
+});
+
 describe("Nuxt's WebSocket hooks through the app's glue module (crossws's Node adapter as `upgrade`)", () => {
   let corral: Running;
   beforeAll(async () => {
