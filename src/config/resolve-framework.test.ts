@@ -75,6 +75,19 @@ describe('framework: auto (the default)', () => {
   });
 });
 
+test("Nuxt's build manifest (builds/latest.json) keeps a short cache; the hashed files beside it a year", () => {
+  const dir = join(root, 'nuxt');
+  mkdirSync(join(dir, '.output/public/_nuxt/builds'), { recursive: true });
+  mkdirSync(join(dir, '.output/server'), { recursive: true });
+  writeFileSync(join(dir, '.output/server/index.mjs'), 'export const listener = () => {};\n');
+  writeFileSync(join(dir, '.output/nitro.json'), JSON.stringify({ preset: 'node-listener' }));
+  const [rule] = load({ configFile: 'nuxt' }).staticExpires;
+  const immutable = new RegExp(rule!.pattern);
+  expect(immutable.test(join(dir, '.output/public/_nuxt/entry.B1x2.js'))).toBe(true);
+  expect(immutable.test(join(dir, '.output/public/_nuxt/builds/meta/4f1e.json'))).toBe(true);
+  expect(immutable.test(join(dir, '.output/public/_nuxt/builds/latest.json'))).toBe(false);
+});
+
 describe('framework: NAME and none', () => {
   test('a name insists: its static choices apply even beside the user module', () => {
     const config = load({ cliValues: { chdir: 'kit', module: 'server.mjs', framework: 'sveltekit' } });
@@ -85,7 +98,7 @@ describe('framework: NAME and none', () => {
   test('a named framework whose build is not there is a config error naming the setting and the fix', () => {
     expect(() => load({ cliValues: { chdir: 'kit', framework: 'next' } })).toThrow(ConfigError);
     expect(() => load({ cliValues: { chdir: 'kit', framework: 'next' } })).toThrow(
-      /--framework: .*kit: no Next\.js project or build is there \(or set `framework: none` and a `module`\)/,
+      /--framework: .*kit: no Next\.js project or build is there \(to serve something else, set `module`, or `framework: none`\)/,
     );
   });
 

@@ -36,7 +36,9 @@ export function resolveFramework(
   const found = recogniseFramework(dir, wanted);
   if (found === undefined) return { values, framework: undefined };
   if ('problem' in found) {
-    errors.push(`${prefix('framework')}${dir}: ${found.problem} (or set \`framework: none\` and a \`module\`)`);
+    // Named by the user: the message starts where they named it. Found by looking: the directory is the place.
+    const where = given('framework') ? prefix('framework') : '';
+    errors.push(`${where}${dir}: ${found.problem} (to serve something else, set \`module\`, or \`framework: none\`)`);
     return { values, framework: undefined };
   }
   const adjusted: SettingValues = { ...values };
@@ -48,8 +50,8 @@ export function resolveFramework(
   if (!given('check-static')) adjusted['check-static'] = found.checkStatic;
   if (!given('static-map')) adjusted['static-map'] = found.staticMap;
   if (!given('static-expires'))
-    adjusted['static-expires'] = found.immutable.map((path) => ({
-      pattern: `^${literal(resolve(dir, path))}/`,
+    adjusted['static-expires'] = found.immutable.map((assets) => ({
+      pattern: `^${literal(resolve(dir, assets.dir))}/${exceptions(assets.except)}`,
       seconds: IMMUTABLE_SECONDS,
     }));
   const userEnv = new Set(values.env.map(([name]) => name));
@@ -66,4 +68,9 @@ export function resolveFramework(
       forwardedProto: found.forwardedProto === true,
     },
   };
+}
+
+/** A lookahead that keeps the named files (relative to the asset directory) out of the rule: `(?!(?:a|b)$)`. */
+function exceptions(except: readonly string[] | undefined): string {
+  return except === undefined || except.length === 0 ? '' : `(?!(?:${except.map(literal).join('|')})$)`;
 }

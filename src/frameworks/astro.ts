@@ -22,7 +22,7 @@ export const astro: Framework = {
       module: { file: 'dist/server/entry.mjs', exportName: 'handler' },
       checkStatic: isDirectory(dir, 'dist/client') ? ['dist/client'] : [],
       staticMap: [],
-      immutable: isDirectory(dir, 'dist/client/_astro') ? ['dist/client/_astro'] : [],
+      immutable: isDirectory(dir, 'dist/client/_astro') ? [{ dir: 'dist/client/_astro' }] : [],
       // A standalone build (mode: 'standalone') would listen on port 4321 as each worker imports it; this stops that.
       env: { NODE_ENV: 'production', ASTRO_NODE_AUTOSTART: 'disabled' },
     };

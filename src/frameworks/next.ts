@@ -19,7 +19,7 @@ export const next: Framework = {
       module: { file: '.', glue: true },
       checkStatic: isDirectory(dir, 'public') ? ['public'] : [],
       staticMap: [{ prefix: '/_next/static', dir: '.next/static' }],
-      immutable: ['.next/static'],
+      immutable: [{ dir: '.next/static' }],
       env: { NODE_ENV: 'production' },
     };
   },

@@ -32,7 +32,10 @@ export const nuxt: Framework = {
       module: { file: '.output/server/index.mjs', exportName: 'listener' },
       checkStatic: isDirectory(dir, '.output/public') ? ['.output/public'] : [],
       staticMap: [],
-      immutable: isDirectory(dir, '.output/public/_nuxt') ? ['.output/public/_nuxt'] : [],
+      // builds/latest.json names the current build and changes with each deploy (Nitro gives it max-age=1).
+      immutable: isDirectory(dir, '.output/public/_nuxt')
+        ? [{ dir: '.output/public/_nuxt', except: ['builds/latest.json'] }]
+        : [],
       env: { NODE_ENV: 'production' },
     };
   },

@@ -18,7 +18,7 @@ export const reactRouter: Framework = {
       module: { file: 'build/server/index.js', glue: true },
       checkStatic: isDirectory(dir, 'build/client') ? ['build/client'] : [],
       staticMap: [],
-      immutable: isDirectory(dir, 'build/client/assets') ? ['build/client/assets'] : [],
+      immutable: isDirectory(dir, 'build/client/assets') ? [{ dir: 'build/client/assets' }] : [],
       env: { NODE_ENV: 'production' },
     };
   },

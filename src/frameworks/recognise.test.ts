@@ -36,7 +36,7 @@ describe('each framework, from its build output', () => {
       module: { file: '.', glue: true },
       staticMap: [{ prefix: '/_next/static', dir: '.next/static' }],
       checkStatic: ['public'],
-      immutable: ['.next/static'],
+      immutable: [{ dir: '.next/static' }],
     });
   });
 
@@ -49,7 +49,7 @@ describe('each framework, from its build output', () => {
       name: 'nuxt',
       module: { file: '.output/server/index.mjs', exportName: 'listener' },
       checkStatic: ['.output/public'],
-      immutable: ['.output/public/_nuxt'],
+      immutable: [{ dir: '.output/public/_nuxt', except: ['builds/latest.json'] }],
     });
   });
 
@@ -70,7 +70,7 @@ describe('each framework, from its build output', () => {
       name: 'sveltekit',
       module: { file: 'build/handler.js', exportName: 'handler' },
       checkStatic: ['build/client'],
-      immutable: ['build/client/_app/immutable'],
+      immutable: [{ dir: 'build/client/_app/immutable' }],
       env: { PROTOCOL_HEADER: 'x-forwarded-proto', HOST_HEADER: 'x-forwarded-host' },
       forwardedProto: true,
     });
@@ -86,7 +86,7 @@ describe('each framework, from its build output', () => {
       name: 'astro',
       module: { file: 'dist/server/entry.mjs', exportName: 'handler' },
       checkStatic: ['dist/client'],
-      immutable: ['dist/client/_astro'],
+      immutable: [{ dir: 'dist/client/_astro' }],
       env: { ASTRO_NODE_AUTOSTART: 'disabled' },
     });
   });
@@ -101,7 +101,7 @@ describe('each framework, from its build output', () => {
       name: 'react-router',
       module: { file: 'build/server/index.js', glue: true },
       checkStatic: ['build/client'],
-      immutable: ['build/client/assets'],
+      immutable: [{ dir: 'build/client/assets' }],
     });
   });
 
@@ -114,7 +114,7 @@ describe('each framework, from its build output', () => {
     expect(recogniseFramework(dir, 'auto')).toMatchObject({
       name: 'tanstack-start',
       module: { file: 'dist/server/server.js' },
-      immutable: ['dist/client/assets'],
+      immutable: [{ dir: 'dist/client/assets' }],
     });
   });
 

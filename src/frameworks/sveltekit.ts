@@ -21,7 +21,7 @@ export const sveltekit: Framework = {
       module: { file: 'build/handler.js', exportName: 'handler' },
       checkStatic: ['build/client', 'build/prerendered'].filter((path) => isDirectory(dir, path)),
       staticMap: [],
-      immutable: isDirectory(dir, 'build/client/_app/immutable') ? ['build/client/_app/immutable'] : [],
+      immutable: isDirectory(dir, 'build/client/_app/immutable') ? [{ dir: 'build/client/_app/immutable' }] : [],
       // adapter-node takes the scheme from PROTOCOL_HEADER, else assumes https and refuses form POSTs over plain HTTP
       // as cross-site: corral adds X-Forwarded-Proto to each request (fit-app.ts). The host comes from HOST_HEADER,
       // else Host: a trusted proxy's X-Forwarded-Host is believed, and corral removes anyone else's.

@@ -18,7 +18,7 @@ export const tanstackStart: Framework = {
       module: { file: 'dist/server/server.js' },
       checkStatic: isDirectory(dir, 'dist/client') ? ['dist/client'] : [],
       staticMap: [],
-      immutable: isDirectory(dir, 'dist/client/assets') ? ['dist/client/assets'] : [],
+      immutable: isDirectory(dir, 'dist/client/assets') ? [{ dir: 'dist/client/assets' }] : [],
       env: { NODE_ENV: 'production' },
     };
   },

@@ -27,11 +27,17 @@ export interface FrameworkPlan {
   /** URL prefixes served from directories (relative) before the app (`static-map`). */
   staticMap: { prefix: string; dir: string }[];
   /** Directories (relative) of hashed, content-addressed assets, cached for IMMUTABLE_SECONDS (`static-expires`). */
-  immutable: string[];
+  immutable: ImmutableAssets[];
   /** Environment variables the build reads, set unless the user sets them (`env`). */
   env: Record<string, string>;
   /** The build needs X-Forwarded-Proto on every request (see fit-app.ts). */
   forwardedProto?: boolean;
+}
+
+/** A directory of hashed assets, and the files in it (relative paths) that keep one name across builds. */
+export interface ImmutableAssets {
+  dir: string;
+  except?: string[];
 }
 
 /** One framework: `recognise` looks at a directory's files only (no import), in the master and in `corral check`. */

@@ -1,7 +1,7 @@
 // End to end: the built corral's one-off commands (--help, --version, check) and its config errors, with real exit codes.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { settingList } from '../../src/config/schema.ts';
@@ -86,6 +86,54 @@ describe('config errors exit 2 with file, line, key and fix', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^corral: .*broken\.yaml:\d+/);
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('corral DIR: a framework project directory', () => {
+  /** A directory with `files` (path → content), under the scratch directory. */
+  function project(name: string, files: Record<string, string>): string {
+    const dir = join(scratch, name);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  }
+
+  it('check shows what corral chose for a recognised build, and a setting given wins', async () => {
+    const dir = project('kit', {
+      'package.json': JSON.stringify({ devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-node': '5' } }),
+      'build/handler.js': 'export const handler = (req, res) => res.end();\n',
+      'build/client/_app/immutable/a.js': '',
+      'own/x.txt': '',
+    });
+    const result = await runCorral(['check', dir, '--check-static', 'own']);
+    expect(result.code).toBe(0);
+    const config = JSON.parse(result.stdout) as {
+      framework: { name: string; evidence: string };
+      module: { file: string; exportName: string };
+      checkStatic: string[];
+      staticExpires: Array<{ seconds: number }>;
+    };
+    expect(config.framework).toMatchObject({ name: 'sveltekit', evidence: 'build/handler.js' });
+    expect(config.module).toEqual({ file: join(dir, 'build/handler.js'), exportName: 'handler' });
+    expect(config.checkStatic).toEqual([join(dir, 'own')]);
+    expect(config.staticExpires.map((rule) => rule.seconds)).toEqual([31536000]);
+  });
+
+  it('a project that is not built exits 2 and says what to run', async () => {
+    const dir = project('unbuilt-next', { 'next.config.mjs': 'export default {};\n' });
+    const result = await runCorral([dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('it is a Next.js project with no build (.next/BUILD_ID): run `next build` first');
+  });
+
+  it('a NestJS project exits 2 asking for the module that exports its server', async () => {
+    const dir = project('nest', { 'package.json': JSON.stringify({ dependencies: { '@nestjs/core': '11' } }) });
+    const result = await runCorral([dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('export default app.getHttpServer()');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
