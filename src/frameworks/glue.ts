@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { importUrl } from '../app/import-url.ts';
-import { importFromProject } from './project-package.ts';
+import { importFromProject, projectHas } from './project-package.ts';
 import type { FrameworkName } from './types.ts';
 
 type Namespace = Record<string, unknown>;
@@ -20,6 +20,8 @@ export function loadGlue(name: FrameworkName, path: string): Promise<Namespace> 
       return nextApp(path);
     case 'react-router':
       return reactRouterApp(path);
+    case 'nuxt':
+      return nuxtApp(path);
     default:
       return Promise.reject(new Error(`corral has no glue for ${name}; its build is loaded as a module`));
   }
@@ -81,4 +83,32 @@ async function reactRouterApp(buildFile: string): Promise<Namespace> {
   ) => (request: Request) => Promise<Response>;
   const handle = createRequestHandler(build, 'production');
   return { default: { fetch: (request: Request) => handle(request) } };
+}
+
+interface CrosswsNodeAdapter {
+  handleUpgrade(req: unknown, socket: Duplex, head: unknown): Promise<void> | void;
+  closeAll?(code?: number, data?: string): void;
+}
+
+/**
+ * Nitro's node-listener build (Nuxt): its `listener` export is the app. With WebSockets on, its `websocket` export
+ * holds crossws hooks but no upgrade handler: crossws's Node adapter makes one, taken from the project's own crossws
+ * (the version its h3 was built against) when it is installed, else corral's (a build's .output ships without it).
+ */
+async function nuxtApp(file: string): Promise<Namespace> {
+  const build = await importUrl(pathToFileURL(file).href);
+  const namespace: Namespace = { default: build.listener };
+  const websocket = build.websocket;
+  if (typeof websocket === 'object' && websocket !== null) {
+    const dir = dirname(file);
+    const adapterModule = projectHas(dir, 'crossws')
+      ? await importFromProject(dir, 'crossws', './adapters/node')
+      : ((await import('crossws/adapters/node')) as Namespace);
+    const nodeAdapter = adapterModule.default as (options: unknown) => CrosswsNodeAdapter;
+    const adapter = nodeAdapter(websocket);
+    namespace.upgrade = (req: unknown, socket: Duplex, head: unknown) => adapter.handleUpgrade(req, socket, head);
+    // Peers of a worker that stops are told it is going away (1001), so their clients reconnect to a new worker.
+    namespace.onShutdown = () => adapter.closeAll?.(1001, 'server stopping');
+  }
+  return namespace;
 }

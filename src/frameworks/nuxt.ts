@@ -25,11 +25,14 @@ export const nuxt: Framework = {
           'rebuild with `NITRO_PRESET=node-listener nuxt build` (or `nitro: { preset: "node-listener" }` in nuxt.config)',
       };
     }
+    if (!isFile(dir, '.output/server/index.mjs'))
+      return { problem: 'its Nitro build has no .output/server/index.mjs: run the build again' };
     return {
       name: 'nuxt',
       title: built.framework?.name === 'nitro' ? 'Nitro' : 'Nuxt',
       evidence: '.output/nitro.json',
-      module: { file: '.output/server/index.mjs', exportName: 'listener' },
+      // corral's glue takes the `listener` export, and the `websocket` hooks when the build has them.
+      module: { file: '.output/server/index.mjs', glue: true },
       checkStatic: isDirectory(dir, '.output/public') ? ['.output/public'] : [],
       staticMap: [],
       // builds/latest.json names the current build and changes with each deploy (Nitro gives it max-age=1).

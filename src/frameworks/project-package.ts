@@ -8,19 +8,34 @@ import { importUrl } from '../app/import-url.ts';
 const CONDITIONS = new Set(['node', 'import', 'default']);
 
 /**
- * The namespace of package `name` as `import name from` in `dir` would give it: the first node_modules up from `dir`
+ * The namespace of package `name` (or its `subpath`, "./x") as `import name from` in `dir` would give it: the first node_modules up from `dir`
  * that holds it, its `exports["."]` entry under the import conditions (else `main`, else index.js). The same copy
  * the project's build imports, so the glue and the build share one module instance (no dual-package split).
  */
-export async function importFromProject(dir: string, name: string): Promise<Record<string, unknown>> {
+export async function importFromProject(dir: string, name: string, subpath = '.'): Promise<Record<string, unknown>> {
   const root = packageRoot(dir, name);
   if (root === undefined) throw new Error(`cannot find the package "${name}" from ${dir} (is it installed there?)`);
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     exports?: unknown;
     main?: string;
   };
-  const entry = exportEntry(manifest.exports) ?? manifest.main ?? 'index.js';
+  const entry =
+    subpath === '.'
+      ? (exportEntry(manifest.exports) ?? manifest.main ?? 'index.js')
+      : exportEntry(subpathTarget(manifest.exports, subpath));
+  if (entry === undefined) throw new Error(`the package "${name}" in ${root} does not export "${subpath}"`);
   return importUrl(pathToFileURL(join(root, entry)).href);
+}
+
+/** True when `dir` or a directory above it has node_modules/`name`. */
+export function projectHas(dir: string, name: string): boolean {
+  return packageRoot(dir, name) !== undefined;
+}
+
+/** The `exports` entry of a subpath ("./adapters/node"), if the map names it. */
+function subpathTarget(exports: unknown, subpath: string): unknown {
+  if (typeof exports !== 'object' || exports === null || Array.isArray(exports)) return undefined;
+  return (exports as Record<string, unknown>)[subpath];
 }
 
 function packageRoot(from: string, name: string): string | undefined {

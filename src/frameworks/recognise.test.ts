@@ -47,7 +47,7 @@ describe('each framework, from its build output', () => {
     });
     expect(recogniseFramework(dir, 'auto')).toMatchObject({
       name: 'nuxt',
-      module: { file: '.output/server/index.mjs', exportName: 'listener' },
+      module: { file: '.output/server/index.mjs', glue: true },
       checkStatic: ['.output/public'],
       immutable: [{ dir: '.output/public/_nuxt', except: ['builds/latest.json'] }],
     });

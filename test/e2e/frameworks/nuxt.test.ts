@@ -1,7 +1,8 @@
 // End to end: a Nuxt 4 app built for Nitro's node-listener preset (test/apps/nuxt) as it ships, its
 // .output/server/index.mjs `listener` served by corral with 2 workers and .output/public by corral's own static path;
-// its WebSocket hooks through a small glue module of the app; a rolling reload under load; a clean stop.
-import { readFileSync } from 'node:fs';
+// the build recognised by corral, its WebSocket hooks through corral's glue; a rolling reload under load; a clean stop.
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -231,14 +232,30 @@ describe('Nuxt recognised by corral (framework auto, no module given)', () => {
   });
 });
 
-describe("Nuxt's WebSocket hooks through the app's glue module (crossws's Node adapter as `upgrade`)", () => {
+/** The build's .output alone, as Nitro deploys it (no project node_modules, so no crossws of the project's). */
+function outputAlone(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'corral-nuxt-output-'));
+  cpSync(join(app, '.output'), join(dir, '.output'), { recursive: true });
+  return dir;
+}
+
+describe.each([
+  ['the project directory', () => app],
+  ['its .output alone, as deployed (crossws from corral)', outputAlone],
+])("Nuxt's WebSocket hooks through corral's glue (crossws's Node adapter), served from %s", (_where, directory) => {
   let corral: Running;
+  let dir = '';
   beforeAll(async () => {
-    corral = await startCorral(corralArgs('corral-ws.mjs'), { readyMs: 60_000 });
+    dir = directory();
+    corral = await startCorral([dir, '--http', '127.0.0.1:0', '--processes', '2'], {
+      readyMs: 60_000,
+      env: { NODE_ENV: undefined },
+    });
   }, 90_000);
   afterAll(async () => {
     if (corral !== undefined) await stop(corral);
     expect(corral.stderr()).toBe('');
+    if (dir !== app) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   /** Opens a WebSocket, and resolves with it and its first message; rejects after 5 s. */
@@ -277,4 +294,12 @@ describe("Nuxt's WebSocket hooks through the app's glue module (crossws's Node a
     expect(page.status).toBe(200);
     expect(page.text()).toContain('<h1>Hello from Nuxt</h1>');
   });
+
+  it('tells open WebSockets the worker is going away (1001) when a reload retires it', async () => {
+    const { ws } = await open(`${corral.url.replace('http', 'ws')}/_ws`);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    process.kill(corral.pid, 'SIGHUP');
+    expect(await closed).toBe(1001);
+    await corral.waitFor((line) => line.msg === 'reloaded', 60_000);
+  }, 60_000);
 });
