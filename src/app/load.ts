@@ -23,7 +23,9 @@ export async function loadApp(ref: ModuleRef): Promise<LoadedApp> {
   const namespace = ref.glue === undefined ? await importModule(file) : await glueNamespace(ref.glue, file);
   const picked = pickExport(namespace, file, ref.exportName);
   const { handler, shape, app } = await adaptApp(picked.value, file);
-  const loaded: LoadedApp = { handler, shape, name: `${path.basename(file)}:${picked.label}` };
+  // A glue's app is named for the framework (`next glue`): the path is a project directory or a build file.
+  const name = ref.glue === undefined ? `${path.basename(file)}:${picked.label}` : `${ref.glue} glue`;
+  const loaded: LoadedApp = { handler, shape, name };
   const upgrade = findUpgradeHandler(namespace, app, shape);
   if (upgrade !== undefined) loaded.upgrade = upgrade;
   const onDrain = moduleHook(namespace, 'onDrain');
