@@ -37,6 +37,16 @@ export interface SettingValues {
   'static-fallback': FallbackSpec[];
   'forwarded-allow-ips': string[][];
   'limit-post': number;
+  'client-header-timeout': number;
+  'client-body-timeout': number;
+  'keepalive-timeout': number;
+  'send-timeout': number;
+  'limit-request-line': number;
+  'limit-request-fields': number;
+  'limit-request-field-size': number;
+  'max-header-size': number;
+  'max-connections': number;
+  'max-connections-per-ip': number;
   'sticky-sessions': boolean;
   'disable-logging': boolean;
   module: ModuleRef | undefined;
@@ -59,6 +69,10 @@ export interface SettingValues {
   gid: string | number | undefined;
   https: HttpsSpec[];
   http2: boolean;
+  'http2-max-concurrent-streams': number;
+  'http2-max-header-list-size': number;
+  'http2-max-resets': number;
+  'http2-max-control-frames': number;
   'http-to-https': boolean;
   'acme-domains': string[];
   'acme-email': string | undefined;
@@ -172,6 +186,77 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     description:
       'Largest request body accepted; a larger one gets 413 before the app reads past the limit. 0: no limit.',
     placeholder: 'BYTES',
+  }),
+  // Slow and greedy HTTP/1.x clients (docs/security.md): timeouts and limits of the plain and HTTPS listeners.
+  'client-header-timeout': defineSetting({
+    key: 'client-header-timeout',
+    type: secondsType,
+    default: 30,
+    description: "A connection whose request head is not all in within SECONDS gets 408 and is closed (nginx's name).",
+    placeholder: 'SECONDS',
+  }),
+  'client-body-timeout': defineSetting({
+    key: 'client-body-timeout',
+    type: secondsType,
+    default: 60,
+    description: 'A request body that stalls (no byte for SECONDS) gets 408, or a closed connection once answered.',
+    placeholder: 'SECONDS',
+  }),
+  'keepalive-timeout': defineSetting({
+    key: 'keepalive-timeout',
+    type: secondsType,
+    default: 5,
+    description: "An idle keep-alive connection is closed after SECONDS; keep it above a proxy's upstream idle timeout.",
+    placeholder: 'SECONDS',
+  }),
+  'send-timeout': defineSetting({
+    key: 'send-timeout',
+    type: secondsType,
+    default: 60,
+    description: 'A client that takes no byte of its response for SECONDS is cut off and the response freed.',
+    placeholder: 'SECONDS',
+  }),
+  'limit-request-line': defineSetting({
+    key: 'limit-request-line',
+    type: countType,
+    default: 8190,
+    description: "Longest request line (method, target, version) in bytes, else 414 (gunicorn's name); 0: no own limit.",
+    placeholder: 'BYTES',
+  }),
+  'limit-request-fields': defineSetting({
+    key: 'limit-request-fields',
+    type: countType,
+    default: 100,
+    description: "Most header fields in a request, else 431 (gunicorn's name); 0: no limit of its own.",
+    placeholder: 'N',
+  }),
+  'limit-request-field-size': defineSetting({
+    key: 'limit-request-field-size',
+    type: byteSizeType,
+    default: 8190,
+    description: "Largest header field (name and value) in bytes, else 431 (gunicorn's name); 0: no limit of its own.",
+    placeholder: 'BYTES',
+  }),
+  'max-header-size': defineSetting({
+    key: 'max-header-size',
+    type: byteSizeType,
+    default: '32K',
+    description: "Largest request head (request line and all fields) in bytes, else 431 (Node's maxHeaderSize).",
+    placeholder: 'BYTES',
+  }),
+  'max-connections': defineSetting({
+    key: 'max-connections',
+    type: countType,
+    default: 4096,
+    description: "Open connections per listener in each worker, more are closed at once (like worker_connections); 0: no cap.",
+    placeholder: 'N',
+  }),
+  'max-connections-per-ip': defineSetting({
+    key: 'max-connections-per-ip',
+    type: countType,
+    default: 256,
+    description: "Open connections from one address per worker (nginx's limit_conn); forwarded-allow-ips exempt; 0: no cap.",
+    placeholder: 'N',
   }),
   'sticky-sessions': defineSetting({
     key: 'sticky-sessions',
@@ -343,6 +428,35 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     default: true,
     description: 'Offer HTTP/2 on https listeners (clients choose by ALPN; HTTP/1.1 stays available).',
     placeholder: 'BOOL',
+  }),
+  // HTTP/2 clients that open, cancel or ping too much (src/http/h2-guard.ts, docs/security.md).
+  'http2-max-concurrent-streams': defineSetting({
+    key: 'http2-max-concurrent-streams',
+    type: countType,
+    default: 128,
+    description: "Streams one HTTP/2 client may have open at once (SETTINGS; nginx's name); 0: Node's (no limit).",
+    placeholder: 'N',
+  }),
+  'http2-max-header-list-size': defineSetting({
+    key: 'http2-max-header-list-size',
+    type: byteSizeType,
+    default: '32K',
+    description: "Largest HTTP/2 request header list (HPACK's size), else the stream is reset; 0: Node's (64K).",
+    placeholder: 'BYTES',
+  }),
+  'http2-max-resets': defineSetting({
+    key: 'http2-max-resets',
+    type: countType,
+    default: 100,
+    description: 'Streams an HTTP/2 client may cancel beyond those it let finish, else GOAWAY (rapid reset); 0: off.',
+    placeholder: 'N',
+  }),
+  'http2-max-control-frames': defineSetting({
+    key: 'http2-max-control-frames',
+    type: countType,
+    default: 100,
+    description: 'PING and SETTINGS frames an HTTP/2 client may send at once (then N/10 a second), else GOAWAY; 0: off.',
+    placeholder: 'N',
   }),
   'http-to-https': defineSetting({
     key: 'http-to-https',

@@ -53,6 +53,30 @@ export interface FrameworkConfig {
   forwardedProto: boolean;
 }
 
+/** Timeouts (milliseconds) and limits of HTTP/1.x clients and of connections; a limit of 0 is off. */
+export interface ClientLimits {
+  /** `client-header-timeout` */
+  headerTimeoutMs: number;
+  /** `client-body-timeout`: the longest a request body may stall. */
+  bodyTimeoutMs: number;
+  /** `keepalive-timeout` */
+  keepAliveTimeoutMs: number;
+  /** `send-timeout`: the longest a client may take no byte of its response. */
+  sendTimeoutMs: number;
+  /** `limit-request-line`, bytes */
+  requestLine: number;
+  /** `limit-request-fields` */
+  requestFields: number;
+  /** `limit-request-field-size`, bytes */
+  requestFieldSize: number;
+  /** `max-header-size`, bytes: request line and fields together. */
+  headerSize: number;
+  /** `max-connections`, per listener in each worker */
+  connections: number;
+  /** `max-connections-per-ip`, per worker */
+  connectionsPerIp: number;
+}
+
 export interface Config {
   /** The config file it came from (absolute), if any. */
   source: string | undefined;
@@ -61,6 +85,8 @@ export interface Config {
   forwardedAllowIps: string[];
   /** Largest request body in bytes; 0 = no limit (`limit-post`). */
   limitPost: number;
+  /** Timeouts and limits of HTTP/1.x clients and of connections (docs/security.md). */
+  clientLimits: ClientLimits;
   /** The master hands out connections by client address instead of sharing the listening sockets (`sticky-sessions`). */
   stickySessions: boolean;
   /** No access-log line per request (`disable-logging`). */
