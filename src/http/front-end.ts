@@ -8,6 +8,7 @@ import { trackConnections } from './connections.ts';
 import { InFlightList, RECORD, REPORTS_CLOSE, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
 import { watchResponses } from './responses.ts';
 import { plainListener, type Listener } from './servers.ts';
+import { refuseMalformed, refuseUpgrade, screenedOut, strictParsing } from './request-checks.ts';
 
 /** What the front end runs for each request. */
 export interface Pipeline<T extends InFlightNode> {
@@ -88,12 +89,13 @@ export async function startFrontEnd<T extends InFlightNode>(
    */
   watchResponses();
   const track = (req: IncomingMessage, res: ServerResponse) => {
+    if (screenedOut(req, res)) return;
     const record = pipeline.open(req, res);
     const foreign = !(RECORD in res);
     if (foreign) res.on('close', onForeignClose);
     inFlight.add(res, record);
     if (draining && req.httpVersionMajor !== 2) connections.requestStarted(req.socket);
-    pipeline.handle(req, res, record);
+    if (!refuseMalformed(req, res)) pipeline.handle(req, res, record);
     // corral's HTTP/2 response reports its own close (h2-headers.ts) unless the app gave it another prototype meanwhile.
     if (!foreign && req.httpVersionMajor === 2 && (res as { [REPORTS_CLOSE]?: true })[REPORTS_CLOSE] !== true)
       res.on('close', onForeignClose);
@@ -105,6 +107,7 @@ export async function startFrontEnd<T extends InFlightNode>(
       // A bare address is plain HTTP; a Listener builds its own server (https, http2: src/http/servers.ts).
       const listener = 'kind' in entry ? plainListener(entry) : entry;
       const server = listener.create(track, connections);
+      strictParsing(server);
       server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
         if (pipeline.refusesBody?.(req) !== true) res.writeContinue();
         track(req, res);
@@ -112,6 +115,7 @@ export async function startFrontEnd<T extends InFlightNode>(
       const upgrade = pipeline.upgrade;
       if (upgrade !== undefined) {
         server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+          if (refuseUpgrade(req, socket)) return;
           connections.upgraded(socket as Socket);
           upgrade.call(pipeline, req, socket, head);
         });
