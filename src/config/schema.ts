@@ -206,7 +206,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'keepalive-timeout',
     type: secondsType,
     default: 5,
-    description: "An idle keep-alive connection is closed after SECONDS; keep it above a proxy's upstream idle timeout.",
+    description:
+      "An idle keep-alive connection is closed after SECONDS; keep it above a proxy's upstream idle timeout.",
     placeholder: 'SECONDS',
   }),
   'send-timeout': defineSetting({
@@ -220,7 +221,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'limit-request-line',
     type: countType,
     default: 8190,
-    description: "Longest request line (method, target, version) in bytes, else 414 (gunicorn's name); 0: no own limit.",
+    description:
+      "Longest request line (method, target, version) in bytes, else 414 (gunicorn's name); 0: no own limit.",
     placeholder: 'BYTES',
   }),
   'limit-request-fields': defineSetting({
@@ -248,14 +250,16 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'max-connections',
     type: countType,
     default: 4096,
-    description: "Open connections per listener in each worker, more are closed at once (like worker_connections); 0: no cap.",
+    description:
+      'Open connections per worker (all listeners); more are closed at once (like worker_connections); 0: no cap.',
     placeholder: 'N',
   }),
   'max-connections-per-ip': defineSetting({
     key: 'max-connections-per-ip',
     type: countType,
     default: 256,
-    description: "Open connections from one address per worker (nginx's limit_conn); forwarded-allow-ips exempt; 0: no cap.",
+    description:
+      "Open connections from one address per worker (nginx's limit_conn); forwarded-allow-ips exempt; 0: no cap.",
     placeholder: 'N',
   }),
   'sticky-sessions': defineSetting({
@@ -455,7 +459,8 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     key: 'http2-max-control-frames',
     type: countType,
     default: 100,
-    description: 'PING and SETTINGS frames an HTTP/2 client may send at once (then N/10 a second), else GOAWAY; 0: off.',
+    description:
+      'PING and SETTINGS frames an HTTP/2 client may send at once (then N/10 a second), else GOAWAY; 0: off.',
     placeholder: 'N',
   }),
   'http-to-https': defineSetting({

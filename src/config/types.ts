@@ -71,7 +71,7 @@ export interface ClientLimits {
   requestFieldSize: number;
   /** `max-header-size`, bytes: request line and fields together. */
   headerSize: number;
-  /** `max-connections`, per listener in each worker */
+  /** `max-connections`, per worker over all its listeners */
   connections: number;
   /** `max-connections-per-ip`, per worker */
   connectionsPerIp: number;

@@ -22,15 +22,19 @@ const PROXY_HEADERS = [
  */
 export type ForwardedPolicy = (req: IncomingMessage) => string | undefined;
 
-export function forwardedPolicy(allowed: readonly string[]): ForwardedPolicy {
-  const trustsAll = allowed.includes('*');
-  const list = trustsAll ? undefined : blockList(allowed);
-  const trusted = (address: string): boolean => {
-    if (trustsAll) return true;
+/** Whether an address is one of `forwarded-allow-ips` (addresses, CIDR ranges, or `*`). */
+export function trustedAddresses(allowed: readonly string[]): (address: string) => boolean {
+  if (allowed.includes('*')) return () => true;
+  const list = blockList(allowed);
+  return (address) => {
     const plain = unmapped(address);
     const family = isIP(plain);
-    return family !== 0 && list!.check(plain, family === 4 ? 'ipv4' : 'ipv6');
+    return family !== 0 && list.check(plain, family === 4 ? 'ipv4' : 'ipv6');
   };
+}
+
+export function forwardedPolicy(allowed: readonly string[]): ForwardedPolicy {
+  const trusted = trustedAddresses(allowed);
 
   return (req) => {
     // The common case costs a look at each header name's first letter and no allocation: no header that could be one.

@@ -6,6 +6,7 @@ import type { ListenAddress } from '../config/types.ts';
 import { listen } from './listen.ts';
 import { trackConnections } from './connections.ts';
 import { InFlightList, RECORD, REPORTS_CLOSE, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
+import type { ClientShield } from './client-shield.ts';
 import { watchResponses } from './responses.ts';
 import { plainListener, type Listener } from './servers.ts';
 import { refuseMalformed, refuseUpgrade, screenedOut, strictParsing } from './request-checks.ts';
@@ -36,6 +37,8 @@ export interface FrontEndOptions {
    * and `addresses` (the master's bound ones) are only reported.
    */
   handedOver?: boolean;
+  /** Timeouts and limits against slow and greedy clients, applied to each server before it listens (client-shield.ts). */
+  shield?: ClientShield;
 }
 
 export interface FrontEnd<T extends InFlightNode = InFlightNode> {
@@ -107,6 +110,10 @@ export async function startFrontEnd<T extends InFlightNode>(
       // A bare address is plain HTTP; a Listener builds its own server (https, http2: src/http/servers.ts).
       const listener = 'kind' in entry ? plainListener(entry) : entry;
       const server = listener.create(track, connections);
+      options.shield?.protect(server);
+      // node:http starts the timer of its head timeouts when its server listens: a server that never listens here
+      // (sticky-sessions: the master hands the connections over) is told it does, or no head would ever time out.
+      if (options.handedOver === true && options.shield !== undefined) server.emit('listening');
       strictParsing(server);
       server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
         if (pipeline.refusesBody?.(req) !== true) res.writeContinue();

@@ -10,6 +10,7 @@ import { sendError } from './error-response.ts';
 import type { ForwardedPolicy } from './forwarded.ts';
 import type { Pipeline } from './front-end.ts';
 import { requestIdSource } from './request-id.ts';
+import type { HeadCheck } from './request-limits.ts';
 
 export interface PipelineParts {
   log: Logger;
@@ -33,11 +34,13 @@ export interface PipelineParts {
   limitPost?: number;
   /** No access-log line per request (`disable-logging`). */
   disableLogging?: boolean;
+  /** Refuses a request whose line or header fields are over the limits (414, 431); see request-limits.ts. */
+  headCheck?: HeadCheck | undefined;
 }
 
 /** Builds what the front end runs for each request: answer it, then write its access line when it closes. */
 export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
-  const { log, serveStatic, app, isDraining, onRequest, forwarded, upgrade } = parts;
+  const { log, serveStatic, app, isDraining, onRequest, forwarded, upgrade, headCheck } = parts;
   const limitPost = parts.limitPost ?? 0;
   const nextId = requestIdSource(parts.idPrefix);
 
@@ -100,6 +103,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
     handle(req, res, record) {
       if (isDraining()) res.shouldKeepAlive = false;
       onRequest?.();
+      if (headCheck?.(req, res) === true) return;
       if (limitPost > 0) {
         if (declaresTooMuch(req, limitPost)) return tooLarge(req, res);
         countBody(req, limitPost, () => overflowed(req, res));

@@ -19,6 +19,9 @@ export class TlsState {
    */
   private alpnChallenge: string | undefined;
 
+  /** How long a client gets for its TLS handshake (client-header-timeout); undefined: node:tls's 120 s. */
+  handshakeTimeoutMs: number | undefined;
+
   constructor(private readonly http2: boolean) {}
 
   /** Takes the state the ACME process sent: swaps the certificate into every ACME listener, and the challenges in. */
@@ -48,6 +51,7 @@ export class TlsState {
   serverOptions(listener: HttpsListen): TlsOptions {
     const protocols = this.http2 ? ['h2', 'http/1.1'] : ['http/1.1'];
     const options: TlsOptions = {
+      ...(this.handshakeTimeoutMs !== undefined && { handshakeTimeout: this.handshakeTimeoutMs }),
       ALPNCallback: ({ servername, protocols: offered }) => {
         this.alpnChallenge = undefined;
         if (offered.includes(ACME_TLS_ALPN) && servername !== undefined && this.challengeContexts.has(servername)) {

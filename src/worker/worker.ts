@@ -13,7 +13,11 @@ import type { TlsState } from '../http/tls.ts';
 import { followAcmeState } from './acme-state.ts';
 import { takeCertificateFromEnv } from '../acme/messages.ts';
 import { enforceHarakiri } from '../http/harakiri.ts';
-import { forwardedPolicy } from '../http/forwarded.ts';
+import { forwardedPolicy, trustedAddresses } from '../http/forwarded.ts';
+import { clientShield } from '../http/client-shield.ts';
+import { enforceProgressTimeouts } from '../http/progress-timeouts.ts';
+import { refusalLog } from '../http/refusal-log.ts';
+import { headCheck } from '../http/request-limits.ts';
 import { createPipeline } from '../http/pipeline.ts';
 import type { StaticHandler } from '../static/handler.ts';
 import { forgetPart } from '../parts.ts';
@@ -21,8 +25,8 @@ import { forgetPart } from '../parts.ts';
 export interface Started {
   frontEnd: FrontEnd<RequestRecord>;
   app: LoadedApp | undefined;
-  /** Stops the harakiri checks (a no-op without harakiri). */
-  stopHarakiri: () => void;
+  /** Stops the harakiri checks and the looks for stalled bodies and responses (client-body-timeout, send-timeout). */
+  stopChecks: () => void;
   /** The TLS listeners' certificates and ACME challenges; undefined without https. */
   tls: TlsState | undefined;
 }
@@ -63,6 +67,10 @@ export async function startWorker(
   }
   // node:tls is loaded only for a config with https (see listenersFor).
   const tls = config.https === undefined ? undefined : new (await import('../http/tls.ts')).TlsState(http2);
+  // Slow and greedy clients (docs/security.md): what each refusal was is told in the log, a line per kind per 10 s.
+  const limits = config.clientLimits;
+  const refusals = refusalLog(log);
+  if (tls !== undefined) tls.handshakeTimeoutMs = limits.headerTimeoutMs;
   if (tls !== undefined && config.acme !== undefined) {
     followAcmeState(tls);
     tls.useInheritedCertificate(acmeCertificate);
@@ -81,13 +89,27 @@ export async function startWorker(
         forwarded: forwardedPolicy(config.forwardedAllowIps),
         limitPost: config.limitPost,
         disableLogging: config.disableLogging,
+        headCheck: headCheck(limits, refusals),
         ...(onRequest && { onRequest }),
       }),
-    { idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500), handedOver },
+    {
+      idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500),
+      handedOver,
+      shield: clientShield(limits, refusals, trustedAddresses(config.forwardedAllowIps)),
+    },
   );
   const stopHarakiri =
     config.harakiri === undefined ? () => {} : enforceHarakiri(frontEnd.inFlight, config.harakiri, log);
-  return { frontEnd, app, stopHarakiri, tls };
+  const stopProgress = enforceProgressTimeouts(
+    frontEnd.inFlight,
+    { bodyTimeoutMs: limits.bodyTimeoutMs, sendTimeoutMs: limits.sendTimeoutMs },
+    refusals,
+  );
+  const stopChecks = () => {
+    stopHarakiri();
+    stopProgress();
+  };
+  return { frontEnd, app, stopChecks, tls };
 }
 
 /** Drains the front end: resolves when the last in-flight request is done and every connection is closed. */
@@ -98,7 +120,7 @@ export async function stopWorker(started: Started, log: Logger): Promise<void> {
   await Promise.all([started.frontEnd.drain(), runAppHook(started.app?.onDrain, 'drain', 'onDrain', log)]);
   log.info('drained');
   await started.frontEnd.closed();
-  started.stopHarakiri();
+  started.stopChecks();
   // The hook is where an app closes its WebSockets politely (code 1001); corral ends whatever upgraded connection is left.
   await runAppHook(started.app?.onShutdown, 'shutdown', 'onShutdown', log);
   await started.frontEnd.closeUpgraded();
