@@ -1,0 +1,22 @@
+// Answers every request with what node:http read of it, as JSON: method, target, version, raw headers, body and
+// trailers (strings of code points 0-255, one per byte), and the worker's pid. The replay tests compare it with what
+// they sent (gunicorn's request corpus, the smuggling cases).
+export default function app(req, res) {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  // A body cut short (the client left, or corral refused the rest): nothing to answer.
+  req.on('error', () => {});
+  req.on('end', () => {
+    const text = JSON.stringify({
+      pid: process.pid,
+      method: req.method,
+      target: req.url,
+      version: req.httpVersion,
+      headers: req.rawHeaders,
+      body: Buffer.concat(chunks).toString('latin1'),
+      trailers: req.rawTrailers,
+    });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  });
+}
