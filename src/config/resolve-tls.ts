@@ -1,10 +1,10 @@
-// Resolves the HTTPS settings (https, http2, http-to-https, acme-*) into Config fields, checking the files and the combinations that make sense.
+// Resolves the HTTPS settings (https, http2, http2-max-*, http-to-https, acme-*) into Config fields, checking the files and the combinations that make sense.
 import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SettingValues } from './schema.ts';
 import type { AcmeConfig, Config, HttpsListen } from './types.ts';
 
-type TlsFields = Pick<Config, 'https' | 'http2' | 'httpToHttps' | 'acme'>;
+type TlsFields = Pick<Config, 'https' | 'http2' | 'http2Limits' | 'httpToHttps' | 'acme'>;
 type TlsKey = 'https' | 'http-to-https' | 'acme-domains';
 
 function fileProblem(path: string): string | undefined {
@@ -62,6 +62,13 @@ export function resolveTls(
   if (https.length > 0) {
     fields.https = https;
     fields.http2 = values.http2;
+    if (values.http2)
+      fields.http2Limits = {
+        maxConcurrentStreams: values['http2-max-concurrent-streams'],
+        maxHeaderListSize: values['http2-max-header-list-size'],
+        maxResets: values['http2-max-resets'],
+        maxControlFrames: values['http2-max-control-frames'],
+      };
   }
   if (values['http-to-https']) fields.httpToHttps = true;
   if (domains.length > 0) {

@@ -77,6 +77,18 @@ export interface ClientLimits {
   connectionsPerIp: number;
 }
 
+/** What one HTTP/2 client may do (the http2-max-* settings); 0 leaves a limit to Node, or off for corral's own. */
+export interface Http2Limits {
+  /** SETTINGS_MAX_CONCURRENT_STREAMS sent to clients. */
+  maxConcurrentStreams: number;
+  /** SETTINGS_MAX_HEADER_LIST_SIZE sent to clients, and enforced (bytes, as HPACK counts them). */
+  maxHeaderListSize: number;
+  /** Streams a client may reset beyond those it let finish before its session is closed (rapid reset). */
+  maxResets: number;
+  /** PING and SETTINGS frames a client may send in a burst; a tenth of it per second after. */
+  maxControlFrames: number;
+}
+
 export interface Config {
   /** The config file it came from (absolute), if any. */
   source: string | undefined;
@@ -145,6 +157,8 @@ export interface Config {
   https?: HttpsListen[];
   /** Offer HTTP/2 by ALPN on the TLS listeners (present with https). */
   http2?: boolean;
+  /** Limits of HTTP/2 clients (present with https and http2). */
+  http2Limits?: Http2Limits;
   /** Redirect plain-HTTP requests to https (present only when on). */
   httpToHttps?: true;
   /** Automatic certificates; absent without acme-domains. */

@@ -1,5 +1,6 @@
 // Lets HTTP/1-minded apps set connection-specific headers over HTTP/2: Node throws on them there, corral drops them instead.
-import { type Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { type Http2ServerRequest, Http2ServerResponse, type ServerHttp2Stream } from 'node:http2';
+import { GUARD, guardOf, streamClosed, type SessionGuard } from './h2-guard.ts';
 import { RECORD, REPORTS_CLOSE, responseClosed, type InFlightNode } from './in-flight.ts';
 
 /**
@@ -72,13 +73,27 @@ export class CorralHttp2Response<
   /** The pipeline record, from the constructor on (see responses.ts: the same close hook as HTTP/1 responses). */
   [RECORD]: InFlightNode | undefined = undefined;
 
+  /** The rapid-reset check of its session (h2-guard.ts): the stream no longer knows its session when it closes. */
+  readonly [GUARD]: SessionGuard | undefined;
+
+  // Node's compatibility layer makes each response with the stream alone (`new ServerResponse(stream)`).
+  constructor(stream: ServerHttp2Stream) {
+    super(stream);
+    this[GUARD] = guardOf(stream.session);
+  }
+
   /** Its emit reports its close (see front-end.ts), as long as the app leaves its prototype alone. */
   get [REPORTS_CLOSE](): true {
     return true;
   }
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'close') responseClosed(this as never);
+    if (event === 'close') {
+      responseClosed(this as never);
+      // Cancelled by the client (an RST_STREAM, whatever its code), or closed before the response was complete.
+      const guard = this[GUARD];
+      if (guard !== undefined) streamClosed(guard, this.stream.rstCode !== 0 || !this.writableEnded);
+    }
     return super.emit(event, ...args);
   }
 

@@ -2,6 +2,7 @@
 import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
 import type { Config, ListenAddress } from '../config/types.ts';
+import type { Logger } from '../log/logger.ts';
 import type { Connections } from './connections.ts';
 import { CorralResponse } from './responses.ts';
 import { answerPlainHttp, type PlainHttpRules } from './redirect.ts';
@@ -37,7 +38,7 @@ export function plainListener(address: ListenAddress): Listener {
  * loads them (with node:crypto, 1.9 MB of RSS in a bare Node with corral's other built-ins; about 0.8 MB of a corral
  * worker's idle RSS, measured).
  */
-export async function listenersFor(config: Config, tls: TlsState | undefined): Promise<Listener[]> {
+export async function listenersFor(config: Config, tls: TlsState | undefined, log?: Logger): Promise<Listener[]> {
   const https = config.https ?? [];
   const rules: PlainHttpRules = { redirect: config.httpToHttps === true };
   if (config.acme !== undefined && tls !== undefined) rules.http01 = (token) => tls.http01Answer(token);
@@ -59,5 +60,9 @@ export async function listenersFor(config: Config, tls: TlsState | undefined): P
   });
   if (tls === undefined) return plain;
   const { tlsListener } = await import('./tls-listeners.ts');
-  return [...plain, ...https.map((listener) => tlsListener(listener, tls, config.http2 !== false))];
+  // The HTTP/2 checks log what they close (h2-guard.ts); without a logger (tests) the limits are still sent.
+  const limits = config.http2Limits;
+  const { closingLog } = await import('./h2-guard.ts');
+  const guard = limits === undefined ? undefined : { limits, log: log === undefined ? undefined : closingLog(log) };
+  return [...plain, ...https.map((listener) => tlsListener(listener, tls, config.http2 !== false, guard))];
 }

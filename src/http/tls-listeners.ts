@@ -6,16 +6,24 @@ import {
   type Http2ServerRequest,
   type Http2ServerResponse,
   type Http2Session,
+  type ServerHttp2Session,
 } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
-import type { HttpsListen } from '../config/types.ts';
+import type { Http2Limits, HttpsListen } from '../config/types.ts';
+import { type ClosingLog, guardSession, http2Settings } from './h2-guard.ts';
 import { CorralHttp2Response } from './h2-headers.ts';
 import { CorralResponse } from './responses.ts';
 import type { Listener } from './servers.ts';
 import { ACME_TLS_ALPN, type TlsState } from './tls.ts';
 
-export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean): Listener {
+/** The HTTP/2 limits of a listener, and where their checks log (none: the settings are sent, nothing is checked). */
+export interface Http2Guard {
+  limits: Http2Limits;
+  log: ClosingLog | undefined;
+}
+
+export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean, guard?: Http2Guard): Listener {
   const sessions = new Set<Http2Session>();
   /** Connections whose TLS handshake is not over: neither a session nor a tracked HTTP/1 connection yet. */
   const handshaking = new Set<Socket>();
@@ -52,6 +60,7 @@ export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean
               allowHTTP1: true,
               Http2ServerResponse: CorralHttp2Response,
               Http1ServerResponse: CorralResponse,
+              ...(guard !== undefined && { settings: http2Settings(guard.limits) }),
             },
             onRequest as unknown as (req: Http2ServerRequest, res: Http2ServerResponse) => void,
           )
@@ -76,8 +85,9 @@ export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean
         // GOAWAY and closes itself once its last stream is done (see drain above).
         if (socket.alpnProtocol !== 'h2') connections.add(socket);
       });
-      server.on('session', (session: Http2Session) => {
+      server.on('session', (session: ServerHttp2Session) => {
         sessions.add(session);
+        if (guard?.log !== undefined) guardSession(session, guard.limits, guard.log);
         session.once('close', () => {
           sessions.delete(session);
           settle();
