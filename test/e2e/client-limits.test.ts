@@ -343,6 +343,30 @@ describe('HTTPS with HTTP/1.1 (the fallback of an HTTP/2 listener)', () => {
   });
 });
 
+describe('sticky-sessions (the master hands each connection to a worker)', () => {
+  it('times out a head on a handed-over connection too (node:http starts that timer when its server listens)', async () => {
+    const corral = await startCorral([
+      '--http',
+      '127.0.0.1:0',
+      '--module',
+      APP,
+      '--processes',
+      '2',
+      '--sticky-sessions',
+      '--client-header-timeout',
+      '1',
+    ]);
+    const port = portOf(corral.url);
+    const [silent, served] = await Promise.all([
+      open(port).done(),
+      open(port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n').done(),
+    ]);
+    expect(silent.status).toBe('HTTP/1.1 408 Request Timeout');
+    expect(silent.ms).toBeLessThan(3000);
+    expect(served.status).toBe('HTTP/1.1 200 OK');
+  });
+});
+
 describe('slowloris: 2,000 connections trickling their heads', () => {
   it('leave a good client on keep-alive its normal latency (p99 under 100 ms over 200 requests), and no worker dies', async () => {
     // Defaults (client-header-timeout 30 s, max-connections 4096 per worker): the trickling connections stay open
