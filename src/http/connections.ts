@@ -18,12 +18,40 @@ export interface Connection {
 /** The field of a socket that holds its Connection. */
 const CONNECTION = Symbol('corral.connection');
 
+/** The field of a socket that holds its responses queued behind the one being written (see closeQueuedWithConnection). */
+const QUEUED = Symbol('corral.queued');
+
 type WithConnection = Socket & {
   [CONNECTION]?: Connection | undefined;
+  [QUEUED]?: Set<ServerResponse>;
   _bytesDispatched?: number;
   /** node:http's response that has the socket now (the one being written), null between responses. */
   _httpMessage?: ServerResponse | null;
 };
+
+/**
+ * A response node:http queued behind another on its connection (a pipelined request: the socket is not its yet) is
+ * done when the connection closes before its turn: node:http never writes it, never closes it, and holds it in a list
+ * only it can see. Without this, a client that pipelines requests and leaves kept them in flight for good (and the
+ * drain waiting for them until graceful-timeout). A request that is not queued costs nothing.
+ */
+export function closeQueuedWithConnection(socket: Socket, res: ServerResponse): void {
+  if (res.socket !== null) return;
+  const withQueue = socket as WithConnection;
+  let queued = withQueue[QUEUED];
+  if (queued === undefined) {
+    // One listener per connection, however many requests a client pipelines.
+    const responses = new Set<ServerResponse>();
+    withQueue[QUEUED] = queued = responses;
+    socket.once('close', () => {
+      for (const response of responses) responseClosed(response);
+      responses.clear();
+    });
+  }
+  const responses = queued;
+  responses.add(res);
+  res.once('finish', () => responses.delete(res));
+}
 
 /** The connection state of a socket the front end accepted; undefined for any other. */
 export function connectionOf(socket: Socket): Connection | undefined {

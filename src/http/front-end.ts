@@ -4,7 +4,7 @@ import { Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ListenAddress } from '../config/types.ts';
 import { listen } from './listen.ts';
-import { trackConnections } from './connections.ts';
+import { closeQueuedWithConnection, trackConnections } from './connections.ts';
 import { InFlightList, RECORD, REPORTS_CLOSE, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
 import type { ClientShield } from './client-shield.ts';
 import { watchResponses } from './responses.ts';
@@ -98,6 +98,7 @@ export async function startFrontEnd<T extends InFlightNode>(
     if (foreign) res.on('close', onForeignClose);
     inFlight.add(res, record);
     if (draining && req.httpVersionMajor !== 2) connections.requestStarted(req.socket);
+    if (req.httpVersionMajor !== 2) closeQueuedWithConnection(req.socket, res);
     if (!refuseMalformed(req, res)) pipeline.handle(req, res, record);
     // corral's HTTP/2 response reports its own close (h2-headers.ts) unless the app gave it another prototype meanwhile.
     if (!foreign && req.httpVersionMajor === 2 && (res as { [REPORTS_CLOSE]?: true })[REPORTS_CLOSE] !== true)

@@ -115,10 +115,10 @@ beforeAll(async () => {
 
 afterAll(stopAll);
 
-function send(target: Target, text: string, responses?: number): Promise<Exchange> {
+function send(target: Target, text: string, responses?: number, timeoutMs = 5000): Promise<Exchange> {
   return exchange(target.port, Buffer.from(text, 'latin1'), {
     quietMs: 400,
-    timeoutMs: 5000,
+    timeoutMs,
     ...(responses !== undefined && { responses }),
     ...(target.tlsCa !== undefined && { tlsCa: target.tlsCa }),
   });
@@ -151,6 +151,22 @@ describe.each(TARGETS)('%s', (targetName) => {
     // Whatever reached the app, the hidden request did not.
     const lines = target.corral.logs.filter((line) => line.msg === 'request');
     expect(lines.filter((line) => String(line.path).startsWith(`/smuggled-${n}`))).toEqual([]);
+  });
+});
+
+describe('a client that pipelines requests and leaves', () => {
+  it('has every one of them closed, the queued ones too (they stayed in flight for good)', async () => {
+    const target = targets.plain!;
+    const three = [1, 2, 3].map((i) => `GET /queued-${i}?delay=1000 HTTP/1.1\r\nHost: a\r\n\r\n`).join('');
+    // The client leaves after 200 ms, long before the first answer.
+    await send(target, three, undefined, 200);
+    for (const i of [1, 2, 3]) {
+      const line = await target.corral.waitFor(
+        (l) => l.msg === 'request' && l.path === `/queued-${i}?delay=1000`,
+        3000,
+      );
+      expect(line.aborted).toBe(true);
+    }
   });
 });
 

@@ -6,7 +6,10 @@ export default function app(req, res) {
   req.on('data', (chunk) => chunks.push(chunk));
   // A body cut short (the client left, or corral refused the rest): nothing to answer.
   req.on('error', () => {});
-  req.on('end', () => {
+  // `delay=MS` in the query: the answer waits that long (a slow app, for pipelined requests).
+  const delay = Number(/[?&]delay=(\d+)/.exec(req.url)?.[1] ?? 0);
+  req.on('end', () => setTimeout(answer, delay));
+  function answer() {
     const text = JSON.stringify({
       pid: process.pid,
       method: req.method,
@@ -18,5 +21,5 @@ export default function app(req, res) {
     });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
-  });
+  }
 }
