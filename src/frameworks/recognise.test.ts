@@ -43,6 +43,7 @@ describe('each framework, from its build output', () => {
   test('Nuxt: .output/nitro.json with the node-listener preset; its listener export, .output/public', () => {
     const dir = project({
       '.output/nitro.json': JSON.stringify({ preset: 'node-listener', framework: { name: 'nuxt' } }),
+      '.output/server/index.mjs': '',
       '.output/public/_nuxt/': '',
     });
     expect(recogniseFramework(dir, 'auto')).toMatchObject({
