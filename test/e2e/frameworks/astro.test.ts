@@ -7,6 +7,7 @@ import { startClients } from '../../../bench/reload-clients.mjs';
 import { builtApp } from '../../apps/frameworks.mjs';
 import { send } from '../app-client.ts';
 import { startCorral, stopAll, type Running } from '../harness.ts';
+import { reloadOntoNewBuild } from './new-build.ts';
 
 const YEAR = 31_536_000;
 /** How a person starts corral on this project: its directory, which corral recognises (module, static, cache rules). */
@@ -148,4 +149,24 @@ describe('Astro 5 (@astrojs/node 9, middleware mode) under corral', () => {
     const page = (await send(corral.url, '/')).text();
     expect(workers).toContain(Number(/<span id="pid">(\d+)<\/span>/.exec(page)?.[1]));
   });
+});
+
+describe('Astro: a reload picks up a new build', () => {
+  it('serves the new page and its new /_astro/ stylesheet after SIGHUP, no request failing', async () => {
+    await reloadOntoNewBuild({
+      name: 'astro',
+      title: 'Astro',
+      nodeModules: 'symlink',
+      edits: [
+        { file: 'src/pages/index.astro', from: 'Hello from Astro', to: 'Hello v2 from Astro' },
+        { file: 'src/styles/site.css', from: 'color: #2a6f4f;', to: 'color: #2a6f50;' },
+      ],
+      args: flags,
+      env: { NODE_ENV: undefined },
+      page: '/',
+      marker: 'Hello v2 from Astro',
+      assets: (html) => html.match(/\/_astro\/[\w.-]+\.(?:css|js)/g) ?? [],
+      served: { prefix: '/', dir: 'dist/client' },
+    });
+  }, 300_000);
 });

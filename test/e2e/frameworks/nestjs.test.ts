@@ -9,6 +9,7 @@ import { startClients } from '../../../bench/reload-clients.mjs';
 import { builtApp } from '../../apps/frameworks.mjs';
 import { send } from '../app-client.ts';
 import { startCorral, stopAll, type LogLine, type Running } from '../harness.ts';
+import { reloadOntoNewBuild } from './new-build.ts';
 
 const YEAR = 31_536_000;
 /** The flags a person would give corral for this app (relative paths resolve against --chdir). */
@@ -189,4 +190,24 @@ describe('NestJS 11 (platform-express, platform-ws) under corral', () => {
     // Both workers' onShutdown export closed the Nest app (2 after the reload, 2 now).
     expect(nestShutdowns()).toHaveLength(4);
   });
+});
+
+describe('NestJS: a reload picks up a new build', () => {
+  // tsc hashes nothing: the page's stylesheet keeps its URL (/assets/site.css) and the new bytes are what is checked.
+  it('serves the new page and the changed public/ stylesheet after SIGHUP, no request failing', async () => {
+    await reloadOntoNewBuild({
+      name: 'nestjs',
+      title: 'NestJS',
+      nodeModules: 'symlink',
+      edits: [
+        { file: 'src/app.controller.ts', from: 'Hello from NestJS', to: 'Hello v2 from NestJS' },
+        { file: 'public/assets/site.css', from: 'color: #222;', to: 'color: #223;' },
+      ],
+      args: flags,
+      page: '/',
+      marker: 'Hello v2 from NestJS',
+      assets: (html) => html.match(/\/assets\/[\w.-]+\.css/g) ?? [],
+      served: { prefix: '/', dir: 'public' },
+    });
+  }, 300_000);
 });

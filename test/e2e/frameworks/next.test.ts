@@ -8,6 +8,7 @@ import { startClients } from '../../../bench/reload-clients.mjs';
 import { builtApp } from '../../apps/frameworks.mjs';
 import { send } from '../app-client.ts';
 import { startCorral, stopAll, type Running } from '../harness.ts';
+import { reloadOntoNewBuild } from './new-build.ts';
 
 const YEAR = 31_536_000;
 /** How a person starts corral on this project: its directory, which corral recognises (glue, static, cache rules). */
@@ -197,4 +198,31 @@ describe('Next.js 16 (App Router, custom-server API) under corral', () => {
     expect(await corral.exited(35_000)).toBe(0);
     expect(corral.stderr()).toBe('');
   }, 40_000);
+});
+
+describe('Next.js: a reload picks up a new build', () => {
+  it('serves the new page and its new /_next/static stylesheet after SIGHUP, no request failing', async () => {
+    await reloadOntoNewBuild({
+      name: 'next',
+      title: 'Next.js',
+      // Turbopack refuses a node_modules symlink that leads out of its root (turbopack.root, the app's directory).
+      nodeModules: 'hardlink',
+      // The page is a server component (its text is in no client chunk): a stylesheet it imports makes a new hashed file.
+      edits: [
+        {
+          file: 'app/page.js',
+          from: "import { headers } from 'next/headers';",
+          to: "import { headers } from 'next/headers';\nimport './v2.css';",
+        },
+        { file: 'app/page.js', from: 'Hello from Next.js', to: 'Hello v2 from Next.js' },
+        { file: 'app/v2.css', content: 'h1 {\n  color: #2a6f4f;\n}\n' },
+      ],
+      args: flags,
+      env: { NODE_ENV: undefined },
+      page: '/',
+      marker: 'Hello v2 from Next.js',
+      assets: (html) => html.match(/\/_next\/static\/(?:[\w.-]+\/)*[\w.-]+\.(?:js|css)/g) ?? [],
+      served: { prefix: '/_next/static/', dir: '.next/static' },
+    });
+  }, 300_000);
 });

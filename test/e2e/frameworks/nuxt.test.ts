@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { startClients } from '../../../bench/reload-clients.mjs';
 import { send } from '../app-client.ts';
 import { startCorral, stopAll, type Running } from '../harness.ts';
+import { reloadOntoNewBuild } from './new-build.ts';
 
 const YEAR = 31_536_000;
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -302,4 +303,22 @@ describe.each([
     expect(await closed).toBe(1001);
     await corral.waitFor((line) => line.msg === 'reloaded', 60_000);
   }, 60_000);
+});
+
+describe('Nuxt: a reload picks up a new build', () => {
+  it('serves the new page and its new /_nuxt/ files after SIGHUP, no request failing', async () => {
+    await reloadOntoNewBuild({
+      name: 'nuxt',
+      title: 'Nuxt',
+      nodeModules: 'symlink',
+      edits: [{ file: 'app/pages/index.vue', from: 'Hello from Nuxt', to: 'Hello v2 from Nuxt' }],
+      // corral recognises the build (the node-listener preset) in the directory it is given.
+      args: (dir) => [dir, '--http', '127.0.0.1:0', '--processes', '2'],
+      env: { NODE_ENV: undefined },
+      page: '/',
+      marker: 'Hello v2 from Nuxt',
+      assets: (html) => html.match(/\/_nuxt\/[\w.-]+\.(?:js|css)/g) ?? [],
+      served: { prefix: '/', dir: '.output/public' },
+    });
+  }, 300_000);
 });

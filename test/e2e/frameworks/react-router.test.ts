@@ -10,6 +10,7 @@ import { startClients } from '../../../bench/reload-clients.mjs';
 import { builtApp } from '../../apps/frameworks.mjs';
 import { send } from '../app-client.ts';
 import { startCorral, stopAll, type Running } from '../harness.ts';
+import { reloadOntoNewBuild } from './new-build.ts';
 import { h2Request, makeTestCa } from '../tls-fixtures.ts';
 
 const YEAR = 31_536_000;
@@ -257,4 +258,22 @@ describe.skipIf(!hasChromium)('React Router 7 hydration in Chromium, through cor
       rmSync(profile, { recursive: true, force: true });
     }
   });
+});
+
+describe('React Router: a reload picks up a new build', () => {
+  it('serves the new page and its new /assets/ route module after SIGHUP, no request failing', async () => {
+    await reloadOntoNewBuild({
+      name: 'react-router',
+      title: 'React Router',
+      nodeModules: 'symlink',
+      // Text of the route component, so its client module (/assets/home-<hash>.js) changes too.
+      edits: [{ file: 'app/routes/home.tsx', from: 'Rendered by process', to: 'Rendered v2 by process' }],
+      args,
+      env: { NODE_ENV: undefined },
+      page: '/',
+      marker: 'Rendered v2 by process',
+      assets: (html) => html.match(/\/assets\/[\w.-]+\.(?:js|css)/g) ?? [],
+      served: { prefix: '/', dir: 'build/client' },
+    });
+  }, 300_000);
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClients } from '../../../bench/reload-clients.mjs';
 import { send } from '../app-client.ts';
 import { isAddressInUse, startCorral, stopAll, type Running } from '../harness.ts';
+import { reloadOntoNewBuild } from './new-build.ts';
 
 const YEAR = 31_536_000;
 /** What a browser sends for a plain HTML form (without Accept: text/html the kit answers an action with JSON). */
@@ -302,4 +303,22 @@ describe("SvelteKit's CSRF check of a form POST over plain HTTP", () => {
     expect(reply.text()).toBe(REFUSED);
     await stop(corral);
   }, 60_000);
+});
+
+describe('SvelteKit: a reload picks up a new build', () => {
+  it('serves the new page and its new /_app/immutable/ files after SIGHUP, no request failing', async () => {
+    await reloadOntoNewBuild({
+      name: 'sveltekit',
+      title: 'SvelteKit',
+      nodeModules: 'symlink',
+      edits: [{ file: 'src/routes/+page.svelte', from: 'Rendered by', to: 'Rendered v2 by' }],
+      args: (dir) => [dir, '--http', '127.0.0.1:0', '--processes', '2'],
+      env: UNSET_NODE_ENV,
+      page: '/',
+      marker: 'Rendered v2 by',
+      // The page names them relative to itself: "./_app/immutable/entry/start.<hash>.js".
+      assets: (html) => (html.match(/_app\/immutable\/[\w./-]+?\.(?:js|css)\b/g) ?? []).map((path) => `/${path}`),
+      served: { prefix: '/', dir: 'build/client' },
+    });
+  }, 300_000);
 });

@@ -9,6 +9,7 @@ import { startClients } from '../../../bench/reload-clients.mjs';
 import { builtApp } from '../../apps/frameworks.mjs';
 import { send } from '../app-client.ts';
 import { startCorral, stopAll, type Running } from '../harness.ts';
+import { reloadOntoNewBuild } from './new-build.ts';
 
 const YEAR = 31_536_000;
 /** The built app (.cache/apps/tanstack-start), built by beforeAll when its sources changed. */
@@ -178,4 +179,21 @@ describe('TanStack Start (React, Vite build) on corral, 2 workers', () => {
     expect(await corral.exited(30_000)).toBe(0);
     expect(corral.stderr()).toBe('');
   });
+});
+
+describe('TanStack Start: a reload picks up a new build', () => {
+  it('serves the new page and its new /assets/ script after SIGHUP, no request failing', async () => {
+    await reloadOntoNewBuild({
+      name: 'tanstack-start',
+      title: 'TanStack Start',
+      nodeModules: 'symlink',
+      edits: [{ file: 'src/routes/index.tsx', from: '<h1>Corral paddock</h1>', to: '<h1>Corral paddock v2</h1>' }],
+      args: (dir) => [dir, '--http', '127.0.0.1:0', '--processes', '2'],
+      env: { NODE_ENV: undefined },
+      page: '/',
+      marker: 'Corral paddock v2',
+      assets: (html) => html.match(/\/assets\/[\w.-]+\.(?:js|css)/g) ?? [],
+      served: { prefix: '/', dir: 'dist/client' },
+    });
+  }, 300_000);
 });
