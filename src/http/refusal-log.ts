@@ -25,7 +25,7 @@ const WHAT: Readonly<Record<RefusalKind, string>> = {
   'limit-request-fields': 'a request had too many header fields: answered 431',
   'limit-request-field-size': 'a request header field was too large: answered 431',
   'max-header-size': 'a request head was too large: answered 431, connection closed',
-  'max-connections': 'a listener of this worker is full: new connections are closed at once',
+  'max-connections': 'this worker holds as many connections as it may: new ones are closed at once',
   'max-connections-per-ip': 'a client address has too many connections: its new ones are closed at once',
   'bad-request': 'a malformed request: answered 400, connection closed',
 };
