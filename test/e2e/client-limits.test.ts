@@ -368,7 +368,7 @@ describe('sticky-sessions (the master hands each connection to a worker)', () =>
 });
 
 describe('slowloris: 2,000 connections trickling their heads', () => {
-  it('leave a good client on keep-alive its normal latency (p99 under 100 ms over 200 requests), and no worker dies', async () => {
+  it('leave a good client on keep-alive its normal latency (p99 under 250 ms, or 5x its own before, over 200 requests), and no worker dies', async () => {
     // Defaults (client-header-timeout 30 s, max-connections 4096 per worker): the trickling connections stay open
     // for the whole test; 127.0.0.1 is a trusted proxy by default, so max-connections-per-ip leaves them be too.
     const corral = await startCorral(['--http', '127.0.0.1:0', '--module', APP, '--processes', '2']);
@@ -411,7 +411,9 @@ describe('slowloris: 2,000 connections trickling their heads', () => {
         `p50 ${during.p50.toFixed(2)} ms, p99 ${during.p99.toFixed(2)} ms with ${open_} trickling connections open`,
     );
     expect(open_).toBe(2000);
-    expect(during.p99).toBeLessThan(100);
+    // Measured quiet: p99 5-10 ms before, 2.5-45 ms during. The bound leaves room for a CI machine running other
+    // suites beside this one (once 73 ms); a worker held by the trickling connections would take seconds.
+    expect(during.p99).toBeLessThan(Math.max(250, before.p99 * 5));
     expect(corral.logs.filter((line) => line.msg === 'worker ready')).toHaveLength(2);
     expect(corral.logs.some((line) => line.level === 'error' || line.level === 'fatal')).toBe(false);
     expect(corral.child.exitCode).toBe(null);

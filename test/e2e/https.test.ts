@@ -190,7 +190,10 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
     const reloadsBefore = corral.logs.filter((l) => l.msg === 'reloaded').length;
     process.kill(corral.pid, 'SIGHUP');
     await corral.waitFor(() => corral.logs.filter((x) => x.msg === 'reloaded').length > reloadsBefore, 15_000);
-    await sleep(300);
+    // 'reloaded' means the new workers serve; the old one may still be draining the first session (its GOAWAY, then
+    // the close, each on a short timer that a loaded machine stretches): keep the traffic on until the client moved.
+    for (const end = Date.now() + 10_000; sessions < 2 && Date.now() < end; ) await sleep(50);
+    await sleep(100);
     done = true;
     await traffic;
     session.close();
