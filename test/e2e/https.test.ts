@@ -125,7 +125,11 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
     const failures: unknown[] = [];
     let done = false;
     const traffic = (async () => {
-      while (!done) await h2Request(origin, ca.caPem, '/hello').catch((err: unknown) => failures.push(err));
+      while (!done)
+        await h2Request(origin, ca.caPem, '/hello').then(
+          (reply) => reply.status !== 200 && failures.push(reply.status),
+          (err: unknown) => failures.push(err),
+        );
     })();
     await corral.waitFor(
       (l) => l.msg === 'reloaded' && corral.logs.filter((x) => x.msg === 'reloaded').length > reloadsBefore,

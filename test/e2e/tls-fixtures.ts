@@ -344,7 +344,9 @@ export function h2Request(
     stream.on('data', (chunk: string) => (body += chunk));
     stream.on('end', () => {
       session.close();
-      resolve({ status: Number(headers[':status']), headers, body });
+      // A stream the server closed without answering (a reset, a session torn down) is a failed request, not a status.
+      if (headers[':status'] === undefined) reject(new Error(`HTTP/2 stream for ${path} ended without a response`));
+      else resolve({ status: Number(headers[':status']), headers, body });
     });
     stream.on('error', reject);
     stream.end(init.body);
