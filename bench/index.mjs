@@ -1,10 +1,11 @@
 // `npm run bench`: corral side by side with the servers users would pick instead, on 127.0.0.1, bounded in time; prints a Markdown report and writes it with an SVG chart to bench/results/.
 // `npm run bench -- --quick`: a smoke run (1 short run per case, no memory or reload sections), written to bench/results/quick.*.
-// `--only=hello,static` runs some sections (startup, hello, static, tls, memory, reload); `--no-pin` leaves the CPUs unpinned;
+// `--only=hello,static` runs some sections (startup, hello, static, frameworks, tls, memory, reload); `--no-pin` leaves the CPUs unpinned;
 // `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node;
 // `--baseline=DIR` adds a "(before)" row from another checkout's build (dist/ built there) beside each corral row, in the same runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, loadavg, release } from 'node:os';
+import { benchFrameworks } from './frameworks.mjs';
 import { APP_CASES, benchHello } from './hello.mjs';
 import { planCpus } from './lib/cpus.mjs';
 import { nodeVersion, useNode } from './lib/node-binary.mjs';
@@ -31,8 +32,9 @@ const only = argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
+// --quick leaves out the sections that take long whatever the timing (frameworks: builds of the test apps, when cold).
 const wanted = (section) =>
-  only === undefined ? !(quick && (section === 'memory' || section === 'reload')) : only.includes(section);
+  only === undefined ? !(quick && ['memory', 'reload', 'frameworks'].includes(section)) : only.includes(section);
 const timing = quick ? { runs: 1, seconds: 2, warmup: 1 } : { runs: 3, seconds: 7, warmup: 2 };
 const cpus = planCpus(cpuList().length, { pin: !argv.includes('--no-pin') });
 const found = checkAll();
@@ -44,6 +46,8 @@ const notes = [...found]
   .filter(([, state]) => state.missing !== undefined)
   .map(([name, state]) => `${name}: ${state.missing}`);
 const compared = [];
+/** The frameworks group's rows: issue 14's goals, not issue 13's. */
+let frameworkRows = 0;
 if (wanted('startup'))
   sections.push(
     `## Start-up and idle footprint (corral, hello world, 2 workers)\n\n${startupTable(await benchStartup({ runs: quick ? 3 : 10 }))}`,
@@ -51,9 +55,10 @@ if (wanted('startup'))
 if (!found.get('wrk').version) {
   sections.push(`## Throughput\n\nwrk is not installed: skipped (${APT_INSTALL}).\n`);
 } else {
-  const method =
-    `wrk -t1 -c64 --latency; per case a warm-up of ${timing.warmup} s per server, then ${timing.runs} run(s) of ${timing.seconds} s per server, ` +
+  const methodOf = (t) =>
+    `wrk -t1 -c64 --latency; per case a warm-up of ${t.warmup} s per server, then ${t.runs} run(s) of ${t.seconds} s per server, ` +
     `alternating between the servers of the case; medians, min-max; ${cpus.text}.\n\n`;
+  const method = methodOf(timing);
   if (wanted('hello')) {
     const hello = await benchHello({ cpus, ...timing });
     compared.push(...hello.rows);
@@ -69,6 +74,21 @@ if (!found.get('wrk').version) {
     notes.push(...files.notes);
     sections.push(
       `## Static files: corral's single executable (Node 26) vs nginx vs uWSGI vs sirv\n\n${method}${comparisonTable(files.rows)}`,
+    );
+  }
+  if (wanted('frameworks')) {
+    // 6 frameworks x 2 cases x 2 servers: runs of 3 s (5 of them, alternating) keep the group near 9 minutes.
+    const frameworkTiming = quick ? timing : { runs: 5, seconds: 3, warmup: 2 };
+    const frameworks = await benchFrameworks({ cpus, ...frameworkTiming });
+    compared.push(...frameworks.rows);
+    frameworkRows = frameworks.rows.length;
+    notes.push(...frameworks.notes);
+    sections.push(
+      `## Frameworks: corral (\`node dist/corral.cjs DIR --processes 2\` on the test app's build) vs the framework's own production server, 2 processes each\n\n${methodOf(frameworkTiming)}` +
+        `Every server runs with NODE_ENV=production on the same Node. The page is \`/\` of test/apps/<framework>, rendered on each request; the asset is the first hashed file the page links to (${frameworks.assets.join(', ')}). ` +
+        `Nuxt's and Astro's own servers are built from the same sources into .cache/bench/ (\`NITRO_PRESET=node-cluster\`; @astrojs/node in standalone mode); ` +
+        `TanStack Start has no server of its own: its dist/server/server.js fetch handler runs on @hono/node-server, after that package's serveStatic for dist/client.\n\n` +
+        `${comparisonTable(frameworks.rows)}\n### Issue 14's goals: corral at least as fast on every row\n\n${goalTable(frameworks.rows, frameworks.goals)}`,
     );
   }
 }
@@ -167,7 +187,7 @@ const goals = [
     unit: 'MiB',
   },
 ];
-if (compared.length > 0)
+if (compared.length > frameworkRows)
   sections.push(
     `## Issue 13's goals: every ratio of this run, met or not\n\n${goalTable(compared, goals)}` +
       (baseline === undefined

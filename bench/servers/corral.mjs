@@ -18,8 +18,8 @@ export function corralCommand(entry, from = root) {
   return entry === 'sea' ? [path.join(from, 'dist/corral')] : [nodeBinary(), path.join(from, 'dist/corral.cjs')];
 }
 
-/** A server entry for compare(): corral with `args` (its access log goes to stdout, here /dev/null). */
-function corralServer({ name, entry = 'npm', workers, args, from = root, highlight = true }) {
+/** A server entry for compare(): corral with `args` and `env` added (its access log goes to stdout, here /dev/null). */
+function corralServer({ name, entry = 'npm', workers, args, env, from = root, highlight = true }) {
   const [command, ...prefix] = corralCommand(entry, from);
   return {
     name,
@@ -31,6 +31,7 @@ function corralServer({ name, entry = 'npm', workers, args, from = root, highlig
     start: (port, cpus) =>
       spawnServer(command, [...prefix, '--http', `127.0.0.1:${port}`, ...args, '--processes', String(workers)], {
         cpus,
+        env,
       }),
   };
 }
