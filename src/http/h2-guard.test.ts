@@ -3,8 +3,8 @@ import { EventEmitter } from 'node:events';
 import { constants, type ServerHttp2Session } from 'node:http2';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { Http2Limits } from '../config/types.ts';
-import type { Logger } from '../log/logger.ts';
-import { type ClosingLog, closingLog, guardOf, guardSession, http2Settings, streamClosed } from './h2-guard.ts';
+import { guardOf, guardSession, http2Settings, streamClosed } from './h2-guard.ts';
+import type { RefusalKind, RefusalLog } from './refusal-log.ts';
 
 const limits = (over: Partial<Http2Limits> = {}): Http2Limits => ({
   maxConcurrentStreams: 128,
@@ -26,8 +26,9 @@ function fakeSession() {
 }
 
 function recordingLog() {
-  const closings: Array<{ reason: string; remote: string | undefined; counts: Record<string, number> }> = [];
-  const log: ClosingLog = { closed: (reason, remote, counts) => void closings.push({ reason, remote, counts }) };
+  const closings: Array<{ kind: RefusalKind; peer: string | undefined; detail: Record<string, unknown> | undefined }> =
+    [];
+  const log: RefusalLog = { refused: (kind, peer, detail) => void closings.push({ kind, peer, detail }) };
   return { log, closings };
 }
 
@@ -61,7 +62,7 @@ describe('rapid reset', () => {
     for (let i = 0; i < 5; i++) streamClosed(guard, true);
     expect(session.destroy).toHaveBeenCalledTimes(1);
     expect(closings).toEqual([
-      { reason: 'rapid reset', remote: '192.0.2.7', counts: { resets: 11, finished: 0, http2MaxResets: 10 } },
+      { kind: 'http2-max-resets', peer: '192.0.2.7', detail: { resets: 11, finished: 0, http2MaxResets: 10 } },
     ]);
   });
 
@@ -106,8 +107,8 @@ describe('PING and SETTINGS floods', () => {
     for (let i = 0; i < 5; i++) session.emit('ping');
     expect(session.destroy).toHaveBeenCalledTimes(1);
     expect(session.destroy.mock.calls[0]![1]).toBe(constants.NGHTTP2_ENHANCE_YOUR_CALM);
-    expect(closings.map((c) => c.reason)).toEqual(['PING flood']);
-    expect(closings[0]!.counts.http2MaxControlFrames).toBe(20);
+    expect(closings.map((c) => c.kind)).toEqual(['http2-ping-flood']);
+    expect(closings[0]!.detail?.http2MaxControlFrames).toBe(20);
   });
 
   test('http2-max-control-frames 0: no listener', () => {
@@ -115,33 +116,5 @@ describe('PING and SETTINGS floods', () => {
     guardSession(session as unknown as ServerHttp2Session, limits({ maxControlFrames: 0 }), recordingLog().log);
     expect(session.listenerCount('ping')).toBe(0);
     expect(session.listenerCount('remoteSettings')).toBe(0);
-  });
-});
-
-describe('closingLog', () => {
-  test('logs the first closing at once, then one line per window with the count', () => {
-    vi.useFakeTimers();
-    const lines: Array<{ fields: Record<string, unknown>; msg: string }> = [];
-    const log = { warn: (fields: Record<string, unknown>, msg: string) => lines.push({ fields, msg }) };
-    const closing = closingLog(log as unknown as Logger, 1000);
-    closing.closed('rapid reset', '192.0.2.1', { resets: 101 });
-    for (let i = 2; i <= 500; i++) closing.closed('rapid reset', `192.0.2.${i % 250}`, { resets: 101 });
-    closing.closed('PING flood', '192.0.2.9', { frames: 101 });
-    expect(lines.map((line) => line.msg)).toEqual([
-      'HTTP/2 client closed: rapid reset (GOAWAY ENHANCE_YOUR_CALM)',
-      'HTTP/2 client closed: PING flood (GOAWAY ENHANCE_YOUR_CALM)',
-    ]);
-    expect(lines[0]!.fields).toMatchObject({ reason: 'rapid reset', remote: '192.0.2.1', closed: 1, resets: 101 });
-    vi.advanceTimersByTime(1000);
-    expect(lines).toHaveLength(3);
-    expect(lines[2]!.fields).toMatchObject({ reason: 'rapid reset', closed: 499, lastRemote: '192.0.2.0' });
-    expect(lines[2]!.msg).toBe(
-      'HTTP/2 clients closed: 499 more for rapid reset in the last 1 s (GOAWAY ENHANCE_YOUR_CALM)',
-    );
-    // A quiet window ends the counting: the next closing is logged at once again.
-    vi.advanceTimersByTime(2000);
-    closing.closed('rapid reset', '192.0.2.3', { resets: 101 });
-    expect(lines).toHaveLength(4);
-    expect(lines[3]!.fields.closed).toBe(1);
   });
 });

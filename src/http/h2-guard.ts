@@ -1,7 +1,7 @@
 // corral's limits on what one HTTP/2 client may do: the SETTINGS it is sent, and its session closed with GOAWAY (ENHANCE_YOUR_CALM) on a rapid reset or a PING/SETTINGS flood.
 import { constants, type Http2Session, type ServerHttp2Session, type Settings } from 'node:http2';
 import type { Http2Limits } from '../config/types.ts';
-import type { Logger } from '../log/logger.ts';
+import type { RefusalKind, RefusalLog } from './refusal-log.ts';
 
 /** The session state of the checks, kept on the session itself and on each of its responses (see h2-headers.ts). */
 export const GUARD = Symbol('corral.http2Guard');
@@ -9,7 +9,7 @@ export const GUARD = Symbol('corral.http2Guard');
 export interface SessionGuard {
   session: ServerHttp2Session;
   limits: Http2Limits;
-  log: ClosingLog;
+  log: RefusalLog;
   /** Resets still allowed: spent by a stream the client cancels, earned back by one that finishes. */
   resetBudget: number;
   resets: number;
@@ -39,7 +39,7 @@ export function http2Settings(limits: Http2Limits): Settings {
 type Guarded = ServerHttp2Session & { [GUARD]?: SessionGuard };
 
 /** Sets up the checks of a new session: its control frames here, its streams as their responses close. */
-export function guardSession(session: ServerHttp2Session, limits: Http2Limits, log: ClosingLog): void {
+export function guardSession(session: ServerHttp2Session, limits: Http2Limits, log: RefusalLog): void {
   if (limits.maxResets === 0 && limits.maxControlFrames === 0) return;
   const guard: SessionGuard = {
     session,
@@ -56,8 +56,8 @@ export function guardSession(session: ServerHttp2Session, limits: Http2Limits, l
   if (limits.maxResets > 0) (session as Guarded)[GUARD] = guard;
   if (limits.maxControlFrames > 0) {
     // Node calls into JavaScript for a received PING or SETTINGS only while the session has a listener for it.
-    session.on('ping', () => controlFrame(guard, 'PING flood'));
-    session.on('remoteSettings', () => controlFrame(guard, 'SETTINGS flood'));
+    session.on('ping', () => controlFrame(guard, 'PING'));
+    session.on('remoteSettings', () => controlFrame(guard, 'SETTINGS'));
   }
 }
 
@@ -74,7 +74,7 @@ export function streamClosed(guard: SessionGuard, reset: boolean): void {
   if (reset) {
     guard.resets++;
     if (--guard.resetBudget < 0)
-      calm(guard, 'rapid reset', {
+      calm(guard, 'http2-max-resets', {
         resets: guard.resets,
         finished: guard.finished,
         http2MaxResets: guard.limits.maxResets,
@@ -85,70 +85,31 @@ export function streamClosed(guard: SessionGuard, reset: boolean): void {
   }
 }
 
-function controlFrame(guard: SessionGuard, reason: Reason): void {
+function controlFrame(guard: SessionGuard, frame: 'PING' | 'SETTINGS'): void {
   guard.controlFrames++;
   const max = guard.limits.maxControlFrames;
   const now = performance.now();
   // A tenth of the burst per second: 10 frames a second with the default burst of 100.
   guard.controlTokens = Math.min(max, guard.controlTokens + ((now - guard.refilledAt) * max) / 10_000);
   guard.refilledAt = now;
-  if (--guard.controlTokens < 0) calm(guard, reason, { frames: guard.controlFrames, http2MaxControlFrames: max });
+  if (--guard.controlTokens < 0)
+    calm(guard, frame === 'PING' ? 'http2-ping-flood' : 'http2-settings-flood', {
+      frames: guard.controlFrames,
+      http2MaxControlFrames: max,
+    });
 }
 
 /**
  * Ends the session: GOAWAY with ENHANCE_YOUR_CALM (what nghttp2 and nginx send a client that does too much), then the
- * connection closes; the streams it still had open are cancelled. Told in the log once per session at most. A client
+ * connection closes; the streams it still had open are cancelled. Told in the refusal log (one line per kind per 10 s). A client
  * that is still sending when the socket closes may not read the GOAWAY: the kernel answers its data with a TCP reset.
  */
-function calm(guard: SessionGuard, reason: Reason, counts: Record<string, number>): void {
+function calm(guard: SessionGuard, kind: RefusalKind, detail: Record<string, unknown>): void {
   if (guard.closed) return;
   guard.closed = true;
   const { session } = guard;
-  guard.log.closed(reason, session.socket?.remoteAddress, counts);
+  guard.log.refused(kind, session.socket?.remoteAddress, detail);
   if (session.destroyed) return;
   // With an error, destroy sends the code given in its GOAWAY; the error goes to the server's 'sessionError' event.
-  session.destroy(new Error(`HTTP/2 ${reason}`), constants.NGHTTP2_ENHANCE_YOUR_CALM);
-}
-
-type Reason = 'rapid reset' | 'PING flood' | 'SETTINGS flood';
-
-/** Where the sessions closed by these checks are told, in one worker. */
-export interface ClosingLog {
-  closed(reason: Reason, remote: string | undefined, counts: Record<string, number>): void;
-}
-
-/** How long closings for one reason are counted before a line tells how many there were. */
-const WINDOW_MS = 10_000;
-
-/**
- * The first session closed for a reason is logged at once (warn, with its address and counts); those closed for the
- * same reason in the next 10 s are counted, and one line at the end of the window tells their number. An attacker
- * that opens session after session thus costs one line per reason per 10 s, not one per session.
- */
-export function closingLog(log: Logger, windowMs = WINDOW_MS): ClosingLog {
-  const pending = new Map<Reason, { count: number; remote: string | undefined }>();
-  const flush = (reason: Reason) => {
-    const entry = pending.get(reason);
-    if (entry === undefined) return;
-    if (entry.count === 0) return void pending.delete(reason);
-    log.warn(
-      { reason, closed: entry.count, lastRemote: entry.remote, windowMs },
-      `HTTP/2 clients closed: ${entry.count} more for ${reason} in the last ${windowMs / 1000} s (GOAWAY ENHANCE_YOUR_CALM)`,
-    );
-    entry.count = 0;
-    setTimeout(flush, windowMs, reason).unref();
-  };
-  return {
-    closed(reason, remote, counts) {
-      const entry = pending.get(reason);
-      if (entry !== undefined) {
-        entry.count++;
-        entry.remote = remote;
-        return;
-      }
-      log.warn({ reason, remote, closed: 1, ...counts }, `HTTP/2 client closed: ${reason} (GOAWAY ENHANCE_YOUR_CALM)`);
-      pending.set(reason, { count: 0, remote });
-      setTimeout(flush, windowMs, reason).unref();
-    },
-  };
+  session.destroy(new Error(`HTTP/2 client past ${kind}`), constants.NGHTTP2_ENHANCE_YOUR_CALM);
 }

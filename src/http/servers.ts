@@ -2,10 +2,10 @@
 import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
 import type { Config, ListenAddress } from '../config/types.ts';
-import type { Logger } from '../log/logger.ts';
 import type { Connections } from './connections.ts';
 import { CorralResponse } from './responses.ts';
 import { answerPlainHttp, type PlainHttpRules } from './redirect.ts';
+import type { RefusalLog } from './refusal-log.ts';
 import type { TlsState } from './tls.ts';
 
 /** One address to listen on, and how to build its server around the front end's request listener. */
@@ -38,7 +38,11 @@ export function plainListener(address: ListenAddress): Listener {
  * loads them (with node:crypto, 1.9 MB of RSS in a bare Node with corral's other built-ins; about 0.8 MB of a corral
  * worker's idle RSS, measured).
  */
-export async function listenersFor(config: Config, tls: TlsState | undefined, log?: Logger): Promise<Listener[]> {
+export async function listenersFor(
+  config: Config,
+  tls: TlsState | undefined,
+  refusals?: RefusalLog,
+): Promise<Listener[]> {
   const https = config.https ?? [];
   const rules: PlainHttpRules = { redirect: config.httpToHttps === true };
   if (config.acme !== undefined && tls !== undefined) rules.http01 = (token) => tls.http01Answer(token);
@@ -60,9 +64,8 @@ export async function listenersFor(config: Config, tls: TlsState | undefined, lo
   });
   if (tls === undefined) return plain;
   const { tlsListener } = await import('./tls-listeners.ts');
-  // The HTTP/2 checks log what they close (h2-guard.ts); without a logger (tests) the limits are still sent.
+  // The HTTP/2 checks close sessions into the refusal log (h2-guard.ts); without one (tests) the limits are still sent.
   const limits = config.http2Limits;
-  const { closingLog } = await import('./h2-guard.ts');
-  const guard = limits === undefined ? undefined : { limits, log: log === undefined ? undefined : closingLog(log) };
+  const guard = limits === undefined ? undefined : { limits, log: refusals };
   return [...plain, ...https.map((listener) => tlsListener(listener, tls, config.http2 !== false, guard))];
 }

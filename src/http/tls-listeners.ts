@@ -11,7 +11,8 @@ import {
 import type { Socket } from 'node:net';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import type { Http2Limits, HttpsListen } from '../config/types.ts';
-import { type ClosingLog, guardSession, http2Settings } from './h2-guard.ts';
+import { guardSession, http2Settings } from './h2-guard.ts';
+import type { RefusalLog } from './refusal-log.ts';
 import { CorralHttp2Response } from './h2-headers.ts';
 import { CorralResponse } from './responses.ts';
 import type { Listener } from './servers.ts';
@@ -20,7 +21,7 @@ import { ACME_TLS_ALPN, type TlsState } from './tls.ts';
 /** The HTTP/2 limits of a listener, and where their checks log (none: the settings are sent, nothing is checked). */
 export interface Http2Guard {
   limits: Http2Limits;
-  log: ClosingLog | undefined;
+  log: RefusalLog | undefined;
 }
 
 export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean, guard?: Http2Guard): Listener {

@@ -76,7 +76,7 @@ export async function startWorker(
     tls.useInheritedCertificate(acmeCertificate);
   }
   const frontEnd = await startFrontEnd(
-    await listenersFor({ ...config, http2 }, tls, log),
+    await listenersFor({ ...config, http2 }, tls, refusals),
     (isDraining) =>
       createPipeline({
         log,
