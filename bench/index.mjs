@@ -1,12 +1,13 @@
 // `npm run bench`: corral side by side with the servers users would pick instead, on 127.0.0.1, bounded in time; prints a Markdown report and writes it with an SVG chart to bench/results/.
 // `npm run bench -- --quick`: a smoke run (1 short run per case, no memory or reload sections), written to bench/results/quick.*.
-// `--only=hello,static` runs some sections (startup, hello, static, frameworks, tls, memory, reload); `--no-pin` leaves the CPUs unpinned;
+// `--only=hello,static` runs some sections (startup, hello, static, frameworks, tls, hostile, memory, reload); `--no-pin` leaves the CPUs unpinned;
 // `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node;
 // `--baseline=DIR` adds a "(before)" row from another checkout's build (dist/ built there) beside each corral row, in the same runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, loadavg, release } from 'node:os';
 import { benchFrameworks } from './frameworks.mjs';
 import { APP_CASES, benchHello } from './hello.mjs';
+import { benchHostile } from './hostile.mjs';
 import { planCpus } from './lib/cpus.mjs';
 import { nodeVersion, useNode } from './lib/node-binary.mjs';
 import { APT_INSTALL, checkAll, versionsLine } from './lib/peers.mjs';
@@ -97,6 +98,13 @@ if (wanted('tls')) {
   compared.push(...tls.rows);
   notes.push(...tls.notes);
   sections.push(`## HTTPS: corral vs nginx, same certificate, 2 workers each\n\n${tls.table}`);
+}
+if (wanted('hostile')) {
+  const hostile = await benchHostile({ cpus, quick });
+  notes.push(...hostile.notes);
+  sections.push(
+    `## Hostile clients: a good client before and during each attack, corral vs nginx (issue 15)\n\n${hostile.text}`,
+  );
 }
 if (wanted('memory'))
   sections.push(

@@ -90,7 +90,7 @@ function freePort() {
 }
 
 /** A throwaway CA and a P-256 leaf for localhost/127.0.0.1 (openssl), and a 1 KiB file: what both servers serve. */
-function makeSite(work) {
+export function makeSite(work) {
   const run = (args) => execFileSync('openssl', args, { cwd: work, stdio: 'ignore' });
   run([
     'req',
