@@ -162,7 +162,7 @@ async function rapidreset() {
     while (!stopping) {
       let client;
       try {
-        client = await rawH2(port, ca);
+        client = await rawH2(port, ca, '127.0.0.1', address());
       } catch {
         stats.errors++;
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -42,6 +42,7 @@ describe('defaults', () => {
         headerSize: 32 * 1024,
         connections: 4096,
         connectionsPerIp: 256,
+        abuseBanMs: 10_000,
       },
       stickySessions: false,
       disableLogging: false,

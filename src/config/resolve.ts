@@ -130,6 +130,7 @@ export function resolveConfig(
         headerSize: values['max-header-size'],
         connections: values['max-connections'],
         connectionsPerIp: values['max-connections-per-ip'],
+        abuseBanMs: values['abuse-ban'] * 1000,
       },
       stickySessions: values['sticky-sessions'],
       disableLogging: values['disable-logging'],

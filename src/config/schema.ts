@@ -47,6 +47,7 @@ export interface SettingValues {
   'max-header-size': number;
   'max-connections': number;
   'max-connections-per-ip': number;
+  'abuse-ban': number;
   'sticky-sessions': boolean;
   'disable-logging': boolean;
   module: ModuleRef | undefined;
@@ -261,6 +262,14 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     description:
       "Open connections from one address per worker (nginx's limit_conn); forwarded-allow-ips exempt; 0: no cap.",
     placeholder: 'N',
+  }),
+  'abuse-ban': defineSetting({
+    key: 'abuse-ban',
+    type: countType,
+    default: 10,
+    description:
+      'Seconds a worker refuses new connections from an address whose HTTP/2 session it closed for abuse; 0: off.',
+    placeholder: 'SECONDS',
   }),
   'sticky-sessions': defineSetting({
     key: 'sticky-sessions',

@@ -75,6 +75,8 @@ export interface ClientLimits {
   connections: number;
   /** `max-connections-per-ip`, per worker */
   connectionsPerIp: number;
+  /** `abuse-ban`: how long a worker refuses an address it closed a session of for abuse (0: never). */
+  abuseBanMs: number;
 }
 
 /** What one HTTP/2 client may do (the http2-max-* settings); 0 leaves a limit to Node, or off for corral's own. */

@@ -13,6 +13,8 @@ export interface ClientShield {
   protect(server: Server): void;
   /** The TLS handshake counts as part of the head: it gets client-header-timeout too (node:tls's own default is 120 s). */
   handshakeTimeoutMs: number;
+  /** Refuses an address's new connections for `abuse-ban` (the HTTP/2 checks call it when they close a session). */
+  ban(address: string | undefined): void;
 }
 
 /** The node:http fields corral sets (node:https and node:http2's HTTP/1.1 fallback read the same ones). */
@@ -42,11 +44,12 @@ export function clientShield(
   exempt: (address: string) => boolean,
 ): ClientShield {
   const guard = connectionGuard(
-    { connections: limits.connections, connectionsPerIp: limits.connectionsPerIp, exempt },
+    { connections: limits.connections, connectionsPerIp: limits.connectionsPerIp, banMs: limits.abuseBanMs, exempt },
     refusals,
   );
   return {
     handshakeTimeoutMs: limits.headerTimeoutMs,
+    ban: guard.ban,
     protect(server) {
       const http = server as Server & HttpServerFields;
       http.headersTimeout = limits.headerTimeoutMs;
@@ -56,7 +59,7 @@ export function clientShield(
       http.connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.round(limits.headerTimeoutMs / 4)));
       if (limits.headerSize > 0) http.maxHeaderSize = limits.headerSize;
       if (limits.requestFields > 0) http.maxHeadersCount = limits.requestFields + 1;
-      guard(server);
+      guard.protect(server);
       answerClientErrors(server, refusals);
     },
   };

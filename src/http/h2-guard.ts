@@ -10,6 +10,8 @@ export interface SessionGuard {
   session: ServerHttp2Session;
   limits: Http2Limits;
   log: RefusalLog;
+  /** Refuses the client's address for a while (abuse-ban), once its session is closed. */
+  ban: ((address: string | undefined) => void) | undefined;
   /** Resets still allowed: spent by a stream the client cancels, earned back by one that finishes. */
   resetBudget: number;
   resets: number;
@@ -39,12 +41,18 @@ export function http2Settings(limits: Http2Limits): Settings {
 type Guarded = ServerHttp2Session & { [GUARD]?: SessionGuard };
 
 /** Sets up the checks of a new session: its control frames here, its streams as their responses close. */
-export function guardSession(session: ServerHttp2Session, limits: Http2Limits, log: RefusalLog): void {
+export function guardSession(
+  session: ServerHttp2Session,
+  limits: Http2Limits,
+  log: RefusalLog,
+  ban?: (address: string | undefined) => void,
+): void {
   if (limits.maxResets === 0 && limits.maxControlFrames === 0) return;
   const guard: SessionGuard = {
     session,
     limits,
     log,
+    ban,
     resetBudget: limits.maxResets,
     resets: 0,
     finished: 0,
@@ -108,7 +116,11 @@ function calm(guard: SessionGuard, kind: RefusalKind, detail: Record<string, unk
   if (guard.closed) return;
   guard.closed = true;
   const { session } = guard;
-  guard.log.refused(kind, session.socket?.remoteAddress, detail);
+  const address = session.socket?.remoteAddress;
+  guard.log.refused(kind, address, detail);
+  // Its next connections are refused at accept for a while: an attacker that reconnects at once no longer costs a TLS
+  // handshake and a new budget of streams each time.
+  guard.ban?.(address);
   if (session.destroyed) return;
   // With an error, destroy sends the code given in its GOAWAY; the error goes to the server's 'sessionError' event.
   session.destroy(new Error(`HTTP/2 client past ${kind}`), constants.NGHTTP2_ENHANCE_YOUR_CALM);

@@ -19,6 +19,7 @@ export type RefusalKind =
   | 'http2-max-resets'
   | 'http2-ping-flood'
   | 'http2-settings-flood'
+  | 'abuse-ban'
   | 'bad-request';
 
 /** What each refusal does to the client, for the log line. */
@@ -39,6 +40,7 @@ const WHAT: Readonly<Record<RefusalKind, string>> = {
     'an HTTP/2 client sent PING frames past http2-max-control-frames: GOAWAY ENHANCE_YOUR_CALM, connection closed',
   'http2-settings-flood':
     'an HTTP/2 client sent SETTINGS frames past http2-max-control-frames: GOAWAY ENHANCE_YOUR_CALM, connection closed',
+  'abuse-ban': 'an address this worker closed an HTTP/2 session of for abuse: its new connections are closed at once',
   'bad-request': 'a malformed request: answered 400, connection closed',
 };
 

@@ -42,6 +42,7 @@ export async function listenersFor(
   config: Config,
   tls: TlsState | undefined,
   refusals?: RefusalLog,
+  ban?: (address: string | undefined) => void,
 ): Promise<Listener[]> {
   const https = config.https ?? [];
   const rules: PlainHttpRules = { redirect: config.httpToHttps === true };
@@ -66,6 +67,6 @@ export async function listenersFor(
   const { tlsListener } = await import('./tls-listeners.ts');
   // The HTTP/2 checks close sessions into the refusal log (h2-guard.ts); without one (tests) the limits are still sent.
   const limits = config.http2Limits;
-  const guard = limits === undefined ? undefined : { limits, log: refusals };
+  const guard = limits === undefined ? undefined : { limits, log: refusals, ...(ban && { ban }) };
   return [...plain, ...https.map((listener) => tlsListener(listener, tls, config.http2 !== false, guard))];
 }

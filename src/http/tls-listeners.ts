@@ -22,6 +22,8 @@ import { ACME_TLS_ALPN, type TlsState } from './tls.ts';
 export interface Http2Guard {
   limits: Http2Limits;
   log: RefusalLog | undefined;
+  /** Refuses an address for a while once one of its sessions was closed (abuse-ban). */
+  ban?: (address: string | undefined) => void;
 }
 
 export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean, guard?: Http2Guard): Listener {
@@ -88,7 +90,7 @@ export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean
       });
       server.on('session', (session: ServerHttp2Session) => {
         sessions.add(session);
-        if (guard?.log !== undefined) guardSession(session, guard.limits, guard.log);
+        if (guard?.log !== undefined) guardSession(session, guard.limits, guard.log, guard.ban);
         session.once('close', () => {
           sessions.delete(session);
           settle();

@@ -70,13 +70,14 @@ export async function startWorker(
   // Slow and greedy clients (docs/security.md): what each refusal was is told in the log, a line per kind per 10 s.
   const limits = config.clientLimits;
   const refusals = refusalLog(log);
+  const shield = clientShield(limits, refusals, trustedAddresses(config.forwardedAllowIps));
   if (tls !== undefined) tls.handshakeTimeoutMs = limits.headerTimeoutMs;
   if (tls !== undefined && config.acme !== undefined) {
     followAcmeState(tls);
     tls.useInheritedCertificate(acmeCertificate);
   }
   const frontEnd = await startFrontEnd(
-    await listenersFor({ ...config, http2 }, tls, refusals),
+    await listenersFor({ ...config, http2 }, tls, refusals, shield.ban),
     (isDraining) =>
       createPipeline({
         log,
@@ -95,7 +96,7 @@ export async function startWorker(
     {
       idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500),
       handedOver,
-      shield: clientShield(limits, refusals, trustedAddresses(config.forwardedAllowIps)),
+      shield,
     },
   );
   const stopHarakiri =

@@ -106,9 +106,16 @@ export interface RawH2 {
  * Opens a TLS connection offering only h2, sends the preface and an empty SETTINGS, ACKs the server's SETTINGS and
  * tops the connection window up as DATA arrives; everything else is up to the caller.
  */
-export function rawH2(port: number, ca: string, host = '127.0.0.1'): Promise<RawH2> {
+export function rawH2(port: number, ca: string, host = '127.0.0.1', localAddress?: string): Promise<RawH2> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, ca, servername: 'localhost', ALPNProtocols: ['h2'] });
+    const socket = connect({
+      host,
+      port,
+      ca,
+      servername: 'localhost',
+      ALPNProtocols: ['h2'],
+      ...(localAddress !== undefined && { localAddress }),
+    });
     // Each frame goes out as it is written (an attack loop, or a test waiting for one answer at a time).
     socket.setNoDelay(true);
     const received: Received = {

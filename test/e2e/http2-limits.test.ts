@@ -106,6 +106,19 @@ describe('HTTP/2 limits and floods (one worker, so the attacker and the good cli
     expect(deaths()).toEqual([]);
   });
 
+  it('refuses the next connections of an address it closed a session of (abuse-ban), never a trusted one', async () => {
+    // 127.0.0.1 is a trusted proxy (forwarded-allow-ips' default): the attacker comes from another loopback address.
+    const attacker = await rawH2(port, ca.caPem, '127.0.0.1', '127.0.0.2');
+    await rapidReset(attacker, `localhost:${port}`, 5000, 50, '/attack');
+    await attacker.until((r) => r.closed);
+    await expect(rawH2(port, ca.caPem, '127.0.0.1', '127.0.0.2')).rejects.toThrow();
+    const banned = await corral.waitFor((line) => line.limit === 'abuse-ban' && line.refused === 1);
+    expect(banned.peer).toBe('127.0.0.2');
+    // The earlier test's attacker came from 127.0.0.1: still served.
+    expect((await h2Request(origin, ca.caPem, '/hello')).status).toBe(200);
+    expect(deaths()).toEqual([]);
+  });
+
   it('lets a client cancel streams as long as it lets as many finish', async () => {
     const client = await rawH2(port, ca.caPem);
     const block = getRequest(`localhost:${port}`, '/hello');
