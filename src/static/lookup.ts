@@ -1,5 +1,5 @@
 // Finds and opens the regular file a resolved path names on disk, refusing symlink escapes, hidden targets and special files.
-import { constants, type Stats } from 'node:fs';
+import { constants, statSync, type Stats } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from './resolve-path.ts';
@@ -62,6 +62,7 @@ export async function lookupFile(
   candidate: string,
   rules: LookupRules = DEFAULT_RULES,
 ): Promise<Lookup> {
+  if (nothingThere(candidate, rules.indexes)) return MISSING;
   const target = await openInside(realRoot, candidate, rules.safeRoots);
   if (target.kind !== 'directory') return target.kind === 'file' ? found(target, candidate, false, []) : target;
   const missingIndexes: string[] = [];
@@ -72,6 +73,30 @@ export async function lookupFile(
     missingIndexes.push(path.join(candidate, name));
   }
   return MISSING;
+}
+
+/**
+ * True when no file can be behind `candidate`: nothing there, or a directory with none of the index files. Under an
+ * app's routes (check-static at "/", as for a framework's build) most lookups are such misses; one synchronous stat
+ * each answers them, where realpath() and open() would take a thread-pool round trip and build an error per miss (a
+ * server-rendered page lost a quarter of its speed to them). It only ever says "missing": whatever is there still goes
+ * through every check of openInside.
+ */
+function nothingThere(candidate: string, indexes: readonly string[]): boolean {
+  const stats = statOrUndefined(candidate);
+  if (stats === null) return false; // a stat that failed otherwise (ENOTDIR, EACCES...): openInside tells
+  if (stats === undefined) return true;
+  if (!stats.isDirectory()) return false;
+  return indexes.every((name) => statOrUndefined(path.join(candidate, name)) === undefined);
+}
+
+/** A path's stats (following symlinks); undefined when nothing is there; null when the stat failed for another reason. */
+function statOrUndefined(file: string): Stats | undefined | null {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return null;
+  }
 }
 
 type Opened =
