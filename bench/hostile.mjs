@@ -457,7 +457,7 @@ function table(results, running, { seconds, rounds, cpus, loads, rssLine }) {
     `${seconds} s alone, then ${seconds} s while the attacker runs (from ${SETTLE_MS / 1000} s after its connections are up); ${rounds} round(s) per server and attack, alternating servers; medians. ` +
     `For the rapid-reset row the good client uses the attacked HTTPS listener (HTTP/1.1 over TLS). ` +
     `${cpus.load === undefined ? 'Unpinned.' : `Servers pinned to CPU ${cpus.servers}, the good client's wrk and the attacker to CPU ${cpus.load}, the attacker at nice 10 so that it does not take the good client's CPU time.`} ` +
-    `Attackers connect from 127.0.0.2-127.0.0.9 (8 addresses: not corral's trusted proxy 127.0.0.1, so its per-address cap applies), the HTTP/2 one from 127.0.0.1. ` +
+    `Attackers connect from 127.0.0.2-127.0.0.9 (8 addresses: not corral's trusted proxy 127.0.0.1, so its per-address cap applies), the HTTP/2 one too (so abuse-ban applies). ` +
     `"worker died": corral's log says \`worker died\`, or a server's worker pids changed. RSS: all processes of the server (master and workers), summed, before the row, the peak sampled every 250 ms during the attack, and 1 s after it. ` +
     `Servers: corral \`node dist/corral.cjs\` with 2 workers and default settings, the hello app (bench/apps/hello.mjs) and \`--static-map /big=\` for the slow readers' file; ` +
     `nginx with 2 workers and Debian 12's settings (768 connections per worker, keepalive_timeout 65) over nginx's defaults (client_header_timeout and send_timeout 60 s, keepalive_requests 1000, http2 on the TLS listener), ` +
