@@ -11,7 +11,7 @@ import { fallbackFor, sortFallbacks, type FallbackRule } from './fallback.ts';
 import { FileCache } from './file-cache.ts';
 import { isFresh } from './freshness.ts';
 import { currentTurn } from './loop-turn.ts';
-import { DEFAULT_INDEXES, lookupFile, type FoundFile, type LookupRules } from './lookup.ts';
+import { DEFAULT_INDEXES, lookupFile, nothingThere, type FoundFile, type LookupRules } from './lookup.ts';
 import { buildMountTable, matchMount, type MountEntry, type MountTable } from './mount-table.ts';
 import { directoryLocation, redirectToDirectory } from './redirect.ts';
 import { resolveStaticPath, stripQuery } from './resolve-path.ts';
@@ -96,6 +96,22 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
     return finish(req, respond(req, res, chosen.rep, chosen.source));
   };
 
+  /**
+   * True when no mount, check-static directory or fallback can answer `rawPath`: it falls through to the app at once,
+   * with no promise. The usual case for an app's routes under check-static at "/" (a framework's build). Whatever is
+   * not certain (a file there, a hostile path, a fallback) goes through lookUp.
+   */
+  const tables: readonly MountTable[] = [table, ...checkTables];
+  const surelyNothing = (rawPath: string, accept: string | undefined): boolean => {
+    for (const candidateTable of tables) {
+      const match = matchMount(candidateTable, rawPath);
+      if (match === undefined) continue;
+      const resolved = resolveStaticPath(match.entry.dir, match.remainder);
+      if (!resolved.ok || !nothingThere(resolved.file, indexes)) return false;
+    }
+    return fallbackFor(fallbacks, rawPath, accept) === undefined;
+  };
+
   /** Everything past the cache: mounts, then check-static, then the SPA fallback. */
   async function lookUp(
     req: IncomingMessage,
@@ -105,7 +121,6 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
     accepted: Accepted,
     key: string,
   ): Promise<boolean> {
-    const tables: MountTable[] = [table, ...checkTables];
     for (const candidateTable of tables) {
       const match = matchMount(candidateTable, rawPath);
       if (match === undefined) continue;
@@ -159,6 +174,7 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
         }
         cache.delete(key);
       }
+      if (surelyNothing(rawPath, req.headers.accept)) return false;
       return lookUp(req, res, target, rawPath, accepted, key).catch((error: unknown) => failed(error, req, res));
     } catch (error) {
       return failed(error, req, res);

@@ -1,5 +1,5 @@
 // Finds and opens the regular file a resolved path names on disk, refusing symlink escapes, hidden targets and special files.
-import { constants, statSync, type Stats } from 'node:fs';
+import { constants, existsSync, statSync, type Stats } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from './resolve-path.ts';
@@ -82,16 +82,18 @@ export async function lookupFile(
  * server-rendered page lost a quarter of its speed to them). It only ever says "missing": whatever is there still goes
  * through every check of openInside.
  */
-function nothingThere(candidate: string, indexes: readonly string[]): boolean {
+export function nothingThere(candidate: string, indexes: readonly string[]): boolean {
   const stats = statOrUndefined(candidate);
   if (stats === null) return false; // a stat that failed otherwise (ENOTDIR, EACCES...): openInside tells
   if (stats === undefined) return true;
   if (!stats.isDirectory()) return false;
-  return indexes.every((name) => statOrUndefined(path.join(candidate, name)) === undefined);
+  return indexes.every((name) => !existsSync(path.join(candidate, name)));
 }
 
 /** A path's stats (following symlinks); undefined when nothing is there; null when the stat failed for another reason. */
 function statOrUndefined(file: string): Stats | undefined | null {
+  // existsSync answers the common miss with no Stats object (and no error) to build.
+  if (!existsSync(file)) return undefined;
   try {
     return statSync(file, { throwIfNoEntry: false });
   } catch {
