@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { startClients } from '../../../bench/reload-clients.mjs';
 import type { Counts } from '../../../bench/reload-clients.mjs';
-import { builtApp } from '../../apps/frameworks.mjs';
+import { buildEnv, builtApp } from '../../apps/frameworks.mjs';
 import { send } from '../app-client.ts';
 import { startCorral, type LogLine, type Running } from '../harness.ts';
 
@@ -110,22 +110,6 @@ export function applyEdits(dir: string, edits: Edit[]): void {
     if (!text.includes(edit.from)) throw new Error(`${edit.file} has no "${edit.from}" to change`);
     writeFileSync(path, text.replace(edit.from, edit.to));
   }
-}
-
-/** The environment test/apps/frameworks.mjs builds with: production, no telemetry or colours, no vitest variables. */
-function buildEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    ASTRO_TELEMETRY_DISABLED: '1',
-    NUXT_TELEMETRY_DISABLED: '1',
-    NO_COLOR: '1',
-    CI: '1',
-  };
-  delete env.CORRAL_ENTRY;
-  for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'TEST') delete env[key];
-  return env;
 }
 
 /**
