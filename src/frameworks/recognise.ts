@@ -9,7 +9,7 @@ import { tanstackStart } from './tanstack-start.ts';
 import type { Framework, FrameworkName, FrameworkPlan } from './types.ts';
 
 /** Every framework, in FRAMEWORK_NAMES order: the ones with a marker file of their own come before the shared layouts. */
-export const frameworks: Record<FrameworkName, Framework> = {
+const frameworks: Record<FrameworkName, Framework> = {
   next,
   nuxt,
   sveltekit,

@@ -35,7 +35,7 @@ export interface FrameworkPlan {
 }
 
 /** A directory of hashed assets, and the files in it (relative paths) that keep one name across builds. */
-export interface ImmutableAssets {
+interface ImmutableAssets {
   dir: string;
   except?: string[];
 }

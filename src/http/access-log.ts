@@ -26,7 +26,7 @@ const PEER = Symbol('corral.peer');
 type PeerSession = Http2Session & { [PEER]?: string };
 
 /** The address of the other end of the request's connection (`unix` on a unix socket). */
-export function peerOf(req: IncomingMessage): string {
+function peerOf(req: IncomingMessage): string {
   if (req.httpVersionMajor === 2) {
     // Http2ServerRequest.socket is a proxy made for each request; the session is the connection's.
     const session = (req as unknown as Http2ServerRequest).stream.session as PeerSession | undefined;

@@ -6,7 +6,7 @@ import { connectionGuard } from './connection-limits.ts';
 import type { RefusalLog } from './refusal-log.ts';
 
 /** node:http's requestTimeout, kept: the whole request (head and body) must arrive within 5 minutes. */
-export const REQUEST_TIMEOUT_MS = 300_000;
+const REQUEST_TIMEOUT_MS = 300_000;
 
 export interface ClientShield {
   /** Applies the limits to one server (node:http, node:https, or node:http2 with its HTTP/1.1 fallback), before it listens. */
