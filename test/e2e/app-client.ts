@@ -4,6 +4,7 @@ import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:h
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
 import { startCorral, type Running } from './harness.ts';
 
 /** An app under test/apps, by its path there (`express/app.mjs`). */
@@ -122,4 +123,23 @@ export async function waitForRecord(base: string, id: string, ms = 5000): Promis
     if (text !== 'none' || performance.now() > deadline) return text;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Opens a WebSocket and resolves with it and its first message; rejects after 5 s. */
+export function openWebSocket(
+  url: string,
+  options: WebSocket.ClientOptions = {},
+): Promise<{ ws: WebSocket; first: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, options);
+    const timer = setTimeout(() => reject(new Error(`no message from ${url}`)), 5000);
+    ws.once('message', (data) => {
+      clearTimeout(timer);
+      resolve({ ws, first: String(data) });
+    });
+    ws.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
 }

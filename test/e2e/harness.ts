@@ -208,6 +208,12 @@ export async function startCorral(args: string[], opts: SpawnOptions & { readyMs
   };
 }
 
+/** Sends SIGTERM to a corral still running (by its pid) and resolves with its exit code, or signal, within `ms`. */
+export function stopGracefully(corral: Running, ms = 10_000): Promise<number | string> {
+  if (corral.child.exitCode === null && corral.child.signalCode === null) process.kill(corral.pid, 'SIGTERM');
+  return corral.exited(ms);
+}
+
 /** Stops every corral the tests started and that is still running, by its pid. Call in afterEach/afterAll. */
 export function stopAll(): void {
   for (const child of started) {

@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCorral, stopAll, type Running } from './harness.ts';
+import { startCorral, stopAll, type Running, stopGracefully } from './harness.ts';
 
 const app = (path: string) => fileURLToPath(new URL(`../apps/${path}`, import.meta.url));
 
@@ -39,8 +39,7 @@ function getJson(
 }
 
 async function stop(corral: Running): Promise<void> {
-  process.kill(corral.pid, 'SIGTERM');
-  expect(await corral.exited()).toBe(0);
+  expect(await stopGracefully(corral)).toBe(0);
 }
 
 describe('forwarded-allow-ips', () => {

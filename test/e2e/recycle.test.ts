@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startCorral, stopAll, type LogLine, type Running } from './harness.ts';
+import { startCorral, stopAll, type LogLine, type Running, stopGracefully } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-recycle-'));
 const app = join(dir, 'pid.mjs');
@@ -23,8 +23,7 @@ function replacedBeforeRetired(corral: Running, reason: string): void {
 }
 
 async function stop(corral: Running): Promise<void> {
-  process.kill(corral.pid, 'SIGTERM');
-  expect(await corral.exited()).toBe(0);
+  expect(await stopGracefully(corral)).toBe(0);
 }
 
 describe('recycling', () => {

@@ -5,36 +5,20 @@ import { io, type Socket as IoSocket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { rmSync } from 'node:fs';
-import { startCorral, stopAll, type Running } from './harness.ts';
+import { openWebSocket } from './app-client.ts';
+import { startCorral, stopAll, type Running, stopGracefully } from './harness.ts';
 import { makeTestCa } from './tls-fixtures.ts';
 
 const app = (path: string) => fileURLToPath(new URL(`../apps/${path}`, import.meta.url));
 
 afterAll(stopAll);
 
-/** Opens a WebSocket and resolves with it and its first message; rejects after 5 s. */
-function open(url: string, options: WebSocket.ClientOptions = {}): Promise<{ ws: WebSocket; first: string }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options);
-    const timer = setTimeout(() => reject(new Error(`no message from ${url}`)), 5000);
-    ws.once('message', (data) => {
-      clearTimeout(timer);
-      resolve({ ws, first: String(data) });
-    });
-    ws.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
-}
-
 function nextMessage(ws: WebSocket): Promise<string> {
   return new Promise((resolve) => ws.once('message', (data) => resolve(String(data))));
 }
 
 async function stop(corral: Running): Promise<void> {
-  process.kill(corral.pid, 'SIGTERM');
-  expect(await corral.exited()).toBe(0);
+  expect(await stopGracefully(corral)).toBe(0);
 }
 
 describe('the upgrade export (ws in noServer mode)', () => {
@@ -50,7 +34,7 @@ describe('the upgrade export (ws in noServer mode)', () => {
     const wsUrl = corral.url.replace('http', 'ws');
     const pids = new Set<number>();
     for (let i = 0; i < 6; i++) {
-      const { ws, first } = await open(`${wsUrl}/echo`);
+      const { ws, first } = await openWebSocket(`${wsUrl}/echo`);
       pids.add((JSON.parse(first) as { pid: number }).pid);
       ws.send('hello');
       expect(await nextMessage(ws)).toBe('hello');
@@ -61,7 +45,7 @@ describe('the upgrade export (ws in noServer mode)', () => {
     }
     expect(pids.size).toBe(2);
     // The app refuses other paths itself; plain requests still reach its (req, res) handler.
-    await expect(open(`${wsUrl}/elsewhere`)).rejects.toThrow(/404/);
+    await expect(openWebSocket(`${wsUrl}/elsewhere`)).rejects.toThrow(/404/);
     expect(((await (await fetch(corral.url)).json()) as { pid: number }).pid).toBeGreaterThan(0);
     // Workers write their lines in blocks, at most 100 ms late.
     await expect.poll(() => corral.logs.filter((line) => line.msg === 'upgrade').length).toBeGreaterThanOrEqual(7);
@@ -77,7 +61,7 @@ describe('the upgrade export (ws in noServer mode)', () => {
       '--processes',
       '2',
     ]);
-    const { ws } = await open(`${corral.url.replace('http', 'ws')}/echo`);
+    const { ws } = await openWebSocket(`${corral.url.replace('http', 'ws')}/echo`);
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     process.kill(corral.pid, 'SIGTERM');
     expect(await closed).toBe(1001);
@@ -97,7 +81,7 @@ describe('WebSockets over TLS', () => {
       '2',
     ]);
     const address = (corral.logs.find((line) => line.msg === 'ready')!.addresses as string[])[0]!;
-    const { ws, first } = await open(`wss://localhost:${address.split(':')[1]}/echo`, { ca: ca.caPem });
+    const { ws, first } = await openWebSocket(`wss://localhost:${address.split(':')[1]}/echo`, { ca: ca.caPem });
     expect(JSON.parse(first)).toMatchObject({ hello: '/echo' });
     ws.send('over tls');
     expect(await nextMessage(ws)).toBe('over tls');
@@ -118,7 +102,7 @@ describe('ws attached with new WebSocketServer({ server }) to the exported http.
       '2',
     ]);
     expect(corral.logs.find((line) => line.msg === 'app loaded')?.shape).toBe('http-server');
-    const { ws, first } = await open(`${corral.url.replace('http', 'ws')}/live`);
+    const { ws, first } = await openWebSocket(`${corral.url.replace('http', 'ws')}/live`);
     expect(first).toMatch(/^pid \d+$/);
     ws.send('ping');
     expect(await nextMessage(ws)).toBe('echo ping');

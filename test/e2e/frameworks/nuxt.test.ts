@@ -5,10 +5,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startClients } from '../../../bench/reload-clients.mjs';
-import { send } from '../app-client.ts';
-import { startCorral, stopAll, type Running } from '../harness.ts';
+import { builtApp } from '../../apps/frameworks.mjs';
+import { openWebSocket, send } from '../app-client.ts';
+import { startCorral, stopAll, type Running, stopGracefully } from '../harness.ts';
 import { reloadOntoNewBuild } from './new-build.ts';
 
 const YEAR = 31_536_000;
@@ -44,15 +44,10 @@ function corralArgs(module = '.output/server/index.mjs:listener'): string[] {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function stop(corral: Running): Promise<void> {
-  if (corral.child.exitCode !== null) return;
-  process.kill(corral.pid, 'SIGTERM');
-  expect(await corral.exited(40_000)).toBe(0);
+  expect(await stopGracefully(corral, 40_000)).toBe(0);
 }
 
 beforeAll(async () => {
-  // test/apps/frameworks.mjs has no type declarations here: imported by a computed specifier, typed here.
-  const helper = new URL('../../apps/frameworks.mjs', import.meta.url).href;
-  const { builtApp } = (await import(helper)) as { builtApp: (name: string) => string };
   app = builtApp('nuxt');
 }, 600_000);
 afterAll(stopAll);
@@ -259,27 +254,11 @@ describe.each([
     if (dir !== app) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  /** Opens a WebSocket, and resolves with it and its first message; rejects after 5 s. */
-  function open(url: string): Promise<{ ws: WebSocket; first: string }> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
-      const timer = setTimeout(() => reject(new Error(`no message from ${url}`)), 5000);
-      ws.once('message', (data) => {
-        clearTimeout(timer);
-        resolve({ ws, first: String(data) });
-      });
-      ws.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
-  }
-
   it('echoes through server/routes/_ws.ts in both workers, and still renders the page', async () => {
     const workers = new Set(corral.logs.filter((line) => line.msg === 'worker ready').map((line) => line.workerPid));
     const pids = new Set<number>();
     for (let n = 0; n < 6; n++) {
-      const { ws, first } = await open(`${corral.url.replace('http', 'ws')}/_ws`);
+      const { ws, first } = await openWebSocket(`${corral.url.replace('http', 'ws')}/_ws`);
       const pid = Number(/^hello from (\d+)$/.exec(first)?.[1]);
       expect(workers.has(pid)).toBe(true);
       pids.add(pid);
@@ -297,7 +276,7 @@ describe.each([
   });
 
   it('tells open WebSockets the worker is going away (1001) when a reload retires it', async () => {
-    const { ws } = await open(`${corral.url.replace('http', 'ws')}/_ws`);
+    const { ws } = await openWebSocket(`${corral.url.replace('http', 'ws')}/_ws`);
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     process.kill(corral.pid, 'SIGHUP');
     expect(await closed).toBe(1001);

@@ -6,8 +6,9 @@ import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClients } from '../../../bench/reload-clients.mjs';
+import { builtApp } from '../../apps/frameworks.mjs';
 import { send } from '../app-client.ts';
-import { isAddressInUse, startCorral, stopAll, type Running } from '../harness.ts';
+import { isAddressInUse, startCorral, stopAll, type Running, stopGracefully } from '../harness.ts';
 import { reloadOntoNewBuild } from './new-build.ts';
 
 const YEAR = 31_536_000;
@@ -74,15 +75,10 @@ function postForm(base: string, headers: Record<string, string>, name = 'Ada') {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function stop(corral: Running): Promise<void> {
-  if (corral.child.exitCode !== null) return;
-  process.kill(corral.pid, 'SIGTERM');
-  expect(await corral.exited(40_000)).toBe(0);
+  expect(await stopGracefully(corral, 40_000)).toBe(0);
 }
 
 beforeAll(async () => {
-  // test/apps/frameworks.mjs has no type declarations: imported by a computed specifier, typed here.
-  const helper = new URL('../../apps/frameworks.mjs', import.meta.url).href;
-  const { builtApp } = (await import(helper)) as { builtApp: (name: string) => string };
   app = builtApp('sveltekit');
 }, 600_000);
 afterAll(stopAll);
