@@ -8,6 +8,7 @@ import { directoryProblem, findModuleFile } from './paths.ts';
 import { resolveFramework } from './resolve-framework.ts';
 import { resolveLifecycle } from './resolve-lifecycle.ts';
 import { resolveTls } from './resolve-tls.ts';
+import { resolveStats } from './resolve-stats.ts';
 import { settings, type SettingValues } from './schema.ts';
 import type { Config, ListenAddress } from './types.ts';
 
@@ -109,6 +110,7 @@ export function resolveConfig(
 
   const lifecycle = resolveLifecycle(values, base, prefix, errors, warnings);
   const tls = resolveTls(values, base, prefix, errors);
+  const stats = resolveStats(values, base, (key) => prefix(key), errors, warnings);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -153,6 +155,7 @@ export function resolveConfig(
       vacuum: values.vacuum,
       ...lifecycle,
       ...tls,
+      ...stats,
     },
   };
 }

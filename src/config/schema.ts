@@ -21,6 +21,7 @@ import { frameworkType, type FrameworkChoice } from './values/framework.ts';
 import { trustedAddressesType } from './values/trusted-addresses.ts';
 import { httpsListenType, type HttpsSpec } from './values/https-listen.ts';
 import { acmeDirectoryType, domainNameType, emailType } from './values/acme.ts';
+import { metricsType, statsAddressType, statsTokenType } from './values/stats-address.ts';
 import type { ListenAddress, ModuleRef } from './types.ts';
 
 /** Validated setting values, before paths are resolved and checked (see resolve.ts). */
@@ -66,6 +67,9 @@ export interface SettingValues {
   harakiri: number | undefined;
   'touch-reload': string[];
   watch: string[];
+  stats: ListenAddress | undefined;
+  metrics: boolean | ListenAddress;
+  'stats-token': string | undefined;
   uid: string | number | undefined;
   gid: string | number | undefined;
   https: HttpsSpec[];
@@ -409,6 +413,30 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     description:
       'Reload the workers (rolling, as on SIGHUP) when a file under DIR changes, for development. Repeat for more.',
     placeholder: 'DIR',
+  }),
+  stats: defineSetting({
+    key: 'stats',
+    type: statsAddressType,
+    default: undefined,
+    description:
+      'Serve the live dashboard (/) and the stats as JSON (/stats.json) here, from the master; a bare port binds 127.0.0.1.',
+    placeholder: 'ADDRESS',
+  }),
+  metrics: defineSetting({
+    key: 'metrics',
+    type: metricsType,
+    default: false,
+    description:
+      'Prometheus metrics at /metrics: true serves them on the stats address, an ADDRESS on a listener of their own.',
+    placeholder: 'BOOL|ADDRESS',
+  }),
+  'stats-token': defineSetting({
+    key: 'stats-token',
+    type: statsTokenType,
+    default: undefined,
+    description:
+      'Let clients that are not on this machine read stats and metrics with "Authorization: Bearer TOKEN" (else refused).',
+    placeholder: 'TOKEN',
   }),
   uid: defineSetting({
     key: 'uid',

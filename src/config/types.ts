@@ -91,6 +91,16 @@ export interface Http2Limits {
   maxControlFrames: number;
 }
 
+/** The stats server of the master (`stats`, `metrics`, `stats-token`; docs/stats.md). */
+export interface StatsConfig {
+  /** `stats`: where the dashboard and /stats.json are served; absent when only `metrics` has an address. */
+  address?: ListenAddress;
+  /** `metrics`: true serves /metrics on the stats address, an address serves it on a listener of its own; absent: off. */
+  metrics?: true | ListenAddress;
+  /** `stats-token`: lets non-loopback clients in with `Authorization: Bearer TOKEN`; absent: loopback only. */
+  token?: string;
+}
+
 export interface Config {
   /** The config file it came from (absolute), if any. */
   source: string | undefined;
@@ -165,4 +175,6 @@ export interface Config {
   httpToHttps?: true;
   /** Automatic certificates; absent without acme-domains. */
   acme?: AcmeConfig;
+  /** The stats server and the workers' counting; absent without `stats` and `metrics`. */
+  stats?: StatsConfig;
 }

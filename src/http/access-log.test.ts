@@ -16,6 +16,9 @@ function lineFor(req: Partial<IncomingMessage>, res: Partial<ServerResponse>, re
     bytesBefore: 100,
     remote: '127.0.0.1',
     proxy: undefined,
+    static: false,
+    failed: false,
+    bytes: -1,
     ...record,
   });
   expect(lines).toHaveLength(1);
@@ -90,6 +93,9 @@ describe('access lines in a row', () => {
           bytesBefore: 0,
           remote,
           proxy: undefined,
+          static: false,
+          failed: false,
+          bytes: -1,
         },
       );
     }

@@ -18,6 +18,12 @@ export interface RequestRecord extends InFlightNode {
   remote: string;
   /** The trusted proxy the request came through, when it named the client. */
   proxy: string | undefined;
+  /** Answered by the static path (static-map, check-static, static-fallback), not the app: set by the pipeline. */
+  static: boolean;
+  /** The app threw or rejected on it (the client got a 500): set by the pipeline. */
+  failed: boolean;
+  /** The response's bytes once read (see responseBytesOf), else -1: the access line and the stats read them once. */
+  bytes: number;
 }
 
 /** Where an HTTP/2 session keeps its client's address: read once per connection, not through a stream's socket proxy per request. */
@@ -49,6 +55,9 @@ export function openRecord(id: string, req: IncomingMessage, client?: string): R
     bytesBefore: req.httpVersionMajor === 2 || connectionOf(req.socket) !== undefined ? 0 : sentBytes(req.socket),
     remote: client ?? peer,
     proxy: client === undefined ? undefined : peer,
+    static: false,
+    failed: false,
+    bytes: -1,
     res: undefined,
     prev: undefined,
     next: undefined,
@@ -66,6 +75,15 @@ function responseBytes(socket: Socket, record: RequestRecord): number {
   const bytes = sent - connection.sent;
   connection.sent = sent;
   return bytes;
+}
+
+/**
+ * The bytes of a closed HTTP/1 response, read once (a second read would find the next response's start moved): the
+ * access line and the stats counters both ask. 0 for HTTP/2, whose streams share one connection's count.
+ */
+export function responseBytesOf(res: ServerResponse, record: RequestRecord): number {
+  if (record.bytes < 0) record.bytes = res.req.httpVersionMajor === 2 ? 0 : responseBytes(res.req.socket, record);
+  return record.bytes;
 }
 
 /** `.01` to `.99` (and nothing for a whole number): the hundredths of a duration, without formatting a float. */
@@ -121,7 +139,7 @@ export function accessLog(sink: LineSink): (res: ServerResponse, record: Request
       );
     }
     // HTTP/2 streams share one connection, whose count says nothing about one response: no bytes for them.
-    const bytes = req.httpVersionMajor === 2 ? '' : `,"bytes":${responseBytes(req.socket, record)}`;
+    const bytes = req.httpVersionMajor === 2 ? '' : `,"bytes":${responseBytesOf(res, record)}`;
     // Short pieces joined first stay one flat string (V8 copies joins under 13 characters): `,"ms":0.05` is one.
     const ms = `,"ms":${durationText(now - record.started)}`;
     sink.writeLine(`${leadAt(now)}${record.id}${exchange}${bytes}${ms}${client}`);

@@ -57,6 +57,8 @@ export interface FrontEnd<T extends InFlightNode = InFlightNode> {
   closed(): Promise<void>;
   /** Ends the upgraded connections the app still holds (destroyed if still open after a second); resolves once they are gone. */
   closeUpgraded(): Promise<void>;
+  /** Open connections per listener, in the order of `addresses` (for the stats address, once a second). */
+  connectionCounts(): number[];
 }
 
 const DEFAULT_IDLE_GRACE_MS = 1000;
@@ -173,6 +175,8 @@ export async function startFrontEnd<T extends InFlightNode>(
       await connections.allClosed();
     },
     closeUpgraded: () => connections.closeUpgraded(),
+    // net.Server counts the connections it accepted and has not seen close: read, not walked.
+    connectionCounts: () => servers.map((server) => (server as { _connections?: number })._connections ?? 0),
   };
 }
 

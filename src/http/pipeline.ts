@@ -4,6 +4,7 @@ import type { LineSink, Logger } from '../log/logger.ts';
 import type { Duplex } from 'node:stream';
 import type { NodeHandler, UpgradeHandler } from '../app/types.ts';
 import type { StaticHandler } from '../static/handler.ts';
+import type { WorkerCounters } from '../stats/worker-counters.ts';
 import { accessLog, openRecord, type RequestRecord } from './access-log.ts';
 import { BodyTooLargeError, countBody, declaresTooMuch } from './body-limit.ts';
 import { sendError } from './error-response.ts';
@@ -36,6 +37,8 @@ export interface PipelineParts {
   disableLogging?: boolean;
   /** Refuses a request whose line or header fields are over the limits (414, 431); see request-limits.ts. */
   headCheck?: HeadCheck | undefined;
+  /** Counts each finished request for the stats address (`stats`, `metrics`); undefined when neither is set. */
+  counters?: WorkerCounters | undefined;
 }
 
 /** Builds what the front end runs for each request: answer it, then write its access line when it closes. */
@@ -45,6 +48,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
   const nextId = requestIdSource(parts.idPrefix);
 
   const fail = (err: unknown, record: RequestRecord, req: IncomingMessage, res: ServerResponse) => {
+    record.failed = true;
     // An app that gave up reading a body over limit-post did nothing wrong: the client already has its 413.
     if (!(err instanceof BodyTooLargeError))
       log.error({ reqId: record.id, method: req.method, path: req.url, err }, 'the app failed to answer the request');
@@ -88,10 +92,14 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
       return fail(err, record, req, res);
     }
     if (served === false) return toApp(req, res, record);
-    if (served === true) return;
+    if (served === true) {
+      record.static = true;
+      return;
+    }
     served.then(
       (done) => {
-        if (!done) toApp(req, res, record);
+        if (done) record.static = true;
+        else toApp(req, res, record);
       },
       (err: unknown) => fail(err, record, req, res),
     );
@@ -110,7 +118,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
       }
       answer(req, res, record);
     },
-    closed: parts.disableLogging === true ? () => {} : writeAccessLine,
+    closed: closedHook(parts.disableLogging === true ? undefined : writeAccessLine, parts.counters),
     refusesBody: (req) => limitPost > 0 && declaresTooMuch(req, limitPost),
     ...(upgrade !== undefined && {
       upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -135,6 +143,18 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
         }
       },
     }),
+  };
+}
+
+type Closed = (res: ServerResponse, record: RequestRecord) => void;
+
+/** What runs as a response closes: the stats counters, then the access line; each only when on, and made once. */
+function closedHook(write: Closed | undefined, counters: WorkerCounters | undefined): Closed {
+  if (counters === undefined) return write ?? (() => {});
+  if (write === undefined) return (res, record) => counters.count(res, record);
+  return (res, record) => {
+    counters.count(res, record);
+    write(res, record);
   };
 }
 

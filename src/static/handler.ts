@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { StaticMount } from '../config/types.ts';
 import { sendError } from '../http/error-response.ts';
 import { cachePolicies, type ExpiresRuleSource } from './cache-headers.ts';
+import { staticCacheCounts } from './cache-counts.ts';
 import { choose, type ChooseContext } from './choose.ts';
 import { acceptedCodings, NONE, type Accepted } from './encoding.ts';
 import { fallbackFor, sortFallbacks, type FallbackRule } from './fallback.ts';
@@ -170,11 +171,13 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
         const turn = currentTurn();
         if (hit.checkedInTurn === turn || isFresh(hit.checks)) {
           hit.checkedInTurn = turn;
+          staticCacheCounts.hits++;
           return finish(req, respond(req, res, hit.rep, hit.source));
         }
         cache.delete(key);
       }
       if (surelyNothing(rawPath, req.headers.accept)) return false;
+      staticCacheCounts.misses++;
       return lookUp(req, res, target, rawPath, accepted, key).catch((error: unknown) => failed(error, req, res));
     } catch (error) {
       return failed(error, req, res);

@@ -1,5 +1,6 @@
 // The messages master and workers exchange over the cluster IPC channel, and the env var that hands a worker its config.
 import type { Config } from '../config/types.ts';
+import type { StatsReport } from '../stats/report.ts';
 
 /** The master puts the resolved config here (JSON) when it forks a worker; the worker removes it before loading the app. */
 export const CONFIG_ENV = 'CORRAL_WORKER_CONFIG';
@@ -17,7 +18,9 @@ export type WorkerMessage =
   /** The worker's event loop runs (sent only with harakiri), with its oldest requests in flight. */
   | { type: 'corral:heartbeat'; requests: HeldRequest[] }
   /** The worker closed its listeners (it drains): the master answers `corral:listeners-closed` (see supervised.ts). */
-  | { type: 'corral:closing-listeners' };
+  | { type: 'corral:closing-listeners' }
+  /** Once a second with `stats` or `metrics` (and once more as it exits): its counts and gauges (src/stats/report.ts). */
+  | { type: 'corral:stats'; report: StatsReport };
 
 /** Why a worker asks to be replaced: the name of the setting whose limit it reached. */
 export type RecycleReason = 'max-requests' | 'reload-on-rss' | 'max-worker-lifetime';
@@ -47,6 +50,7 @@ const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>([
   'corral:recycle',
   'corral:heartbeat',
   'corral:closing-listeners',
+  'corral:stats',
 ]);
 const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>([
   'corral:stop',

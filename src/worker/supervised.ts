@@ -7,6 +7,7 @@ import type { RootLogger } from '../log/logger.ts';
 import { ignoreHangups } from './hangup.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { isMasterMessage, type WorkerMessage } from './messages.ts';
+import { startStatsReports, type StatsReports } from '../stats/worker-report.ts';
 import { watchRecycling } from './recycle.ts';
 import { describeStartFailure, startWorker, stopWorker, type Started } from './worker.ts';
 
@@ -26,9 +27,12 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   if (cluster.worker !== undefined) cluster.worker.exitedAfterDisconnect = true;
 
   let exiting = false;
+  let reports: StatsReports | undefined;
   const exit = async (code: number) => {
     if (exiting) return;
     exiting = true;
+    // The requests of its last second still count in the master's totals.
+    await reports?.final();
     await root.settled();
     process.exit(code);
   };
@@ -122,6 +126,16 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   if (stopping) return; // the stop came while loading, and the process is already on its way out
   await send({ type: 'corral:ready', addresses: started.frontEnd.addresses, shape: started.app?.shape });
   recycling.start();
+  const { counters, frontEnd } = started;
+  if (counters !== undefined) {
+    const sources = {
+      worker: workerId,
+      counters,
+      inFlight: () => frontEnd.inFlight.size,
+      connections: () => frontEnd.connectionCounts(),
+    };
+    reports = startStatsReports(sources, (report) => send({ type: 'corral:stats', report }));
+  }
   // Heartbeats go on while the worker drains, until it exits.
   if (config.harakiri !== undefined)
     startHeartbeat(started.frontEnd.inFlight, config.harakiri, (message) => void send(message));

@@ -20,6 +20,7 @@ import { refusalLog } from '../http/refusal-log.ts';
 import { headCheck } from '../http/request-limits.ts';
 import { createPipeline } from '../http/pipeline.ts';
 import type { StaticHandler } from '../static/handler.ts';
+import { WorkerCounters } from '../stats/worker-counters.ts';
 import { forgetPart } from '../parts.ts';
 
 export interface Started {
@@ -29,6 +30,8 @@ export interface Started {
   stopChecks: () => void;
   /** The TLS listeners' certificates and ACME challenges; undefined without https. */
   tls: TlsState | undefined;
+  /** The request counters for the stats address; undefined without `stats` and `metrics`. */
+  counters: WorkerCounters | undefined;
 }
 
 /** Idle keep-alive connections get this long to bring one more request when the worker drains, at most half of graceful-timeout. */
@@ -71,6 +74,7 @@ export async function startWorker(
   const limits = config.clientLimits;
   const refusals = refusalLog(log);
   const shield = clientShield(limits, refusals, trustedAddresses(config.forwardedAllowIps));
+  const counters = config.stats === undefined ? undefined : new WorkerCounters();
   if (tls !== undefined) tls.handshakeTimeoutMs = limits.headerTimeoutMs;
   if (tls !== undefined && config.acme !== undefined) {
     followAcmeState(tls);
@@ -91,6 +95,7 @@ export async function startWorker(
         limitPost: config.limitPost,
         disableLogging: config.disableLogging,
         headCheck: headCheck(limits, refusals),
+        counters,
         ...(onRequest && { onRequest }),
       }),
     {
@@ -110,7 +115,7 @@ export async function startWorker(
     stopHarakiri();
     stopProgress();
   };
-  return { frontEnd, app, stopChecks, tls };
+  return { frontEnd, app, stopChecks, tls, counters };
 }
 
 /** Drains the front end: resolves when the last in-flight request is done and every connection is closed. */
