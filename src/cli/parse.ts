@@ -6,14 +6,14 @@ import { didYouMean } from '../config/suggest.ts';
 import type { Command } from './command.ts';
 import { configFileFlags, flagTable, knownFlags, type FlagSpec } from './flags.ts';
 
-type CommandWord = 'serve' | 'check' | 'reload' | 'stop';
-const commandWords: ReadonlySet<string> = new Set<CommandWord>(['serve', 'check', 'reload', 'stop']);
+type CommandWord = 'serve' | 'check' | 'reload' | 'stop' | 'top';
+const commandWords: ReadonlySet<string> = new Set<CommandWord>(['serve', 'check', 'reload', 'stop', 'top']);
 
 /** An argument that is a flag rather than a value ("-1" and "-" are values). */
 const looksLikeFlag = (arg: string): boolean => arg.startsWith('-') && arg !== '-' && !/^-\d/.test(arg);
 
 /**
- * Forms: `corral [check|serve|reload|stop] [CONFIG] [flags]`, `--flag VALUE`, `--flag=VALUE`, `--bool` / `--no-bool` / `--bool=VALUE`
+ * Forms: `corral [check|serve|reload|stop|top] [CONFIG] [flags]`, `--flag VALUE`, `--flag=VALUE`, `--bool` / `--no-bool` / `--bool=VALUE`
  * (a boolean flag never takes the next argument), `--config|--ini|--yaml|--json FILE`, `--help`/`-h`, `--version`/`-v`,
  * and `--` to end flags.
  */

@@ -29,6 +29,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       const { signalMaster } = await import('./signal-master.ts');
       return signalMaster(command, command.name);
     }
+    case 'top': {
+      const { runTop } = await import('./top.ts');
+      return runTop(command);
+    }
     case 'serve': {
       const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
       // The library parts this process will not use are garbage from now on (src/parts.ts): acme-client is for the

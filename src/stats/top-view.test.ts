@@ -10,7 +10,7 @@ test('at 80 columns: the main worker columns, every line within the width', () =
   const frame = topView(snapshot, undefined, 80);
   for (const line of lines(frame)) expect(line.length).toBeLessThanOrEqual(80);
   expect(frame).toMatchInlineSnapshot(`
-    "corral 0.1.0  master 4000  up 2h01m  master RSS 45.0 MiB  30 req/s
+    "corral 0.1.0  master 4000  up 2h01m  |  master RSS 45.0 MiB  30 req/s
     requests  app 2912  static 153
     1xx 0  2xx 3050  3xx 0  4xx 15  5xx 0  other 0
     listeners  127.0.0.1:8080 http 3 conn, [::1]:8443 https 1 conn

@@ -77,13 +77,13 @@ export function terminalSafe(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
-function fit(text: string, width: number): string {
+function clip(text: string, width: number): string {
   if (width <= 0) return '';
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
 
 function pad(text: string, column: Column, width = column.width): string {
-  const cut = fit(text, width);
+  const cut = clip(text, width);
   return column.align === 'right' ? cut.padStart(width) : cut.padEnd(width);
 }
 
@@ -148,7 +148,13 @@ export function topView(snapshot: StatsSnapshot, previous: StatsSnapshot | undef
   const classes = CLASSES.map((name) => `${name} ${requests.app[name] + requests.static[name]}`).join('  ');
   const listeners = snapshot.listeners.map((l) => `${l.name} ${l.proto} ${l.connections} conn`).join(', ');
   const lines = [
-    `corral ${snapshot.version}  master ${snapshot.pid}  up ${formatDuration(snapshot.uptime)}  master RSS ${formatBytes(snapshot.master.rss)}  ${requestRate(snapshot, previous)} req/s`,
+    ...joined(
+      [
+        `corral ${snapshot.version}  master ${snapshot.pid}  up ${formatDuration(snapshot.uptime)}`,
+        `master RSS ${formatBytes(snapshot.master.rss)}  ${requestRate(snapshot, previous)} req/s`,
+      ],
+      width,
+    ),
     ...joined([`requests  app ${total(requests.app)}  static ${total(requests.static)}`, classes], width),
     ...joined(
       [
@@ -188,5 +194,5 @@ export function topView(snapshot: StatsSnapshot, previous: StatsSnapshot | undef
       snapshot.certificates.length,
     ),
   ];
-  return `${lines.map((line) => fit(terminalSafe(line), width)).join('\n')}\n`;
+  return `${lines.map((line) => clip(terminalSafe(line), width)).join('\n')}\n`;
 }
