@@ -33,6 +33,7 @@ export function helpText(): string {
     '  corral check [CONFIG] [OPTIONS]    load and check the config, print it as JSON, and exit',
     '  corral reload [CONFIG] [OPTIONS]   rolling reload of the running corral named by its pidfile (SIGHUP)',
     '  corral stop [CONFIG] [OPTIONS]     graceful stop of that corral (SIGTERM); waits until it has exited',
+    '  corral status [CONFIG] [OPTIONS]   one-shot table of that corral from its stats address; exit 0 when all serve',
     '  corral top [CONFIG] [OPTIONS]      live view of that corral from its stats address, redrawn each second (q quits)',
     '  corral --help | -h                 show this help',
     '  corral --version | -v              show the version',

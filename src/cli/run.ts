@@ -29,6 +29,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       const { signalMaster } = await import('./signal-master.ts');
       return signalMaster(command, command.name);
     }
+    case 'status': {
+      const { showStatus } = await import('./status.ts');
+      return showStatus(command);
+    }
     case 'top': {
       const { runTop } = await import('./top.ts');
       return runTop(command);

@@ -419,7 +419,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: statsAddressType,
     default: undefined,
     description:
-      'Serve the live dashboard (/) and the stats as JSON (/stats.json) here, from the master; a bare port binds 127.0.0.1.',
+      'Serve the dashboard (/) and the stats as JSON (/stats.json) from the master here; a bare port binds 127.0.0.1.',
     placeholder: 'ADDRESS',
   }),
   metrics: defineSetting({
@@ -435,7 +435,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: statsTokenType,
     default: undefined,
     description:
-      'Let clients that are not on this machine read stats and metrics with "Authorization: Bearer TOKEN" (else refused).',
+      'Non-local clients may read stats and metrics with "Authorization: Bearer TOKEN" (else they are refused).',
     placeholder: 'TOKEN',
   }),
   uid: defineSetting({

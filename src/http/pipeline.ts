@@ -92,14 +92,14 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
       return fail(err, record, req, res);
     }
     if (served === false) return toApp(req, res, record);
-    if (served === true) {
-      record.static = true;
-      return;
-    }
+    // Marked before the answer: a file sent from the promise's chain closes before the promise settles here.
+    record.static = true;
+    if (served === true) return;
     served.then(
       (done) => {
-        if (done) record.static = true;
-        else toApp(req, res, record);
+        if (done) return;
+        record.static = false;
+        toApp(req, res, record);
       },
       (err: unknown) => fail(err, record, req, res),
     );

@@ -10,13 +10,14 @@ import type { RecycleReason } from '../worker/messages.ts';
 import { MasterActions } from './actions.ts';
 import { removePidfile, writePidfile } from './pidfile.ts';
 import { workerIdentity } from './privileges.ts';
-import { WorkerPool } from './pool.ts';
+import { WorkerPool, type PoolEvents } from './pool.ts';
 import { workerEnv, type MasterState } from './reload.ts';
 import { resolveAddresses } from './resolve-addresses.ts';
 import { listenSticky, type StickyListeners } from './sticky.ts';
 import { queueSignals } from './signals.ts';
 import { watchReloadTriggers } from './triggers.ts';
 import { resolveHttpsPorts, startCertificates } from './certificates.ts';
+import type { MasterStats } from './stats.ts';
 
 /** How long the master waits for the exit of workers it killed at graceful-timeout (SIGKILL is not refused). */
 const KILLED_EXIT_MS = 2000;
@@ -78,6 +79,7 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
   let stopWatching = () => {};
   let sticky: StickyListeners | undefined;
   let stopCertificates = () => {};
+  let stats: MasterStats | undefined;
   let config = given;
   try {
     await removeStaleSockets(config.http);
@@ -96,6 +98,8 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
     if (config.pidfile !== undefined) writePidfile(config.pidfile);
     // Workers run this same program; flags baked into a single executable must not reach them as arguments.
     cluster.setupPrimary({ execArgv: options.execArgv, ...workerIdentity(config) });
+    // Imported only with stats or metrics: the aggregator, the stats server and the dashboard page.
+    if (config.stats !== undefined) stats = new (await import('./stats.ts')).MasterStats(state);
 
     pool = createPool(
       state,
@@ -103,6 +107,7 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
       (request) => stop.request(request),
       (...recycle) => actions?.recycle(...recycle),
       () => sticky?.workerReady(),
+      (...exit) => stats?.workerExited(...exit),
     );
     actions = new MasterActions({ pool, log, state, loadConfig: options.loadConfig });
     stopWatching = startWatches(state, pool, log, (trigger) => actions?.reload(trigger));
@@ -111,6 +116,8 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
       reportFatal(message);
       stop.request({ exitCode: ExitCode.CONFIG, reason: 'no ACME certificate' });
     });
+    // Bound before any fork: a stats address that cannot be had stops corral with exit 2, as an http one does.
+    if (stats !== undefined && config.stats !== undefined) await stats.listen(config.stats, pool, log);
     // A stop that came while the addresses were checked: no worker is forked, and the stop below is immediate.
     if (!stop.isPending()) pool.start();
     const request = await stop.requested;
@@ -121,6 +128,7 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
     stopWatching();
     void sticky?.close();
     stopCertificates();
+    void stats?.close();
     removeSignals();
     if (config.pidfile !== undefined && config.vacuum) removePidfile(config.pidfile);
   }
@@ -150,6 +158,7 @@ function createPool(
   requestStop: (request: StopRequest) => void,
   recycle: (slotId: number, workerPid: number | undefined, reason: RecycleReason) => void,
   onWorkerReady: () => void,
+  workerExited: NonNullable<PoolEvents['workerExited']>,
 ): WorkerPool {
   const pool = new WorkerPool(state.config.processes, workerEnv(state.config, state.http), log, {
     workerReady(slotId, worker, message) {
@@ -165,6 +174,7 @@ function createPool(
       requestStop({ exitCode: message.exitCode, reason: 'a worker could not start' });
     },
     recycle: (slotId, workerPid, message) => recycle(slotId, workerPid, message.reason),
+    workerExited,
   });
   pool.gracefulTimeout = state.config.gracefulTimeout;
   return pool;

@@ -1,6 +1,7 @@
 // The master's worker pool: one worker per slot, crashes replaced with a backoff, replacements that serve before the old worker retires, and the stop of them all.
 import type { Worker } from 'node:cluster';
 import type { Logger } from '../log/logger.ts';
+import type { SlotView, WorkerExit } from '../stats/aggregate.ts';
 import type { WorkerMessage } from '../worker/messages.ts';
 import { QUICK_DEATH_MS, respawnDelay } from './backoff.ts';
 import { Member, type FatalMessage, type StartOutcome } from './member.ts';
@@ -32,6 +33,12 @@ export interface PoolEvents {
   fatal(slotId: number, message: FatalMessage): void;
   /** The serving worker `workerPid` reached a recycling limit and asks to be replaced. */
   recycle?(slotId: number, workerPid: number | undefined, message: RecycleMessage): void;
+  /**
+   * A worker exited, with the reason its 'worker exited' line gives; `replaced` is true when its slot goes on with
+   * another process (a respawn, or the replacement it retired for), false for a replacement that never served, a
+   * removed slot or the pool's stop. For the stats.
+   */
+  workerExited?(slotId: number, exit: WorkerExit, replaced: boolean): void;
 }
 
 /** A replacement that is not ready after this long is killed, and the replacement counts as failed. */
@@ -72,6 +79,18 @@ export class WorkerPool {
     return this.slotList().flatMap((slot) => {
       const member = slot.current;
       return member?.ready && member.exitReason === undefined && !member.worker.isDead() ? [member.worker] : [];
+    });
+  }
+
+  /** Each slot's process and what it is doing, in slot order (for the stats). */
+  slotViews(): SlotView[] {
+    return this.slotList().map((slot): SlotView => {
+      const member = slot.current;
+      if (member === undefined)
+        return { id: slot.id, pid: undefined, state: this.stopping ? 'stopping' : 'respawning', forkedAt: undefined };
+      const leaving = this.stopping || member.exitReason !== undefined;
+      const state = leaving ? 'stopping' : member.ready ? 'serving' : 'starting';
+      return { id: slot.id, pid: member.pid, state, forkedAt: member.forkedAt };
     });
   }
 
@@ -270,24 +289,28 @@ export class WorkerPool {
   private onExit(member: Member, code: number | null, signal: string | null): void {
     const slot = this.slots.get(member.slotId);
     const exit = { worker: member.slotId, workerPid: member.pid, code, signal, livedMs: Date.now() - member.forkedAt };
+    const told = (reason: string, replaced: boolean) =>
+      this.events.workerExited?.(member.slotId, { pid: member.pid, code, signal, reason }, replaced);
     if (slot?.current !== member) {
       // A retiring worker, a replacement that did not start, or the worker of a removed slot.
-      this.retiring.delete(member);
-      this.log.info(
-        { ...exit, reason: member.exitReason ?? (member.ready ? 'crash' : 'start failed') },
-        'worker exited',
-      );
+      const retired = this.retiring.delete(member);
+      const reason = member.exitReason ?? (member.ready ? 'crash' : 'start failed');
+      this.log.info({ ...exit, reason }, 'worker exited');
+      told(reason, retired && slot !== undefined && !this.stopping);
       return this.checkAllExited();
     }
     slot.current = undefined;
     if (this.stopping) {
       this.log.info({ ...exit, reason: member.exitReason ?? 'stop' }, 'worker exited');
+      told(member.exitReason ?? 'stop', false);
       return this.checkAllExited();
     }
     if (member.exitReason !== undefined) {
       this.log.warn({ ...exit, reason: member.exitReason }, 'worker exited: replacing it');
+      told(member.exitReason, true);
       return this.scheduleRespawn(slot, 0);
     }
+    told('crash', true);
     const quick = exit.livedMs < QUICK_DEATH_MS || !member.ready;
     slot.quickDeaths = quick ? slot.quickDeaths + 1 : 0;
     const delay = respawnDelay(slot.quickDeaths);
