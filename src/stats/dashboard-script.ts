@@ -62,6 +62,8 @@ function withSpark(text, samples, label) {
 }
 
 const num = (value) => cell('td', value, 'num');
+// A process that has not reported yet has no memory figures (0): shown as '-'.
+const memory = (bytes) => (bytes > 0 ? formatBytes(bytes) : '-');
 const ago = (snapshot, at) => formatDuration(Math.max(0, snapshot.at - at)) + ' ago';
 const total = (counts) => CLASSES.reduce((sum, name) => sum + counts[name], 0);
 const ending = (exit) => (exit.signal !== null ? exit.signal : 'exit ' + exit.code);
@@ -82,7 +84,7 @@ function record(snapshot) {
     const alive = w.pid !== null;
     push(s.rps, alive ? w.delta_requests : null);
     push(s.p99, alive ? w.latency.p99 : null);
-    push(s.rss, alive ? w.rss : null);
+    push(s.rss, alive && w.rss > 0 ? w.rss : null);
   }
   for (const id of [...series.keys()]) if (!seen.has(id)) series.delete(id);
 }
@@ -99,8 +101,8 @@ function workerRow(snapshot, w) {
     num(w.in_flight),
     num(formatMs(w.latency.p50)),
     withSpark(formatMs(w.latency.p99), s.p99, 'p99 latency'),
-    withSpark(formatBytes(w.rss), s.rss, 'resident memory'),
-    num(formatBytes(w.heap)),
+    withSpark(memory(w.rss), s.rss, 'resident memory'),
+    num(memory(w.heap)),
     num(formatMs(w.loop_delay.p99)),
     num(Math.round(w.loop_utilization * 100) + '%'),
     num(w.requests),

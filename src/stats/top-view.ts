@@ -2,6 +2,9 @@
 import type { StatsSnapshot, StatusClasses, WorkerStats } from './snapshot.ts';
 import { formatBytes, formatDuration, formatMs } from './units.ts';
 
+/** A process that has not reported yet has no memory figures (0). */
+const memory = (bytes: number) => (bytes > 0 ? formatBytes(bytes) : '-');
+
 interface Column {
   title: string;
   width: number;
@@ -16,8 +19,8 @@ const RATE: Column = { title: 'REQ/S', width: 6, align: 'right', value: (w) => S
 const IN_FLIGHT: Column = { title: 'INFL', width: 5, align: 'right', value: (w) => String(w.in_flight) };
 const P50: Column = { title: 'P50', width: 7, align: 'right', value: (w) => formatMs(w.latency.p50) };
 const P99: Column = { title: 'P99', width: 7, align: 'right', value: (w) => formatMs(w.latency.p99) };
-const RSS: Column = { title: 'RSS', width: 9, align: 'right', value: (w) => formatBytes(w.rss) };
-const HEAP: Column = { title: 'HEAP', width: 9, align: 'right', value: (w) => formatBytes(w.heap) };
+const RSS: Column = { title: 'RSS', width: 9, align: 'right', value: (w) => memory(w.rss) };
+const HEAP: Column = { title: 'HEAP', width: 9, align: 'right', value: (w) => memory(w.heap) };
 const LOOP: Column = { title: 'LOOP', width: 7, align: 'right', value: (w) => formatMs(w.loop_delay.p99) };
 const UTIL: Column = {
   title: 'UTIL',
@@ -74,7 +77,7 @@ const SECTION_ROWS = 5;
 
 /** Control characters (a terminal would run them) and bidirectional overrides become "?": paths come from clients. */
 export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return text.replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '?');
 }
 
 function clip(text: string, width: number): string {
