@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotFixture } from '../../src/stats/snapshot-fixture.ts';
-import { ENTRY, EXECUTABLE, runCorral } from './harness.ts';
+import { fileURLToPath } from 'node:url';
+import { ENTRY, EXECUTABLE, runCorral, startCorral, stopGracefully } from './harness.ts';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('tmux is missing: the corral top terminal test is skipped (apt-get install tmux)');
@@ -26,6 +27,28 @@ beforeAll(async () => {
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('corral top against a running corral', () => {
+  it('prints one frame naming each worker pid of the running master', { timeout: 30_000 }, async () => {
+    const app = fileURLToPath(new URL('../fixtures/e2e/apps/pid.cjs', import.meta.url));
+    const corral = await startCorral(
+      ['--http', '127.0.0.1:0', '--processes', '2', '--module', app, '--stats', '127.0.0.1:0'],
+      { readyMs: 20_000 },
+    );
+    try {
+      const stats = (await corral.waitFor((line) => line.msg === 'stats listening', 5000)).address as string;
+      const pids = corral.logs.filter((line) => line.msg === 'worker ready').map((line) => Number(line.workerPid));
+      expect(pids).toHaveLength(2);
+      const top = await runCorral(['top', '--stats', stats]);
+      expect(top.stderr).toBe('');
+      expect(top.code).toBe(0);
+      expect(top.stdout).toMatch(new RegExp(`^corral \\S+ {2}master ${corral.pid} `));
+      for (const pid of pids) expect(top.stdout).toMatch(new RegExp(`^\\s+[12]\\s+${pid} (starting|idle|busy) `, 'm'));
+    } finally {
+      await stopGracefully(corral);
+    }
+  });
+});
 
 describe('corral top off a terminal', () => {
   it('prints one frame naming each worker pid and exits 0', async () => {
