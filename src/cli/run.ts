@@ -4,7 +4,8 @@ import { parseArgs } from './parse.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
-import { createRootLogger, type RootLogger } from '../log/logger.ts';
+import type { RootLogger } from '../log/logger.ts';
+import { openServeLog } from '../log/serve-log.ts';
 import { forgetPart } from '../parts.ts';
 import { version } from '../version.ts';
 
@@ -45,8 +46,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       if (config.acme === undefined) forgetPart('acme-client');
       if (config.master) forgetPart('mime-db');
       forgetPart('yaml');
-      // The master writes each line at once; a single process serves, so its lines are buffered as a worker's are.
-      const root = createRootLogger({ role: config.master ? 'master' : 'single' }, { sync: config.master });
+      // stdout, or the logto file: one that cannot be opened stops the start here (exit 2).
+      const serveLog = openServeLog(config);
+      const { root } = serveLog;
       for (const warning of warnings) root.log.warn(warning);
       logStartup(root, config);
       try {
@@ -54,11 +56,18 @@ export async function runCommand(argv: string[]): Promise<number> {
           // The master never loads the app: the loader and the front end are imported by the single process only.
           const { runMaster } = await import('../master/master.ts');
           const loadAgain = () => loadConfig({ ...command, env: process.env, cwd: process.cwd() });
-          return await runMaster(config, root, { execArgv: workerExecArgv(), loadConfig: loadAgain });
+          return await runMaster(config, root, {
+            execArgv: workerExecArgv(),
+            loadConfig: loadAgain,
+            reopenLog: serveLog.reopen,
+          });
         }
         const { runSingleProcess } = await import('../worker/single.ts');
+        // The one process handles SIGUSR1 itself (the master's goes through its signals table).
+        process.on('SIGUSR1', () => serveLog.reopen('SIGUSR1'));
         return await runSingleProcess(config, root);
       } finally {
+        serveLog.stop();
         root.flush();
       }
     }

@@ -7,6 +7,7 @@ import { messagePrefix } from './origin.ts';
 import { directoryProblem, findModuleFile } from './paths.ts';
 import { resolveFramework } from './resolve-framework.ts';
 import { resolveLifecycle } from './resolve-lifecycle.ts';
+import { resolveLogging } from './resolve-logging.ts';
 import { resolveTls } from './resolve-tls.ts';
 import { resolveStats } from './resolve-stats.ts';
 import { settings, type SettingValues } from './schema.ts';
@@ -110,6 +111,7 @@ export function resolveConfig(
 
   const lifecycle = resolveLifecycle(values, base, prefix, errors, warnings);
   const tls = resolveTls(values, base, prefix, errors);
+  const logging = resolveLogging(values, base, (key) => prefix(key), errors, warnings);
   const stats = resolveStats(values, base, (key) => prefix(key), errors, warnings);
 
   if (errors.length > 0) return { ok: false, errors };
@@ -156,6 +158,7 @@ export function resolveConfig(
       ...lifecycle,
       ...tls,
       ...stats,
+      ...logging,
     },
   };
 }

@@ -18,6 +18,7 @@ import { expiresRuleType, type ExpiresRule } from './values/expires-rule.ts';
 import { fallbackRuleType, type FallbackSpec } from './values/fallback-rule.ts';
 import { fileNameType } from './values/file-name.ts';
 import { frameworkType, type FrameworkChoice } from './values/framework.ts';
+import { logFormatType, type LogFormat } from './values/log-format.ts';
 import { trustedAddressesType } from './values/trusted-addresses.ts';
 import { httpsListenType, type HttpsSpec } from './values/https-listen.ts';
 import { acmeDirectoryType, domainNameType, emailType } from './values/acme.ts';
@@ -51,6 +52,14 @@ export interface SettingValues {
   'abuse-ban': number;
   'sticky-sessions': boolean;
   'disable-logging': boolean;
+  'log-format': LogFormat;
+  'log-slow': number;
+  'log-4xx': boolean;
+  'log-5xx': boolean;
+  logto: string | undefined;
+  'log-maxsize': number;
+  'log-backups': number;
+  'touch-logreopen': string[];
   module: ModuleRef | undefined;
   framework: FrameworkChoice;
   processes: number | 'auto';
@@ -288,6 +297,64 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     default: false,
     description: 'No access-log line per request; errors and lifecycle lines are still logged.',
     placeholder: 'BOOL',
+  }),
+  // Logging (docs/logging.md): the access line's format and filters, and the log file with its rotation.
+  'log-format': defineSetting({
+    key: 'log-format',
+    type: logFormatType,
+    default: 'json',
+    description: 'Access line format: "json" (corral\'s own line) or "combined" (nginx\'s combined log format).',
+    placeholder: 'FORMAT',
+  }),
+  'log-slow': defineSetting({
+    key: 'log-slow',
+    type: countType,
+    default: 0,
+    description: 'Only requests that took at least MS milliseconds get an access line (or one of log-4xx/5xx). 0: off.',
+    placeholder: 'MS',
+  }),
+  'log-4xx': defineSetting({
+    key: 'log-4xx',
+    type: booleanType,
+    default: false,
+    description: 'Only 4xx responses get an access line (or one of log-5xx/log-slow); also with disable-logging.',
+    placeholder: 'BOOL',
+  }),
+  'log-5xx': defineSetting({
+    key: 'log-5xx',
+    type: booleanType,
+    default: false,
+    description: 'Only 5xx responses get an access line (or one of log-4xx/log-slow); also with disable-logging.',
+    placeholder: 'BOOL',
+  }),
+  logto: defineSetting({
+    key: 'logto',
+    type: filePathType,
+    default: undefined,
+    description: 'Append the log lines of the master and every worker to FILE (created 0640) instead of stdout.',
+    placeholder: 'FILE',
+  }),
+  'log-maxsize': defineSetting({
+    key: 'log-maxsize',
+    type: byteSizeType,
+    default: 0,
+    description: 'Rotate the logto file to FILE.1 once it is past this size (approximate: docs/logging.md). 0: never.',
+    placeholder: 'BYTES',
+  }),
+  'log-backups': defineSetting({
+    key: 'log-backups',
+    type: countType,
+    default: 5,
+    description: 'Rotated logto files kept: FILE.1 (newest) to FILE.N; older ones are deleted. 0: truncate in place.',
+    placeholder: 'N',
+  }),
+  'touch-logreopen': defineSetting({
+    key: 'touch-logreopen',
+    type: filePathType,
+    list: true,
+    default: [],
+    description: 'Reopen the logto file (as on SIGUSR1) when the modification time of FILE changes. Repeat for more.',
+    placeholder: 'FILE',
   }),
   module: defineSetting({
     key: 'module',

@@ -101,6 +101,30 @@ export interface StatsConfig {
   token?: string;
 }
 
+/** Which requests get an access line, and how it is written; absent: a JSON line for every request (docs/logging.md). */
+export interface AccessLogConfig {
+  /** `log-format`: corral's JSON line, or the combined log format of nginx and Apache. */
+  format: 'json' | 'combined';
+  /** `log-slow`: requests that took at least this many ms get a line; absent: no slow filter. */
+  slowMs?: number;
+  /** `log-4xx`: 4xx responses get a line. */
+  log4xx: boolean;
+  /** `log-5xx`: 5xx responses get a line. */
+  log5xx: boolean;
+}
+
+/** The file every process appends its lines to, and its rotation (`logto` and the settings after it; docs/logging.md). */
+export interface LogFileConfig {
+  /** Absolute path (`logto`). */
+  path: string;
+  /** Bytes past which the file is rotated (`log-maxsize`); absent: never. */
+  maxSize?: number;
+  /** Rotated files kept, FILE.1 to FILE.N (`log-backups`); 0: the file is truncated in place. */
+  backups: number;
+  /** Absolute paths of files whose mtime change reopens the log file (`touch-logreopen`); absent when none. */
+  touchReopen?: string[];
+}
+
 export interface Config {
   /** The config file it came from (absolute), if any. */
   source: string | undefined;
@@ -115,6 +139,10 @@ export interface Config {
   stickySessions: boolean;
   /** No access-log line per request (`disable-logging`). */
   disableLogging: boolean;
+  /** The access line's format and filters; absent when all are at their defaults (`log-format`, `log-slow`, `log-4xx`, `log-5xx`). */
+  accessLog?: AccessLogConfig;
+  /** Where the lines of every process go; absent: standard output (`logto`). */
+  logFile?: LogFileConfig;
   staticMap: StaticMount[];
   /** Names tried, in order, for a URL that names a directory (`static-index`). */
   staticIndex: string[];

@@ -3,9 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LineSink, Logger } from '../log/logger.ts';
 import type { Duplex } from 'node:stream';
 import type { NodeHandler, UpgradeHandler } from '../app/types.ts';
+import type { AccessLogConfig } from '../config/types.ts';
 import type { StaticHandler } from '../static/handler.ts';
 import type { WorkerCounters } from '../stats/worker-counters.ts';
-import { accessLog, openRecord, type RequestRecord } from './access-log.ts';
+import { openRecord, type RequestRecord } from './access-log.ts';
+import { accessWriter } from './access-writer.ts';
 import { BodyTooLargeError, countBody, declaresTooMuch } from './body-limit.ts';
 import { sendError } from './error-response.ts';
 import type { ForwardedPolicy } from './forwarded.ts';
@@ -35,6 +37,8 @@ export interface PipelineParts {
   limitPost?: number;
   /** No access-log line per request (`disable-logging`). */
   disableLogging?: boolean;
+  /** The access line's format and filters (`log-format`, `log-slow`, `log-4xx`, `log-5xx`); undefined: JSON, every request. */
+  accessLog?: AccessLogConfig | undefined;
   /** Refuses a request whose line or header fields are over the limits (414, 431); see request-limits.ts. */
   headCheck?: HeadCheck | undefined;
   /** Counts each finished request for the stats address (`stats`, `metrics`); undefined when neither is set. */
@@ -105,7 +109,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
     );
   }
 
-  const writeAccessLine = accessLog(parts.lines);
+  const writeAccessLine = accessWriter(parts.lines, parts.disableLogging === true, parts.accessLog);
   return {
     open: (req) => openRecord(nextId(), req, forwarded?.(req)),
     handle(req, res, record) {
@@ -118,7 +122,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
       }
       answer(req, res, record);
     },
-    closed: closedHook(parts.disableLogging === true ? undefined : writeAccessLine, parts.counters),
+    closed: closedHook(writeAccessLine, parts.counters),
     refusesBody: (req) => limitPost > 0 && declaresTooMuch(req, limitPost),
     ...(upgrade !== undefined && {
       upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {

@@ -1,6 +1,7 @@
-// The one root pino logger of a process (JSON lines on stdout, readable lines on a terminal), the raw line sink beside it, and its flush at exit.
+// The one root pino logger of a process (JSON lines on stdout or in the logto file, readable lines on a terminal), the raw line sink beside it, and its flush at exit.
 import pino, { type Logger } from 'pino';
 import { createBlockWriter } from './block-writer.ts';
+import type { LogFile } from './log-file.ts';
 import { prettyStream } from './pretty.ts';
 
 export type { Logger } from 'pino';
@@ -19,6 +20,8 @@ export interface RootLogger extends LineSink {
   flush(): void;
   /** Resolves once every line logged so far has reached stdout, or after `ms`; await it before process.exit. */
   settled(ms?: number): Promise<void>;
+  /** The file the lines go to (`logto`), to reopen; undefined: stdout. */
+  file: LogFile | undefined;
 }
 
 export interface RootLoggerOptions {
@@ -31,6 +34,11 @@ export interface RootLoggerOptions {
    * that runs no code (SIGKILL, an abort) loses at most the access lines of the last FLUSH_MS; a graceful stop none.
    */
   sync?: boolean;
+  /**
+   * The file to write to instead of stdout (`logto`), never pretty. Its lines take the same path as a serving
+   * process's: blocks written with one write(2) each (see block-writer.ts); with `sync`, every line at once.
+   */
+  file?: LogFile;
 }
 
 /** `.000Z"` to `.999Z"`: the end of the time field for each millisecond. */
@@ -73,23 +81,17 @@ export function isoTimeOncePerMs(): () => string {
 
 /**
  * The same field for a moment read on the monotonic clock (performance.now()), which the access log reads anyway for
- * the duration: no wall-clock read per line. The wall clock (Date.now()) is read when the millisecond changes, to
- * check the two clocks still agree: when they are more than a millisecond apart (the system time was set, or the
- * clocks drifted), the wall clock wins from then on. `around` makes the text returned from the field, once per millisecond.
+ * the duration: no wall-clock read per line (see wallMsAt). `around` makes the text returned from the field, once per
+ * millisecond.
  */
 export function isoTimeAt(around: (field: string) => string = (field) => field): (monotonic: number) => string {
   const field = isoField();
-  let offset = performance.timeOrigin;
+  const wallMs = wallMsAt();
   let formattedAt = NaN;
   let text = '';
   return (monotonic) => {
-    let ms = Math.floor(monotonic + offset);
+    const ms = wallMs(monotonic);
     if (ms !== formattedAt) {
-      const wall = Date.now();
-      if (Math.abs(wall - ms) > 1) {
-        offset = wall - monotonic;
-        ms = wall;
-      }
       formattedAt = ms;
       text = around(field(ms));
     }
@@ -98,13 +100,36 @@ export function isoTimeAt(around: (field: string) => string = (field) => field):
 }
 
 /**
+ * The wall-clock time in whole ms of a moment read on the monotonic clock (performance.now()). The wall clock
+ * (Date.now()) is read only when the millisecond changes, to check the two clocks still agree: when they are more
+ * than a millisecond apart (the system time was set, or the clocks drifted), the wall clock wins from then on.
+ */
+export function wallMsAt(): (monotonic: number) => number {
+  let offset = performance.timeOrigin;
+  let checkedAt = NaN;
+  return (monotonic) => {
+    let ms = Math.floor(monotonic + offset);
+    if (ms !== checkedAt) {
+      const wall = Date.now();
+      if (Math.abs(wall - ms) > 1) {
+        offset = wall - monotonic;
+        ms = wall;
+      }
+      checkedAt = ms;
+    }
+    return ms;
+  };
+}
+
+/**
  * Creates the process's root logger. Workers' loggers carry `worker` in their bindings.
  * No pino transports: they need files beside the bundle and break inside a single executable.
  */
 export function createRootLogger(bindings: Record<string, unknown>, opts: RootLoggerOptions = {}): RootLogger {
-  const pretty = opts.pretty ?? process.stdout.isTTY === true;
+  const file = opts.file;
+  const pretty = file === undefined && (opts.pretty ?? process.stdout.isTTY === true);
   const base = { pid: process.pid, ...bindings };
-  const bindingsJson = JSON.stringify(base).slice(1, -1);
+  const bindingsJson = rootBindingsJson(bindings);
   const options: pino.LoggerOptions = {
     base,
     timestamp: isoTimeOncePerMs(),
@@ -119,10 +144,11 @@ export function createRootLogger(bindings: Record<string, unknown>, opts: RootLo
       settled: () => Promise.resolve(),
       writeLine: (line) => stream.write(line),
       bindingsJson,
+      file,
     };
   }
   // Synchronous writes in both cases: each line at once (the master), or each block of lines (see block-writer.ts).
-  if (opts.sync ?? true) {
+  if (file === undefined && (opts.sync ?? true)) {
     const dest = pino.destination({ dest: 1, sync: true, minLength: 0 });
     const flush = () => {
       try {
@@ -137,9 +163,10 @@ export function createRootLogger(bindings: Record<string, unknown>, opts: RootLo
       settled: () => Promise.resolve(),
       writeLine: (line) => dest.write(line),
       bindingsJson,
+      file,
     };
   }
-  const blocks = createBlockWriter(1);
+  const blocks = createBlockWriter(file?.write ?? 1);
   // Only access lines wait in a block: any other line (a start, an error, a stop) is written at once, after the
   // access lines gathered before it.
   const atOnce = {
@@ -151,11 +178,17 @@ export function createRootLogger(bindings: Record<string, unknown>, opts: RootLo
   return {
     log: pino(options, atOnce),
     flush: blocks.flushSync,
-    writeLine: blocks.write,
+    writeLine: (opts.sync ?? true) ? atOnce.write : blocks.write,
     bindingsJson,
+    file,
     settled: () => {
       blocks.flushSync();
       return Promise.resolve();
     },
   };
+}
+
+/** The bindings every line of a process with `bindings` starts with, as JSON members: the log file's own lines use them too. */
+export function rootBindingsJson(bindings: Record<string, unknown>): string {
+  return JSON.stringify({ pid: process.pid, ...bindings }).slice(1, -1);
 }

@@ -29,6 +29,8 @@ export interface MasterOptions {
   execArgv: string[];
   /** Reads the config again for a reload, from the same file, environment and command line. */
   loadConfig: () => LoadResult;
+  /** Opens the logto file's path anew, here and in every worker (SIGUSR1; see src/log/serve-log.ts). */
+  reopenLog: (trigger: string) => void;
 }
 
 interface StopRequest {
@@ -74,6 +76,7 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
     SIGHUP: () => (actions === undefined ? beforePool('SIGHUP')() : actions.reload('SIGHUP')),
     SIGTTIN: () => (actions === undefined ? beforePool('SIGTTIN')() : actions.addWorker()),
     SIGTTOU: () => (actions === undefined ? beforePool('SIGTTOU')() : actions.removeWorker()),
+    SIGUSR1: () => options.reopenLog('SIGUSR1'),
   });
 
   let stopWatching = () => {};

@@ -37,7 +37,7 @@ export function workerEnv(config: Config, http: ListenAddress[]): Record<string,
   };
 }
 
-/** Settings a reload cannot change: the listeners and who accepts on them, the process model, the pidfile, the workers' user and the reload triggers. */
+/** Settings a reload cannot change: the listeners and who accepts on them, the process model, the pidfile, the workers' user, the reload triggers and the log file. */
 const RESTART_ONLY = [
   'http',
   'https',
@@ -49,6 +49,7 @@ const RESTART_ONLY = [
   'gid',
   'touchReload',
   'watch',
+  'logFile',
 ] as const;
 
 function readNextConfig({ log, state, loadConfig }: ReloadDeps, trigger: string): Config | undefined {

@@ -1,5 +1,5 @@
 // The master's signals table: handlers only queue the signal; one dispatcher runs the named handler for each, in order.
-export type MasterSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGTTIN' | 'SIGTTOU';
+export type MasterSignal = 'SIGTERM' | 'SIGINT' | 'SIGHUP' | 'SIGTTIN' | 'SIGTTOU' | 'SIGUSR1';
 
 /**
  * Queues signals and dispatches them one at a time to `handlers` (docs/signals.md says what each one means).

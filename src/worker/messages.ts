@@ -19,6 +19,8 @@ export type WorkerMessage =
   | { type: 'corral:heartbeat'; requests: HeldRequest[] }
   /** The worker closed its listeners (it drains): the master answers `corral:listeners-closed` (see supervised.ts). */
   | { type: 'corral:closing-listeners' }
+  /** The worker's writes took the log file past log-maxsize: the master rotates it if it still is (sent once per file). */
+  | { type: 'corral:log-full' }
   /** Once a second with `stats` or `metrics` (and once more as it exits): its counts and gauges (src/stats/report.ts). */
   | { type: 'corral:stats'; report: StatsReport };
 
@@ -42,7 +44,9 @@ export type MasterMessage =
    * The answer to `corral:closing-listeners`: the master has seen the worker's listeners close, so every connection it
    * handed the worker is in the channel ahead of this message, and it hands over no more.
    */
-  | { type: 'corral:listeners-closed' };
+  | { type: 'corral:listeners-closed' }
+  /** The log file was rotated, or SIGUSR1 or touch-logreopen asked: open its path anew and write there from the next block on. */
+  | { type: 'corral:log-reopen' };
 
 const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>([
   'corral:ready',
@@ -50,12 +54,14 @@ const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>([
   'corral:recycle',
   'corral:heartbeat',
   'corral:closing-listeners',
+  'corral:log-full',
   'corral:stats',
 ]);
 const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>([
   'corral:stop',
   'corral:connection',
   'corral:listeners-closed',
+  'corral:log-reopen',
 ]);
 
 function typeOf(value: unknown): unknown {

@@ -97,6 +97,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   process.on('message', (message: unknown, handle: unknown) => {
     if (!isMasterMessage(message)) return;
     if (message.type === 'corral:listeners-closed') return onListenersClosed?.();
+    if (message.type === 'corral:log-reopen') return reopenLogFile(root);
     if (message.type === 'corral:connection') {
       // A connection is sent before the worker serves only in a race with its start or stop: it is closed then.
       if (started === undefined || stopping) (handle as Socket | undefined)?.destroy();
@@ -108,6 +109,8 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     stop(message.reason === undefined ? 'the master asked' : `the master asked (${message.reason})`);
   });
   ignoreHangups(log);
+  // SIGUSR1 sent to the whole control group (systemctl kill -s USR1) reaches the workers too: a reopen, not the inspector.
+  process.on('SIGUSR1', () => reopenLogFile(root));
   process.on('unhandledRejection', (reason) =>
     log.error({ err: reason }, 'unhandled promise rejection (the worker keeps serving)'),
   );
@@ -139,4 +142,10 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   // Heartbeats go on while the worker drains, until it exits.
   if (config.harakiri !== undefined)
     startHeartbeat(started.frontEnd.inFlight, config.harakiri, (message) => void send(message));
+}
+
+/** Writes out the lines gathered so far to the file open now, then opens the log file's path anew (see log-file.ts). */
+function reopenLogFile(root: RootLogger): void {
+  root.flush();
+  root.file?.reopen();
 }

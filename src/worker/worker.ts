@@ -94,6 +94,7 @@ export async function startWorker(
         forwarded: forwardedPolicy(config.forwardedAllowIps),
         limitPost: config.limitPost,
         disableLogging: config.disableLogging,
+        accessLog: config.accessLog,
         headCheck: headCheck(limits, refusals),
         counters,
         ...(onRequest && { onRequest }),

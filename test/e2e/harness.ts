@@ -208,6 +208,17 @@ export async function startCorral(args: string[], opts: SpawnOptions & { readyMs
   };
 }
 
+/**
+ * Starts `corral ...args` without reading its log: for a corral that logs elsewhere (logto), whose test reads the log
+ * there. stopAll stops it like the others.
+ */
+export function spawnCorralProcess(args: string[], opts: SpawnOptions = {}): ChildProcess {
+  const child = spawnCorral(args, opts);
+  started.add(child);
+  child.on('exit', () => started.delete(child));
+  return child;
+}
+
 /** Sends SIGTERM to a corral still running (by its pid) and resolves with its exit code, or signal, within `ms`. */
 export function stopGracefully(corral: Running, ms = 10_000): Promise<number | string> {
   if (corral.child.exitCode === null && corral.child.signalCode === null) process.kill(corral.pid, 'SIGTERM');
