@@ -45,6 +45,7 @@ describe('defaults', () => {
         abuseBanMs: 10_000,
       },
       stickySessions: false,
+      schedulingPolicy: 'shared',
       disableLogging: false,
       staticMap: [],
       staticIndex: ['index.html'],

@@ -137,6 +137,7 @@ export function resolveConfig(
         abuseBanMs: values['abuse-ban'] * 1000,
       },
       stickySessions: values['sticky-sessions'],
+      schedulingPolicy: values['scheduling-policy'],
       disableLogging: values['disable-logging'],
       staticMap,
       staticIndex: values['static-index'],

@@ -19,6 +19,7 @@ import { fallbackRuleType, type FallbackSpec } from './values/fallback-rule.ts';
 import { fileNameType } from './values/file-name.ts';
 import { frameworkType, type FrameworkChoice } from './values/framework.ts';
 import { logFormatType, type LogFormat } from './values/log-format.ts';
+import { schedulingPolicyType, type SchedulingPolicy } from './values/scheduling-policy.ts';
 import { trustedAddressesType } from './values/trusted-addresses.ts';
 import { httpsListenType, type HttpsSpec } from './values/https-listen.ts';
 import { acmeDirectoryType, domainNameType, emailType } from './values/acme.ts';
@@ -51,6 +52,7 @@ export interface SettingValues {
   'max-connections-per-ip': number;
   'abuse-ban': number;
   'sticky-sessions': boolean;
+  'scheduling-policy': SchedulingPolicy;
   'disable-logging': boolean;
   'log-format': LogFormat;
   'log-slow': number;
@@ -290,6 +292,14 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     default: false,
     description: "The master hands each connection to a worker chosen by the client's address (for Socket.IO polling).",
     placeholder: 'BOOL',
+  }),
+  'scheduling-policy': defineSetting({
+    key: 'scheduling-policy',
+    type: schedulingPolicyType,
+    default: 'shared',
+    description:
+      'Who accepts connections: each worker from the shared socket (shared), or the master, in turn (round-robin).',
+    placeholder: 'POLICY',
   }),
   'disable-logging': defineSetting({
     key: 'disable-logging',

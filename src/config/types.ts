@@ -1,5 +1,6 @@
 // The resolved config every part of corral receives: validated, paths made absolute, frozen, and plain JSON.
 import type { FrameworkName } from '../frameworks/types.ts';
+import type { SchedulingPolicy } from './values/scheduling-policy.ts';
 /** One `http` listen address. */
 export type ListenAddress =
   | { kind: 'tcp'; host: string | undefined; port: number; text: string }
@@ -137,6 +138,8 @@ export interface Config {
   clientLimits: ClientLimits;
   /** The master hands out connections by client address instead of sharing the listening sockets (`sticky-sessions`). */
   stickySessions: boolean;
+  /** Who accepts the connections of a shared listener: the workers (shared) or the master in turn (round-robin) (`scheduling-policy`). */
+  schedulingPolicy: SchedulingPolicy;
   /** No access-log line per request (`disable-logging`). */
   disableLogging: boolean;
   /** The access line's format and filters; absent when all are at their defaults (`log-format`, `log-slow`, `log-4xx`, `log-5xx`). */

@@ -294,6 +294,9 @@ export class WorkerPool {
     if (slot?.current !== member) {
       // A retiring worker, a replacement that did not start, or the worker of a removed slot.
       const retired = this.retiring.delete(member);
+      // A replacement that died before it was ready: replace() hears of it only later (a promise), and a stop asked
+      // meanwhile waits for every member, this one included.
+      if (slot?.pending === member) slot.pending = undefined;
       const reason = member.exitReason ?? (member.ready ? 'crash' : 'start failed');
       this.log.info({ ...exit, reason }, 'worker exited');
       told(reason, retired && slot !== undefined && !this.stopping);

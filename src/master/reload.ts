@@ -43,6 +43,7 @@ const RESTART_ONLY = [
   'https',
   'acme',
   'stickySessions',
+  'schedulingPolicy',
   'master',
   'pidfile',
   'uid',

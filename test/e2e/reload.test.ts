@@ -88,6 +88,17 @@ describe('rolling reload', () => {
     process.kill(corral.pid, 'SIGTERM');
     expect(await corral.exited()).toBe(0);
   });
+
+  it('stops at once on a SIGTERM that comes while a new worker is starting', async () => {
+    // The new worker is stopped before it is ready; the master must not wait for graceful-timeout (30 s) for it.
+    const module = versionApp('term-during-reload.mjs', 'v1');
+    const corral = await startCorral(['--http', '127.0.0.1:0', '--module', module]);
+    process.kill(corral.pid, 'SIGHUP');
+    await corral.waitFor((line) => line.msg === 'reloading: starting new workers one at a time');
+    process.kill(corral.pid, 'SIGTERM');
+    expect(await corral.exited(5000)).toBe(0);
+    expect(count(corral, (line) => line.msg === 'worker exited')).toBe(2);
+  }, 15_000);
 });
 
 describe('corral stop', () => {
