@@ -127,3 +127,21 @@ describe('StatsAggregator', () => {
     expect(snap.workers[0]).toMatchObject({ status: 'idle', delta_requests: 0, in_flight: 0 });
   });
 });
+
+describe('StatsAggregator during a reload', () => {
+  it("keeps the old and the new process of a slot apart while both report, and forgets the old one's gauges once it exits", () => {
+    const stats = new StatsAggregator();
+    const now = 7_000_000;
+    stats.addReport(report(1, 101, { requests: counts({ 1: 10 }), connections: [2] }), now);
+    stats.addReport(report(1, 105, { requests: counts({ 1: 3 }), connections: [1] }), now + 10);
+    stats.addReport(report(1, 101, { requests: counts({ 1: 1 }), connections: [2] }), now + 20);
+    let snap = stats.snapshot(context(now + 30, slots(105)));
+    expect(snap.workers[0]).toMatchObject({ pid: 105, requests: 3 });
+    expect(snap.listeners[0]!.connections).toBe(3);
+    expect(snap.requests.app['2xx']).toBe(14);
+    stats.workerExited(1, { pid: 101, code: 0, signal: null, reason: 'reload' }, true, now + 40);
+    snap = stats.snapshot(context(now + 50, slots(105)));
+    expect(snap.listeners[0]!.connections).toBe(1);
+    expect(snap.workers[0]).toMatchObject({ pid: 105, requests: 3, respawn_count: 1 });
+  });
+});

@@ -85,6 +85,7 @@ export class StatsAggregator {
   private tx = 0;
   private cacheHits = 0;
   private cacheMisses = 0;
+  /** By pid: during a reload a slot's old process (draining) and its new one both report. */
   private readonly processes = new Map<number, ProcessState>();
   private readonly slotHistory = new Map<number, { respawnCount: number; lastExit: ExitRecord | null }>();
   private restarts: RestartRecord[] = [];
@@ -100,8 +101,8 @@ export class StatsAggregator {
     this.tx += report.tx;
     this.cacheHits += report.cacheHits;
     this.cacheMisses += report.cacheMisses;
-    let state = this.processes.get(report.worker);
-    if (state === undefined || state.pid !== report.pid) {
+    let state = this.processes.get(report.pid);
+    if (state === undefined) {
       state = {
         pid: report.pid,
         startedAt: report.startedAt,
@@ -112,7 +113,7 @@ export class StatsAggregator {
         last: report,
         lastAt: now,
       };
-      this.processes.set(report.worker, state);
+      this.processes.set(report.pid, state);
     }
     state.requests += sum(report.requests);
     state.exceptions += report.exceptions;
@@ -132,6 +133,7 @@ export class StatsAggregator {
       reason: exit.reason,
       at: Math.floor(now / 1000),
     };
+    if (exit.pid !== undefined) this.processes.delete(exit.pid);
     this.restarts.unshift({ ...record, worker: slotId });
     if (this.restarts.length > RESTARTS_KEPT) this.restarts.length = RESTARTS_KEPT;
     this.restartsByReason.set(exit.reason, (this.restartsByReason.get(exit.reason) ?? 0) + 1);
@@ -159,10 +161,10 @@ export class StatsAggregator {
   snapshot(context: SnapshotContext): StatsSnapshot {
     const { now } = context;
     const workers = context.slots.map((slot) => this.workerStats(slot, now));
+    // Every process that reported lately, a draining one too: its connections are still open.
     const connections = new Array<number>(context.listeners.length).fill(0);
-    for (const slot of context.slots) {
-      const state = this.processes.get(slot.id);
-      if (state === undefined || state.pid !== slot.pid) continue;
+    for (const state of this.processes.values()) {
+      if (now - state.lastAt > STALE_MS) continue;
       state.last.connections.forEach((count, index) => {
         if (index < connections.length) connections[index]! += count;
       });
@@ -200,8 +202,7 @@ export class StatsAggregator {
 
   private workerStats(slot: SlotView, now: number): WorkerStats {
     const history = this.slotHistory.get(slot.id);
-    const found = this.processes.get(slot.id);
-    const state = found !== undefined && found.pid === slot.pid ? found : undefined;
+    const state = slot.pid === undefined ? undefined : this.processes.get(slot.pid);
     const fresh = state !== undefined && now - state.lastAt <= STALE_MS ? state.last : undefined;
     const forkedAt = slot.forkedAt ?? now;
     const inFlight = fresh?.inFlight ?? 0;
