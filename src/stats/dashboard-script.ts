@@ -66,7 +66,7 @@ const num = (value) => cell('td', value, 'num');
 const memory = (bytes) => (bytes > 0 ? formatBytes(bytes) : '-');
 const ago = (snapshot, at) => formatDuration(Math.max(0, snapshot.at - at)) + ' ago';
 const total = (counts) => CLASSES.reduce((sum, name) => sum + counts[name], 0);
-const ending = (exit) => (exit.signal !== null ? exit.signal : 'exit ' + exit.code);
+const ending = (exit) => (exit.signal !== null ? exit.signal : 'code ' + exit.code);
 
 function push(list, value) {
   list.push(value);
@@ -92,7 +92,7 @@ function record(snapshot) {
 function workerRow(snapshot, w) {
   const s = series.get(w.id);
   const status = cell('td', w.status, STATUSES.includes(w.status) ? 'st-' + w.status : '');
-  const last = w.last_exit === null ? '-' : w.last_exit.reason + ', ' + ending(w.last_exit) + ', ' + ago(snapshot, w.last_exit.at);
+  const last = w.last_exit === null ? '-' : w.last_exit.reason + ' (' + ending(w.last_exit) + '), ' + ago(snapshot, w.last_exit.at);
   const tr = row([
     cell('th', w.id),
     num(w.pid === null ? '-' : w.pid),

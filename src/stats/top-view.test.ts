@@ -18,7 +18,7 @@ test('at 80 columns: the main worker columns, every line within the width', () =
 
      ID     PID STATUS      REQ/S  INFL     P99       RSS  RESP LAST EXIT
       1    4001 idle           10     0   4.2ms  80.0 MiB     0 -
-      2    4002 busy           20     2   4.2ms  80.0 MiB     1 crash, SIGKILL, 42s…
+      2    4002 busy           20     2   4.2ms  80.0 MiB     1 crash (SIGKILL), 42…
 
     RECENT RESTARTS
          42s ago  worker 2  pid 3999  crash (SIGKILL)
@@ -41,7 +41,7 @@ test('at 120 columns: heap, loop delay and uptime join, and the last exit is who
   expect(header).toBe(
     ' ID     PID STATUS      REQ/S  INFL     P50     P99       RSS      HEAP    LOOP  UPTIME  RESP LAST EXIT',
   );
-  expect(frame).toContain(' 1 crash, SIGKILL, 42s ago\n');
+  expect(frame).toContain(' 1 crash (SIGKILL), 42s ago\n');
   expect(frame).toContain('requests  app 2912  static 153  |  1xx 0  2xx 3050  3xx 0  4xx 15  5xx 0  other 0\n');
 });
 

@@ -45,7 +45,7 @@ const LAST_EXIT: Column = {
   value: (w, at) =>
     w.last_exit === null
       ? '-'
-      : `${w.last_exit.reason}, ${ending(w.last_exit)}, ${formatDuration(Math.max(0, at - w.last_exit.at))} ago`,
+      : `${w.last_exit.reason} (${ending(w.last_exit)}), ${formatDuration(Math.max(0, at - w.last_exit.at))} ago`,
 };
 
 /** The order columns appear in. */
@@ -91,7 +91,7 @@ function pad(text: string, column: Column, width = column.width): string {
 }
 
 const ending = (exit: { code: number | null; signal: string | null }) =>
-  exit.signal !== null ? exit.signal : `exit ${exit.code}`;
+  exit.signal !== null ? exit.signal : `code ${exit.code}`;
 const total = (counts: StatusClasses) => CLASSES.reduce((sum, name) => sum + counts[name], 0);
 const allRequests = (s: StatsSnapshot) => total(s.requests.app) + total(s.requests.static);
 
