@@ -21,21 +21,25 @@ export function fetchSnapshot(address: ListenAddress, token?: string, timeoutMs 
     const fail = (why: string) => reject(new StatsUnreachable(`no stats from ${address.text}: ${why}`));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    const req = request({ ...target(address), path: '/stats.json', headers, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (err) => fail(err.message));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200)
-          return fail(`HTTP ${res.statusCode}${body === '' ? '' : ` (${body.trim().slice(0, 200)})`}`);
-        try {
-          resolve(JSON.parse(body) as StatsSnapshot);
-        } catch {
-          fail('the answer is not JSON');
-        }
-      });
-    });
+    // A connection of its own each time (agent: false): nothing pooled to find dead after corral restarts.
+    const req = request(
+      { ...target(address), path: '/stats.json', headers, timeout: timeoutMs, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (err) => fail(err.message));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 200)
+            return fail(`HTTP ${res.statusCode}${body === '' ? '' : ` (${body.trim().slice(0, 200)})`}`);
+          try {
+            resolve(JSON.parse(body) as StatsSnapshot);
+          } catch {
+            fail('the answer is not JSON');
+          }
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
     req.end();
