@@ -3,7 +3,7 @@ import { sparklinePath } from './sparkline.ts';
 import { formatBytes, formatDuration, formatMs } from './units.ts';
 
 /** How many samples each sparkline holds: a minute at one snapshot a second. */
-export const SPARKLINE_SLOTS = 60;
+const SPARKLINE_SLOTS = 60;
 
 /**
  * The page's own code, browser JavaScript with no template literals (it sits in one). It calls the helpers that
