@@ -1,9 +1,9 @@
 // Picks what to send for a found file: a precompressed sibling, an on-the-fly compressed copy, or the file itself, and caches it.
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import type { CachePolicy } from './cache-headers.ts';
 import { compress, isCompressible, SIBLING_SUFFIX, type Accepted, type Coding } from './encoding.ts';
 import { contentTypeFor } from './file-headers.ts';
+import type { FileSource, SourceHandle } from './file-source.ts';
 import { MAX_ENTRY_BODY, type CacheEntry, type FileCache, ENTRY_OVERHEAD } from './file-cache.ts';
 import { signatureNow, signatureOf, type FreshnessCheck } from './freshness.ts';
 import type { FoundFile } from './lookup.ts';
@@ -15,6 +15,8 @@ export interface ChooseContext {
   readonly gzipAll: boolean;
   readonly compress: boolean;
   readonly policyFor: (realPath: string) => CachePolicy;
+  /** Where the files are read from. */
+  readonly files: FileSource;
 }
 
 export interface Chosen {
@@ -43,7 +45,7 @@ export async function choose(found: FoundFile, accepted: Accepted, ctx: ChooseCo
   try {
     if (ctx.gzipAll) {
       for (const coding of accepted.codings) {
-        const sibling = await openSibling(found.realPath + SIBLING_SUFFIX[coding], checks);
+        const sibling = await openSibling(found.realPath + SIBLING_SUFFIX[coding], checks, ctx.files);
         if (sibling === undefined) continue;
         await found.handle.close().catch(() => {});
         const rep = describeRepresentation({
@@ -70,7 +72,7 @@ export async function choose(found: FoundFile, accepted: Accepted, ctx: ChooseCo
       const entry = await compressedEntry(found, coding, contentType, policy, checks, ctx, key);
       if (entry !== undefined) return { rep: entry.rep, source: entry.source };
       // Not smaller once compressed: the file itself is sent (its handle was read and closed).
-      const reopened = await open(found.realPath, SIBLING_FLAGS);
+      const reopened = await ctx.files.open(found.realPath, SIBLING_FLAGS);
       return admit(ctx, key, checks, identity(found, contentType, policy, vary), reopened, found.realPath);
     }
     return admit(ctx, key, checks, identity(found, contentType, policy, vary), found.handle, found.realPath);
@@ -97,14 +99,39 @@ async function admit(
   key: string,
   checks: FreshnessCheck[],
   rep: Representation,
-  handle: FileHandle,
+  handle: SourceHandle,
   path: string,
 ): Promise<Chosen> {
+  if (handle.bytes !== undefined) return borrowed(ctx, key, checks, rep, handle.bytes);
   if (!ctx.cache.enabled || rep.size > MAX_ENTRY_BODY || !ctx.cache.seenBefore(key))
     return { rep, source: { kind: 'file', handle, path } };
   const body = await readWhole(handle, rep.size);
   const source = memorySource(body);
   ctx.cache.set(key, { checks, rep, source, cost: costOf(source), used: false, checkedInTurn: -1 });
+  return { rep, source };
+}
+
+/**
+ * A file whose bytes are already in memory that no one writes to (a packed file, in the executable's pages shared by
+ * every process): sent as that view, never copied, and cached at once since the entry costs only its headers.
+ */
+function borrowed(
+  ctx: ChooseContext,
+  key: string,
+  checks: FreshnessCheck[],
+  rep: Representation,
+  bytes: Buffer,
+): Chosen {
+  const source = memorySource(bytes);
+  if (ctx.cache.enabled)
+    ctx.cache.set(key, {
+      checks,
+      rep,
+      source,
+      cost: (source.text?.length ?? 0) + ENTRY_OVERHEAD,
+      used: false,
+      checkedInTurn: -1,
+    });
   return { rep, source };
 }
 
@@ -117,15 +144,16 @@ function costOf(source: MemorySource): number {
 async function openSibling(
   path: string,
   checks: FreshnessCheck[],
-): Promise<{ handle: FileHandle; path: string; size: number; mtimeMs: number } | undefined> {
-  const before = signatureNow(path, false);
+  files: FileSource,
+): Promise<{ handle: SourceHandle; path: string; size: number; mtimeMs: number } | undefined> {
+  const before = signatureNow(path, false, files);
   if (before === undefined) {
     checks.push({ path, follow: false, signature: undefined });
     return undefined;
   }
-  let handle: FileHandle;
+  let handle: SourceHandle;
   try {
-    handle = await open(path, SIBLING_FLAGS);
+    handle = await files.open(path, SIBLING_FLAGS);
   } catch {
     checks.push({ path, follow: false, signature: undefined });
     return undefined;
@@ -179,7 +207,9 @@ async function compressedEntry(
 }
 
 /** Reads exactly `size` bytes and closes the handle; a file that shrank meanwhile is an error, never a short body. */
-async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
+async function readWhole(handle: SourceHandle, size: number): Promise<Buffer> {
+  // Bytes already in memory are read where they are (compression only reads them).
+  if (handle.bytes !== undefined) return handle.bytes;
   try {
     // Outside Node's shared pool, so a cached small body does not pin an 8 KiB slab.
     const body = Buffer.allocUnsafeSlow(size);

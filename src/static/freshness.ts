@@ -1,5 +1,5 @@
 // Tells cheaply whether a cached file is still what is on disk: one synchronous stat per path, compared by identity and times.
-import { lstatSync, statSync, type Stats } from 'node:fs';
+import { diskFiles, type FileSource, type FileStats } from './file-source.ts';
 
 /** What identifies one version of a file: a replaced file changes ino, an edited one size, mtime or ctime. */
 export interface Signature {
@@ -20,15 +20,15 @@ export interface FreshnessCheck {
   readonly signature: Signature | undefined;
 }
 
-export function signatureOf(stats: Stats): Signature {
+export function signatureOf(stats: FileStats): Signature {
   return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
 /** The path's signature now (regular files only), or undefined when it is missing or not a regular file. */
-export function signatureNow(path: string, follow: boolean): Signature | undefined {
-  let stats: Stats | undefined;
+export function signatureNow(path: string, follow: boolean, files: FileSource = diskFiles): Signature | undefined {
+  let stats: FileStats | undefined;
   try {
-    stats = follow ? statSync(path, { throwIfNoEntry: false }) : lstatSync(path, { throwIfNoEntry: false });
+    stats = files.stat(path, follow);
   } catch {
     return undefined; // ENOTDIR, ELOOP, EACCES: nothing servable there
   }
@@ -36,9 +36,9 @@ export function signatureNow(path: string, follow: boolean): Signature | undefin
 }
 
 /** True when every check still holds. Synchronous on purpose: an async stat costs a thread-pool round trip per request. */
-export function isFresh(checks: readonly FreshnessCheck[]): boolean {
+export function isFresh(checks: readonly FreshnessCheck[], files: FileSource = diskFiles): boolean {
   for (const check of checks) {
-    const now = signatureNow(check.path, check.follow);
+    const now = signatureNow(check.path, check.follow, files);
     if (!sameSignature(now, check.signature)) return false;
   }
   return true;

@@ -1,6 +1,5 @@
 // The static step of the request pipeline: static-map, check-static and static-fallback answer GET/HEAD, or let the request fall through.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { StaticMount } from '../config/types.ts';
 import { sendError } from '../http/error-response.ts';
@@ -10,6 +9,7 @@ import { choose, type ChooseContext } from './choose.ts';
 import { acceptedCodings, NONE, type Accepted } from './encoding.ts';
 import { fallbackFor, sortFallbacks, type FallbackRule } from './fallback.ts';
 import { FileCache } from './file-cache.ts';
+import { diskFiles, type FileSource } from './file-source.ts';
 import { isFresh } from './freshness.ts';
 import { currentTurn } from './loop-turn.ts';
 import { DEFAULT_INDEXES, lookupFile, nothingThere, type FoundFile, type LookupRules } from './lookup.ts';
@@ -41,6 +41,8 @@ export interface StaticHandlerOptions {
   cacheSize?: number;
   /** `static-fallback` rules with absolute files. */
   fallback?: readonly FallbackRule[];
+  /** Where the files are read from (default: the disk; a packed app's from inside the executable). */
+  files?: FileSource;
 }
 
 const DEFAULT_CACHE_SIZE = 64 * 1024 * 1024;
@@ -51,10 +53,10 @@ const DEFAULT_CACHE_SIZE = 64 * 1024 * 1024;
  * mount, a method other than GET/HEAD, no such file, hidden name, symlink escape). It never rejects.
  */
 export function createStaticHandler(mounts: readonly StaticMount[], options: StaticHandlerOptions = {}): StaticHandler {
-  const table = buildMountTable(mounts, (dir) => realpath(dir));
-  const checkTables = (options.checkStatic ?? []).map((dir) =>
-    buildMountTable([{ prefix: '/', dir }], (d) => realpath(d)),
-  );
+  const files = options.files ?? diskFiles;
+  const realpath = (dir: string) => files.realpath(dir);
+  const table = buildMountTable(mounts, realpath);
+  const checkTables = (options.checkStatic ?? []).map((dir) => buildMountTable([{ prefix: '/', dir }], realpath));
   const fallbacks = sortFallbacks(options.fallback ?? []);
   const cache = new FileCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   const ctx: ChooseContext = {
@@ -62,6 +64,7 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
     gzipAll: options.gzipAll ?? true,
     compress: options.compress ?? true,
     policyFor: cachePolicies(options.expires ?? []),
+    files,
   };
   const negotiates = ctx.gzipAll || ctx.compress;
   const indexes = options.indexes ?? DEFAULT_INDEXES;
@@ -69,7 +72,7 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
   let rules: Promise<LookupRules> | undefined;
   const lookupRules = () =>
     (rules ??= Promise.all((options.safe ?? []).map((dir) => realpath(dir).catch(() => path.resolve(dir)))).then(
-      (safeRoots) => ({ indexes, safeRoots }),
+      (safeRoots) => ({ indexes, safeRoots, files }),
     ));
 
   const reportError = (error: unknown, req: IncomingMessage): void => {
@@ -108,7 +111,7 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
       const match = matchMount(candidateTable, rawPath);
       if (match === undefined) continue;
       const resolved = resolveStaticPath(match.entry.dir, match.remainder);
-      if (!resolved.ok || !nothingThere(resolved.file, indexes)) return false;
+      if (!resolved.ok || !nothingThere(resolved.file, indexes, files)) return false;
     }
     return fallbackFor(fallbacks, rawPath, accept) === undefined;
   };
@@ -142,7 +145,7 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
     }
     const fallback = fallbackFor(fallbacks, rawPath, req.headers.accept);
     if (fallback === undefined) return false;
-    const found = await lookupFile(path.dirname(fallback), fallback, { indexes: [], safeRoots: [] });
+    const found = await lookupFile(path.dirname(fallback), fallback, { indexes: [], safeRoots: [], files });
     if (found.kind !== 'found') return false;
     return serve(req, res, found.file, accepted, `\0fallback\n${fallback}\n${accepted.key}`);
   }
@@ -169,7 +172,7 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
       if (hit !== undefined) {
         // One stat per entry per event-loop turn: requests read from the same batch of sockets share it.
         const turn = currentTurn();
-        if (hit.checkedInTurn === turn || isFresh(hit.checks)) {
+        if (hit.checkedInTurn === turn || isFresh(hit.checks, files)) {
           hit.checkedInTurn = turn;
           staticCacheCounts.hits++;
           return finish(req, respond(req, res, hit.rep, hit.source));

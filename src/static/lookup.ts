@@ -1,7 +1,7 @@
 // Finds and opens the regular file a resolved path names on disk, refusing symlink escapes, hidden targets and special files.
-import { constants, existsSync, statSync, type Stats } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import path from 'node:path';
+import { diskFiles, type FileSource, type FileStats, type SourceHandle } from './file-source.ts';
 import { isInside } from './resolve-path.ts';
 
 /** The files served for a URL that names a directory, unless `static-index` says otherwise. */
@@ -13,6 +13,8 @@ export interface LookupRules {
   readonly indexes: readonly string[];
   /** Real paths of `static-safe` directories that symlinks may lead into. */
   readonly safeRoots: readonly string[];
+  /** Where the files are read from (default: the disk). */
+  readonly files?: FileSource;
 }
 
 const DEFAULT_RULES: LookupRules = { indexes: DEFAULT_INDEXES, safeRoots: [] };
@@ -30,9 +32,9 @@ export interface FoundFile {
   /** Index paths tried before the one found, which were missing: one appearing later changes what is served. */
   readonly missingIndexes: readonly string[];
   /** Read-only handle; whoever receives a FoundFile must close it. */
-  readonly handle: FileHandle;
+  readonly handle: SourceHandle;
   /** fstat of the open handle, so type, size and mtime describe exactly what will be read. */
-  readonly stats: Stats;
+  readonly stats: FileStats;
 }
 
 /**
@@ -62,13 +64,14 @@ export async function lookupFile(
   candidate: string,
   rules: LookupRules = DEFAULT_RULES,
 ): Promise<Lookup> {
-  if (nothingThere(candidate, rules.indexes)) return MISSING;
-  const target = await openInside(realRoot, candidate, rules.safeRoots);
+  const files = rules.files ?? diskFiles;
+  if (nothingThere(candidate, rules.indexes, files)) return MISSING;
+  const target = await openInside(realRoot, candidate, rules.safeRoots, files);
   if (target.kind !== 'directory') return target.kind === 'file' ? found(target, candidate, false, []) : target;
   const missingIndexes: string[] = [];
   for (const name of rules.indexes) {
     // Look the index up from the directory's real path, and check it again: it may itself be a symlink.
-    const index = await openInside(realRoot, path.join(target.realPath, name), rules.safeRoots);
+    const index = await openInside(realRoot, path.join(target.realPath, name), rules.safeRoots, files);
     if (index.kind === 'file') return found(index, path.join(candidate, name), true, missingIndexes);
     missingIndexes.push(path.join(candidate, name));
   }
@@ -82,33 +85,38 @@ export async function lookupFile(
  * server-rendered page lost a quarter of its speed to them). It only ever says "missing": whatever is there still goes
  * through every check of openInside.
  */
-export function nothingThere(candidate: string, indexes: readonly string[]): boolean {
-  const stats = statOrUndefined(candidate);
+export function nothingThere(candidate: string, indexes: readonly string[], files: FileSource = diskFiles): boolean {
+  const stats = statOrUndefined(candidate, files);
   if (stats === null) return false; // a stat that failed otherwise (ENOTDIR, EACCES...): openInside tells
   if (stats === undefined) return true;
   if (!stats.isDirectory()) return false;
-  return indexes.every((name) => !existsSync(path.join(candidate, name)));
+  return indexes.every((name) => !files.exists(path.join(candidate, name)));
 }
 
 /** A path's stats (following symlinks); undefined when nothing is there; null when the stat failed for another reason. */
-function statOrUndefined(file: string): Stats | undefined | null {
+function statOrUndefined(file: string, files: FileSource): FileStats | undefined | null {
   // existsSync answers the common miss with no Stats object (and no error) to build.
-  if (!existsSync(file)) return undefined;
+  if (!files.exists(file)) return undefined;
   try {
-    return statSync(file, { throwIfNoEntry: false });
+    return files.stat(file, true);
   } catch {
     return null;
   }
 }
 
 type Opened =
-  | { kind: 'file'; realPath: string; handle: FileHandle; stats: Stats }
+  | { kind: 'file'; realPath: string; handle: SourceHandle; stats: FileStats }
   | { kind: 'directory'; realPath: string }
   | { kind: 'missing' | 'outside' };
 
 /** Follows symlinks, checks the real path is inside the root and not hidden, then opens it and lets fstat say what it is. */
-async function openInside(realRoot: string, candidate: string, safeRoots: readonly string[]): Promise<Opened> {
-  const realPath = await orNotFound(realpath(candidate));
+async function openInside(
+  realRoot: string,
+  candidate: string,
+  safeRoots: readonly string[],
+  files: FileSource,
+): Promise<Opened> {
+  const realPath = await orNotFound(files.realpath(candidate));
   if (realPath === undefined) return MISSING;
   const base = isInside(realRoot, realPath) ? realRoot : safeRoots.find((safe) => isInside(safe, realPath));
   if (base === undefined) return OUTSIDE;
@@ -121,16 +129,16 @@ async function openInside(realRoot: string, candidate: string, safeRoots: readon
   )
     return MISSING;
 
-  let handle: FileHandle | undefined;
+  let handle: SourceHandle | undefined;
   try {
-    handle = await orNotFound(open(realPath, OPEN_FLAGS));
+    handle = await orNotFound(files.open(realPath, OPEN_FLAGS));
   } catch (err) {
     // Where a directory cannot be opened (Windows), open() itself says what it is.
     if (errorCode(err) === 'EISDIR') return { kind: 'directory', realPath };
     throw err;
   }
   if (handle === undefined) return MISSING; // vanished or replaced since realpath(): "not found", not a crash
-  let stats: Stats;
+  let stats: FileStats;
   try {
     stats = await handle.stat();
   } catch (err) {
@@ -143,7 +151,7 @@ async function openInside(realRoot: string, candidate: string, safeRoots: readon
 }
 
 function found(
-  opened: { realPath: string; handle: FileHandle; stats: Stats },
+  opened: { realPath: string; handle: SourceHandle; stats: FileStats },
   requestedPath: string,
   fromDirectory: boolean,
   missingIndexes: readonly string[],

@@ -1,8 +1,8 @@
 // Answers a GET or HEAD with one representation: preconditions (304/412), ranges (206/416, multipart), or the whole body.
-import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { expiresIn } from './cache-headers.ts';
 import { evaluatePreconditions } from './conditional.ts';
+import type { SourceHandle } from './file-source.ts';
 import { layoutMultipart } from './multipart.ts';
 import { planRange, type ByteRange } from './ranges.ts';
 import type { Representation } from './representation.ts';
@@ -17,7 +17,7 @@ export interface MemorySource {
 }
 
 /** Where the bytes are: in memory (the cache), or in an open file that respond() closes. */
-export type BodySource = MemorySource | { readonly kind: 'file'; readonly handle: FileHandle; readonly path: string };
+export type BodySource = MemorySource | { readonly kind: 'file'; readonly handle: SourceHandle; readonly path: string };
 
 /**
  * Bodies up to this size are kept as a string too. Node sends the header block and a string body with one write(),

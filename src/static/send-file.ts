@@ -1,6 +1,6 @@
 // Copies byte ranges of an open file to the response through one reused read buffer, refusing to pass a shrunken file off as complete.
-import type { FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import type { SourceHandle } from './file-source.ts';
 
 /** How a send ended: `sent` in full, `aborted` by the client, or `failed` reading the file (response destroyed). */
 export type SendOutcome = { kind: 'sent' } | { kind: 'aborted' } | { kind: 'failed'; error: unknown };
@@ -36,7 +36,7 @@ class ClientGone extends Error {}
  */
 export async function streamPieces(
   res: ServerResponse,
-  handle: FileHandle,
+  handle: SourceHandle,
   pieces: readonly Piece[],
 ): Promise<SendOutcome> {
   let buffer: Buffer | undefined;
@@ -65,7 +65,7 @@ export async function streamPieces(
 /** Reads [start, end] into `buffer` chunk by chunk; each read waits until the socket took the previous chunk. */
 async function copyRange(
   res: ServerResponse,
-  handle: FileHandle,
+  handle: SourceHandle,
   start: number,
   end: number,
   buffer: Buffer,
