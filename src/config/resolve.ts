@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Entry } from './collect.ts';
+import { readCpuQuota, workersForQuota } from './cpu-quota.ts';
 import { messagePrefix } from './origin.ts';
 import { directoryProblem, findModuleFile } from './paths.ts';
 import { resolveFramework } from './resolve-framework.ts';
@@ -98,7 +99,9 @@ export function resolveConfig(
     else module = { file: found.file, exportName: values.module.exportName };
   }
 
-  const processes = values.processes === 'auto' ? availableParallelism() : values.processes;
+  // auto: one per CPU this process may run on, and no more than the whole CPUs of its cgroup's quota (cpu-quota.ts).
+  const processes =
+    values.processes === 'auto' ? workersForQuota(readCpuQuota(), availableParallelism()) : values.processes;
   if (!values.master && processes > 1) {
     warnings.push(
       `${prefix('processes')}${processes} is ignored because master is false: one process serves, with no supervisor`,
