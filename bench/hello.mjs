@@ -34,6 +34,12 @@ function groups(work) {
           workers: 1,
           args: ['--module', hello, '--disable-logging'],
         }),
+        // The cost of the stats (issue 16: goal under 3% against the first row).
+        ...corralServers({
+          name: 'corral, 1 worker, stats + metrics',
+          workers: 1,
+          args: ['--module', hello, '--stats', '127.0.0.1:0', '--metrics', 'true'],
+        }),
         nodeServer({ name: 'node:http, 1 process', kind: 'node', workers: 1 }),
       ],
     },
