@@ -2,7 +2,7 @@
 import type { Command } from './command.ts';
 import { loadConfig } from '../config/load.ts';
 import type { ListenAddress } from '../config/types.ts';
-import { CorralError } from '../errors/corral-error.ts';
+import { ConfigError } from '../errors/corral-error.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { fetchSnapshot } from '../stats/fetch-snapshot.ts';
 import type { StatsSnapshot } from '../stats/snapshot.ts';
@@ -20,11 +20,10 @@ const POLL_MS = 1000;
 const PIPE_WIDTH = 120;
 
 /** What the user sees when the stats address does not answer at the start: exit 2, as for a config without stats. */
-function unreachable(address: ListenAddress, why: string): CorralError {
-  return new CorralError(
-    'CORRAL_STATS_UNREACHABLE',
+function unreachable(address: ListenAddress, why: string): ConfigError {
+  return new ConfigError(
     `corral top: ${why}; is corral running with this config, and is its stats address ${address.text}?`,
-    ExitCode.CONFIG,
+    'CORRAL_STATS_UNREACHABLE',
   );
 }
 
@@ -33,10 +32,9 @@ export async function runTop(command: ConfigCommand): Promise<number> {
   const { config } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
   const address = config.stats?.address;
   if (address === undefined)
-    throw new CorralError(
-      'CORRAL_NO_STATS',
+    throw new ConfigError(
       'corral top: the config sets no stats address; set stats = 127.0.0.1:9191 (or give --stats ADDRESS) and start corral with it (docs/stats.md)',
-      ExitCode.CONFIG,
+      'CORRAL_NO_STATS',
     );
   const token = config.stats?.token;
   const first = await fetchSnapshot(address, token).catch((err: Error) => {
