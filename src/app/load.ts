@@ -32,6 +32,8 @@ export async function loadApp(ref: ModuleRef): Promise<LoadedApp> {
   if (onDrain !== undefined) loaded.onDrain = onDrain;
   const onShutdown = moduleHook(namespace, 'onShutdown');
   if (onShutdown !== undefined) loaded.onShutdown = onShutdown;
+  const ready = moduleHook(namespace, 'ready');
+  if (ready !== undefined) loaded.ready = ready;
   const http1Only = http1OnlyReason(picked.value);
   if (http1Only !== undefined) loaded.http1Only = http1Only;
   return loaded;
@@ -46,15 +48,20 @@ async function glueNamespace(name: FrameworkName, file: string): Promise<Record<
   }
 }
 
-/** An optional hook export (`onDrain`, `onShutdown`): a named export, or (CommonJS) a property of module.exports. */
-function moduleHook(namespace: Record<string, unknown>, name: 'onDrain' | 'onShutdown'): (() => unknown) | undefined {
+/**
+ * An optional hook export (`onDrain`, `onShutdown`, `ready`): a named export, or (CommonJS) a property of
+ * module.exports, called with module.exports as `this` (a Fastify instance's own `ready()` needs it).
+ */
+function moduleHook(
+  namespace: Record<string, unknown>,
+  name: 'onDrain' | 'onShutdown' | 'ready',
+): (() => unknown) | undefined {
+  const named = namespace[name];
+  if (typeof named === 'function') return named as () => unknown;
   const fallback = namespace.default;
-  const candidate =
-    namespace[name] ??
-    (typeof fallback === 'object' || typeof fallback === 'function'
-      ? (fallback as Record<string, unknown> | null)?.[name]
-      : undefined);
-  return typeof candidate === 'function' ? (candidate as () => unknown) : undefined;
+  if ((typeof fallback !== 'object' && typeof fallback !== 'function') || fallback === null) return undefined;
+  const candidate = (fallback as Record<string, unknown>)[name];
+  return typeof candidate === 'function' ? (candidate as () => unknown).bind(fallback) : undefined;
 }
 
 /** The same check `corral check` ran (the file may have changed since): it exists and has a loadable extension. */

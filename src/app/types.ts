@@ -30,6 +30,8 @@ export interface LoadedApp {
   onDrain?: () => unknown;
   /** The module's `onShutdown` export, if it has one: awaited when the worker stops, after its last request (to close pools). */
   onShutdown?: () => unknown;
+  /** The module's `ready` export, if it has one: awaited after the worker listens and before it reports ready (health-path answers 503 meanwhile). */
+  ready?: () => unknown;
   /** Why the app must be served over HTTP/1.1 only (see http1-only.ts); absent when HTTP/2 suits it. */
   http1Only?: string;
 }

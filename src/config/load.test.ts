@@ -30,6 +30,7 @@ describe('defaults', () => {
       source: undefined,
       http: [{ kind: 'tcp', host: '127.0.0.1', port: 8080, text: '127.0.0.1:8080' }],
       forwardedAllowIps: ['127.0.0.1', '::1'],
+      proxyProtocol: false,
       limitPost: 0,
       clientLimits: {
         headerTimeoutMs: 30_000,
@@ -62,6 +63,7 @@ describe('defaults', () => {
       chdir: undefined,
       env: {},
       gracefulTimeout: 30,
+      shutdownDelay: 0,
       vacuum: false,
     });
   });

@@ -125,6 +125,7 @@ export function resolveConfig(
       source: context.configPath,
       http,
       forwardedAllowIps: [...new Set(values['forwarded-allow-ips'].flat())],
+      proxyProtocol: values['proxy-protocol'],
       limitPost: values['limit-post'],
       clientLimits: {
         headerTimeoutMs: Math.round(values['client-header-timeout'] * 1000),
@@ -158,6 +159,8 @@ export function resolveConfig(
       chdir,
       env: Object.fromEntries(values.env),
       gracefulTimeout: values['graceful-timeout'],
+      shutdownDelay: values['shutdown-delay'],
+      ...(values['health-path'] !== undefined && { healthPath: values['health-path'] }),
       vacuum: values.vacuum,
       ...lifecycle,
       ...tls,

@@ -9,7 +9,8 @@ import { processCountType } from './values/processes.ts';
 import { booleanType } from './values/boolean.ts';
 import { directoryPathType } from './values/path.ts';
 import { envEntryType } from './values/env-entry.ts';
-import { secondsType } from './values/seconds.ts';
+import { secondsOrZeroType, secondsType } from './values/seconds.ts';
+import { urlPathType } from './values/url-path.ts';
 import { countType } from './values/count.ts';
 import { filePathType } from './values/file-path.ts';
 import { accountType } from './values/account.ts';
@@ -39,6 +40,7 @@ export interface SettingValues {
   'static-cache-size': number;
   'static-fallback': FallbackSpec[];
   'forwarded-allow-ips': string[][];
+  'proxy-protocol': boolean;
   'limit-post': number;
   'client-header-timeout': number;
   'client-body-timeout': number;
@@ -69,6 +71,8 @@ export interface SettingValues {
   chdir: string | undefined;
   env: [string, string][];
   'graceful-timeout': number;
+  'shutdown-delay': number;
+  'health-path': string | undefined;
   vacuum: boolean;
   pidfile: string | undefined;
   'max-requests': number;
@@ -194,6 +198,14 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     description:
       'Proxies whose X-Forwarded-For/-Proto/-Host are believed (IPs, CIDR ranges, "*"); others\' are removed.',
     placeholder: 'IPS',
+  }),
+  'proxy-protocol': defineSetting({
+    key: 'proxy-protocol',
+    type: booleanType,
+    default: false,
+    description:
+      'Every http and https listener reads a PROXY protocol v1/v2 header first, from forwarded-allow-ips peers only.',
+    placeholder: 'BOOL',
   }),
   'limit-post': defineSetting({
     key: 'limit-post',
@@ -421,6 +433,22 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     default: 30,
     description: 'Seconds to let in-flight requests finish on stop before workers are killed.',
     placeholder: 'SECONDS',
+  }),
+  'shutdown-delay': defineSetting({
+    key: 'shutdown-delay',
+    type: secondsOrZeroType,
+    default: 0,
+    description:
+      'On SIGTERM/SIGINT, seconds health-path answers 503 while corral still serves, before the graceful stop.',
+    placeholder: 'SECONDS',
+  }),
+  'health-path': defineSetting({
+    key: 'health-path',
+    type: urlPathType,
+    default: undefined,
+    description:
+      'URL path corral answers itself: 200 while this worker serves, 503 before it is ready and once it drains.',
+    placeholder: 'PATH',
   }),
   vacuum: defineSetting({
     key: 'vacuum',

@@ -132,6 +132,8 @@ export interface Config {
   http: ListenAddress[];
   /** Peers whose X-Forwarded-For/-Proto/-Host are believed: addresses and CIDR ranges, or `*` for any (`forwarded-allow-ips`). */
   forwardedAllowIps: string[];
+  /** Every http and https listener reads a PROXY protocol header before anything else (`proxy-protocol`). */
+  proxyProtocol: boolean;
   /** Largest request body in bytes; 0 = no limit (`limit-post`). */
   limitPost: number;
   /** Timeouts and limits of HTTP/1.x clients and of connections (docs/security.md). */
@@ -175,6 +177,10 @@ export interface Config {
   env: Record<string, string>;
   /** Seconds to let in-flight requests finish on stop. */
   gracefulTimeout: number;
+  /** Seconds between a stop signal and the graceful stop, health-path failing meanwhile; 0: none (`shutdown-delay`). */
+  shutdownDelay: number;
+  /** The URL path corral answers itself with the worker's health; absent: none (`health-path`). */
+  healthPath?: string;
   vacuum: boolean;
   /** Absolute path of the master's pid file, if set. */
   pidfile?: string;

@@ -7,6 +7,7 @@ import { listen } from './listen.ts';
 import { closeQueuedWithConnection, trackConnections } from './connections.ts';
 import { InFlightList, RECORD, REPORTS_CLOSE, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
 import type { ClientShield } from './client-shield.ts';
+import type { Health } from './health.ts';
 import { watchResponses } from './responses.ts';
 import { plainListener, type Listener } from './servers.ts';
 import { refuseMalformed, refuseUpgrade, screenedOut, strictParsing } from './request-checks.ts';
@@ -39,6 +40,8 @@ export interface FrontEndOptions {
   handedOver?: boolean;
   /** Timeouts and limits against slow and greedy clients, applied to each server before it listens (client-shield.ts). */
   shield?: ClientShield;
+  /** Answers the health path ahead of the pipeline (health.ts); absent: no request is looked at for it. */
+  health?: Health;
 }
 
 export interface FrontEnd<T extends InFlightNode = InFlightNode> {
@@ -93,7 +96,7 @@ export async function startFrontEnd<T extends InFlightNode>(
    * its server with Node's) gets a 'close' listener instead.
    */
   watchResponses();
-  const track = (req: IncomingMessage, res: ServerResponse) => {
+  const trackRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (screenedOut(req, res)) return;
     const record = pipeline.open(req, res);
     const foreign = !(RECORD in res);
@@ -106,6 +109,14 @@ export async function startFrontEnd<T extends InFlightNode>(
     if (!foreign && req.httpVersionMajor === 2 && (res as { [REPORTS_CLOSE]?: true })[REPORTS_CLOSE] !== true)
       res.on('close', onForeignClose);
   };
+  // Chosen once: without health-path a request costs no look at its URL here.
+  const health = options.health;
+  const track =
+    health === undefined
+      ? trackRequest
+      : (req: IncomingMessage, res: ServerResponse) => {
+          if (!health.answer(req, res)) trackRequest(req, res);
+        };
 
   const bound: string[] = [];
   try {

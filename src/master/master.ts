@@ -18,6 +18,7 @@ import { queueSignals } from './signals.ts';
 import { watchReloadTriggers } from './triggers.ts';
 import { resolveHttpsPorts, startCertificates } from './certificates.ts';
 import type { MasterStats } from './stats.ts';
+import { delayStop } from './shutdown-delay.ts';
 
 /** How long the master waits for the exit of workers it killed at graceful-timeout (SIGKILL is not refused). */
 const KILLED_EXIT_MS = 2000;
@@ -50,13 +51,18 @@ function stopLatch() {
   let pending: StopRequest | undefined;
   let wake: (request: StopRequest) => void = () => {};
   const requested = new Promise<StopRequest>((resolve) => (wake = resolve));
+  let onRepeat: (reason: string) => void = () => {};
+  const repeated = new Promise<string>((resolve) => (onRepeat = resolve));
   return {
     requested,
     isPending: () => pending !== undefined,
     request(request: StopRequest) {
+      if (pending !== undefined) onRepeat(request.reason);
       pending ??= request;
       wake(pending);
     },
+    /** Resolves with the reason of the first stop asked for after the first one (a second SIGTERM). */
+    repeated,
   };
 }
 
@@ -128,6 +134,9 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
     // A stop that came while the addresses were checked: no worker is forked, and the stop below is immediate.
     if (!stop.isPending()) pool.start();
     const request = await stop.requested;
+    // A signal, not a failure: the load balancer is given shutdown-delay to see health-path fail before the stop.
+    if (request.reason === 'SIGTERM' || request.reason === 'SIGINT')
+      await delayStop(config.shutdownDelay, log, stop.repeated);
     stopWatching();
     void sticky?.close();
     return await shutDown(pool, state.config, request, log);

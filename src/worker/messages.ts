@@ -46,7 +46,9 @@ export type MasterMessage =
    */
   | { type: 'corral:listeners-closed' }
   /** The log file was rotated, or SIGUSR1 or touch-logreopen asked: open its path anew and write there from the next block on. */
-  | { type: 'corral:log-reopen' };
+  | { type: 'corral:log-reopen' }
+  /** A stop is coming after shutdown-delay: answer health-path with 503 from now on, and keep serving until `corral:stop`. */
+  | { type: 'corral:shutdown-delay' };
 
 const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>([
   'corral:ready',
@@ -62,6 +64,7 @@ const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>([
   'corral:connection',
   'corral:listeners-closed',
   'corral:log-reopen',
+  'corral:shutdown-delay',
 ]);
 
 function typeOf(value: unknown): unknown {

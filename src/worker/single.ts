@@ -4,7 +4,8 @@ import { ExitCode } from '../errors/exit-codes.ts';
 import type { RootLogger } from '../log/logger.ts';
 import { removeStaleSockets } from '../http/unix-socket.ts';
 import { ignoreHangups } from './hangup.ts';
-import { startWorker, stopWorker } from './worker.ts';
+import { appReady, startWorker, stopWorker } from './worker.ts';
+import { secondSignal, waitShutdownDelay } from './shutdown-delay.ts';
 import { startOwnCertificates } from './single-acme.ts';
 
 /** Serves until SIGTERM or SIGINT; resolves with the exit code. Start failures are thrown (CorralError). */
@@ -13,7 +14,11 @@ export async function runSingleProcess(config: Config, root: RootLogger): Promis
   // Signals are handled from the first moment: a stop that comes while the app loads waits for the load, then drains.
   let onStop: (signal: string) => void = () => {};
   const stopRequested = new Promise<string>((resolve) => (onStop = resolve));
-  const stopOnSignal = (signal: NodeJS.Signals) => onStop(signal);
+  const signals = secondSignal();
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    signals.signalled(signal);
+    onStop(signal);
+  };
   process.on('SIGTERM', stopOnSignal);
   process.on('SIGINT', stopOnSignal);
   const removeHangups = ignoreHangups(log);
@@ -29,6 +34,8 @@ export async function runSingleProcess(config: Config, root: RootLogger): Promis
   try {
     await removeStaleSockets(config.http);
     const started = await startWorker(config, root, 's');
+    // Listening already: health-path answers 503 until the app's ready export resolves.
+    await appReady(started, log);
     log.info({ addresses: started.frontEnd.addresses, pid: process.pid, shape: started.app?.shape }, 'ready');
     let fatal: number | undefined;
     const stopCertificates = await startOwnCertificates(config, log, started.tls, () => {
@@ -37,6 +44,10 @@ export async function runSingleProcess(config: Config, root: RootLogger): Promis
     });
 
     const signal = await stopRequested;
+    if (fatal === undefined) {
+      started.health?.set('failing');
+      await waitShutdownDelay(config.shutdownDelay, log, signals.next);
+    }
     stopCertificates();
     log.info({ signal, gracefulTimeout: config.gracefulTimeout }, 'stopping');
     let timer: NodeJS.Timeout | undefined;

@@ -9,7 +9,8 @@ import { startHeartbeat } from './heartbeat.ts';
 import { isMasterMessage, type WorkerMessage } from './messages.ts';
 import { startStatsReports, type StatsReports } from '../stats/worker-report.ts';
 import { watchRecycling } from './recycle.ts';
-import { describeStartFailure, startWorker, stopWorker, type Started } from './worker.ts';
+import { appReady, describeStartFailure, startWorker, stopWorker, type Started } from './worker.ts';
+import { secondSignal, waitShutdownDelay } from './shutdown-delay.ts';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -39,6 +40,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
 
   let started: Started | undefined;
   let stopping = false;
+  let delaying = false;
   // A stop the master asked for is timed by the master, which kills a worker still busy at graceful-timeout. A signal
   // sent straight to the worker (Ctrl-C in a terminal, systemd's control group), or losing the master, leaves no one
   // else to time it: the worker then exits 1 by itself at graceful-timeout.
@@ -83,9 +85,18 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     const drained = stopWorker(started, log);
     void Promise.all([drained, listenersClosed()]).then(() => exit(ExitCode.OK));
   };
-  const onSignal = (signal: NodeJS.Signals) => {
+  const signals = secondSignal();
+  const stopOnSignal = (signal: NodeJS.Signals) => {
     if (!stopping && !masterTimes) timeItself(true);
     stop(signal);
+  };
+  // A signal sent to the whole process group (Ctrl-C) reaches the master and the workers: each waits shutdown-delay.
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals.signalled(signal);
+    if (config.shutdownDelay <= 0 || stopping || delaying) return stopOnSignal(signal);
+    delaying = true;
+    started?.health?.set('failing');
+    void waitShutdownDelay(config.shutdownDelay, log, signals.next).then(() => stopOnSignal(signal));
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
@@ -98,6 +109,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     if (!isMasterMessage(message)) return;
     if (message.type === 'corral:listeners-closed') return onListenersClosed?.();
     if (message.type === 'corral:log-reopen') return reopenLogFile(root);
+    if (message.type === 'corral:shutdown-delay') return started?.health?.set('failing');
     if (message.type === 'corral:connection') {
       // A connection is sent before the worker serves only in a race with its start or stop: it is closed then.
       if (started === undefined || stopping) (handle as Socket | undefined)?.destroy();
@@ -121,6 +133,8 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
 
   try {
     started = await startWorker(config, root, `w${workerId}`, () => recycling.countRequest(), config.stickySessions);
+    // Listening already: health-path answers 503 until the app's ready export resolves.
+    await appReady(started, log);
   } catch (err) {
     const failure = describeStartFailure(err);
     await send({ type: 'corral:fatal', ...failure });

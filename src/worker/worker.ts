@@ -1,9 +1,10 @@
 // A worker's life: apply env and chdir, load the app, bind the front end, serve, and drain on stop.
 import type { Config } from '../config/types.ts';
 import type { Logger, RootLogger } from '../log/logger.ts';
-import { CorralError } from '../errors/corral-error.ts';
+import { AppLoadError, CorralError } from '../errors/corral-error.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import { loadApp } from '../app/load.ts';
+import { describeThrown } from '../app/describe.ts';
 import { fitForFramework } from '../frameworks/fit-app.ts';
 import type { LoadedApp } from '../app/types.ts';
 import type { RequestRecord } from '../http/access-log.ts';
@@ -19,6 +20,7 @@ import { enforceProgressTimeouts } from '../http/progress-timeouts.ts';
 import { refusalLog } from '../http/refusal-log.ts';
 import { headCheck } from '../http/request-limits.ts';
 import { createPipeline } from '../http/pipeline.ts';
+import { createHealth, type Health } from '../http/health.ts';
 import type { StaticHandler } from '../static/handler.ts';
 import { WorkerCounters } from '../stats/worker-counters.ts';
 import { forgetPart } from '../parts.ts';
@@ -32,7 +34,12 @@ export interface Started {
   tls: TlsState | undefined;
   /** The request counters for the stats address; undefined without `stats` and `metrics`. */
   counters: WorkerCounters | undefined;
+  /** The answer to health-path; undefined without it. Starts as `starting`: appReady() moves it to `serving`. */
+  health: Health | undefined;
 }
+
+/** The error code of an app whose `ready` export failed. */
+const NOT_READY = 'CORRAL_APP_NOT_READY';
 
 /** Idle keep-alive connections get this long to bring one more request when the worker drains, at most half of graceful-timeout. */
 const IDLE_GRACE_MS = 1000;
@@ -75,6 +82,7 @@ export async function startWorker(
   const refusals = refusalLog(log);
   const shield = clientShield(limits, refusals, trustedAddresses(config.forwardedAllowIps));
   const counters = config.stats === undefined ? undefined : new WorkerCounters();
+  const health = config.healthPath === undefined ? undefined : createHealth(config.healthPath);
   if (tls !== undefined) tls.handshakeTimeoutMs = limits.headerTimeoutMs;
   if (tls !== undefined && config.acme !== undefined) {
     followAcmeState(tls);
@@ -103,6 +111,7 @@ export async function startWorker(
       idleGraceMs: Math.min(IDLE_GRACE_MS, config.gracefulTimeout * 500),
       handedOver,
       shield,
+      ...(health !== undefined && { health }),
     },
   );
   const stopHarakiri =
@@ -116,12 +125,38 @@ export async function startWorker(
     stopHarakiri();
     stopProgress();
   };
-  return { frontEnd, app, stopChecks, tls, counters };
+  return { frontEnd, app, stopChecks, tls, counters, health };
+}
+
+/**
+ * Runs the app's `ready` export (sync or async) while the worker already listens, then turns health-path to 200.
+ * Throws an AppLoadError (exit 3) when the hook throws, rejects or returns false: the worker cannot start.
+ */
+export async function appReady(started: Started, log: Logger): Promise<void> {
+  const hook = started.app?.ready;
+  if (hook !== undefined) {
+    log.info('waiting for the app to be ready (its ready export)');
+    const name = started.app?.name ?? 'the app';
+    let result: unknown;
+    try {
+      result = await hook();
+    } catch (err) {
+      throw new AppLoadError(
+        `The app ${name} is not ready: its ready export failed: ${describeThrown(err)}`,
+        NOT_READY,
+      );
+    }
+    if (result === false)
+      throw new AppLoadError(`The app ${name} is not ready: its ready export returned false`, NOT_READY);
+    log.info('the app is ready');
+  }
+  started.health?.set('serving');
 }
 
 /** Drains the front end: resolves when the last in-flight request is done and every connection is closed. */
 export async function stopWorker(started: Started, log: Logger): Promise<void> {
   log.info('draining: no new connections, finishing in-flight requests');
+  started.health?.set('draining');
   // onDrain runs as the drain starts, beside the requests still in flight: where an app ends the responses it would
   // otherwise hold open (event streams, long polls), since a worker's stop waits for them.
   await Promise.all([started.frontEnd.drain(), runAppHook(started.app?.onDrain, 'drain', 'onDrain', log)]);
