@@ -11,8 +11,9 @@ export const common = {
   format: 'cjs',
   target: 'node20',
   define: { CORRAL_VERSION: JSON.stringify(pkg.version) },
-  // esbuild stays out of the bundle: it is only used to transpile .ts apps on Nodes without type stripping.
-  external: ['esbuild'],
+  // esbuild stays out of the bundle: it is only used to transpile .ts apps on Nodes without type stripping, and by
+  // corral pack. postject (corral pack) too: the npm package requires it, the single executable carries it as an asset.
+  external: ['esbuild', 'postject'],
   // Less source for every process (master and each worker) to parse and keep; names stay, so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,

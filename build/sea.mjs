@@ -1,8 +1,10 @@
 // Turns dist/corral.cjs into dist/corral, a Linux x64 single executable embedding Node 26 (one step: node --build-sea).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { ensureBaseNode } from './node-base.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,6 +25,12 @@ export function buildExecutable() {
   const configDir = join(root, '.cache');
   mkdirSync(configDir, { recursive: true });
   const seaConfig = join(configDir, 'sea-config.json');
+  // What `corral pack` needs from inside the executable (src/pack/make-executable.ts): its own main script, to make a
+  // packed app's blob, and postject (4.8 MB of JavaScript, brotli-compressed), to inject it. Assets stay in the file:
+  // no process reads them but corral pack.
+  const postject = join(configDir, 'postject.cjs.br');
+  const postjectSource = readFileSync(createRequire(import.meta.url).resolve('postject'));
+  writeFileSync(postject, brotliCompressSync(postjectSource, { params: { [constants.BROTLI_PARAM_QUALITY]: 6 } }));
   writeFileSync(
     seaConfig,
     JSON.stringify({
@@ -32,6 +40,7 @@ export function buildExecutable() {
       // The Node that builds the blob must be the Node inside the executable, so the base binary builds itself.
       executable: node,
       disableExperimentalSEAWarning: true,
+      assets: { 'corral/main.cjs': bundle, 'corral/postject.cjs.br': postject },
       // Measured here: about 10-20 ms less per process to start (master and each worker). Node 26 only; the executable is always 26.
       useCodeCache: true,
     }),

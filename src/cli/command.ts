@@ -15,4 +15,6 @@ export type Command =
       cliOrigins: Record<string, string>;
     }
   | { name: 'help' }
+  /** `corral pack ...`: the words after "pack", parsed by src/pack/args.ts. */
+  | { name: 'pack'; argv: string[] }
   | { name: 'version' };

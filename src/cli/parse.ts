@@ -18,6 +18,8 @@ const looksLikeFlag = (arg: string): boolean => arg.startsWith('-') && arg !== '
  * and `--` to end flags.
  */
 export function parseArgs(argv: readonly string[]): Command {
+  // `corral pack` has options of its own (src/pack/args.ts), not settings.
+  if (argv[0] === 'pack') return { name: 'pack', argv: argv.slice(1) };
   const end = argv.indexOf('--');
   const flagArea = end < 0 ? argv : argv.slice(0, end);
   if (flagArea.includes('--help') || flagArea.includes('-h')) return { name: 'help' };

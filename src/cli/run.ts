@@ -6,18 +6,36 @@ import type { Config } from '../config/types.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import type { RootLogger } from '../log/logger.ts';
 import { openServeLog } from '../log/serve-log.ts';
+import { packManifest } from '../pack/sea-assets.ts';
 import { forgetPart } from '../parts.ts';
 import { version } from '../version.ts';
 
 /** Runs what `argv` asks for; resolves with the exit code. Config errors are thrown (ConfigError, exit 2). */
 export async function runCommand(argv: string[]): Promise<number> {
   const command = parseArgs(argv);
+  // A packed app (corral pack) runs its packed config unless the command line names another.
+  const packed = packManifest();
+  if (packed !== undefined && 'cliValues' in command && command.configFile === undefined) {
+    const { unpack } = await import('../pack/unpack.ts');
+    command.configFile = unpack(packed).configFile;
+  }
   switch (command.name) {
+    case 'pack': {
+      const [{ parsePackArgs }, { runPack }] = await Promise.all([
+        import('../pack/args.ts'),
+        import('../pack/pack.ts'),
+      ]);
+      return runPack(parsePackArgs(command.argv));
+    }
     case 'help':
       process.stdout.write(helpText());
       return ExitCode.OK;
     case 'version':
       process.stdout.write(`corral ${version} (node ${process.version})\n`);
+      if (packed !== undefined)
+        process.stdout.write(
+          `app ${packed.app.name ?? '(no package.json)'}${packed.app.version === undefined ? '' : ` ${packed.app.version}`}\n`,
+        );
       return ExitCode.OK;
     case 'check': {
       const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });

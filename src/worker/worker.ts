@@ -195,7 +195,13 @@ function servesStatic(config: Config): boolean {
 /** Imported only when something static is configured (static-map, check-static, static-fallback): content types (mime-db) cost about 12 ms of start-up otherwise spent for nothing. */
 async function staticHandler(config: Config, log: Logger): Promise<StaticHandler> {
   const { createStaticHandler } = await import('../static/handler.ts');
+  // A packed app's static files are in the executable (src/pack/packed-files.ts); CORRAL_PACK_DIR says it unpacked.
+  const files =
+    process.env.CORRAL_PACK_DIR === undefined
+      ? undefined
+      : await import('../pack/packed-files.ts').then(({ workerFileSource }) => workerFileSource());
   return createStaticHandler(config.staticMap, {
+    ...(files !== undefined && { files }),
     onError: (err, req) => log.error({ err, method: req.method, path: req.url }, 'static file could not be sent'),
     indexes: config.staticIndex,
     expires: config.staticExpires,
