@@ -29,7 +29,7 @@ export function fineIndex(ms: number): number {
 }
 
 /** The upper bound, in ms, of fine bucket `index`. */
-export function fineBound(index: number): number {
+function fineBound(index: number): number {
   return FINE_BASE_MS * 2 ** (index / FINE_PER_DOUBLING);
 }
 

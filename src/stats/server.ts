@@ -11,7 +11,7 @@ interface Route {
   body: () => string;
 }
 
-export type Routes = Readonly<Record<string, Route>>;
+type Routes = Readonly<Record<string, Route>>;
 
 /** What the stats server serves: the dashboard page, the snapshot as JSON and the metrics text. */
 export interface StatsPages {
@@ -28,7 +28,7 @@ export interface StatsServer {
 }
 
 /** Answers one request of a stats listener with `routes`, once the client may read them. */
-export function statsHandler(routes: Routes, token: string | undefined) {
+function statsHandler(routes: Routes, token: string | undefined) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     res.setHeader('cache-control', 'no-store');
     res.setHeader('x-content-type-options', 'nosniff');

@@ -5,7 +5,7 @@ import { booleanType } from './boolean.ts';
 import { parseListenAddress } from './listen-address.ts';
 
 /** The host a stats address binds when only its port is given: the stats are for this machine unless said otherwise. */
-export const STATS_DEFAULT_HOST = '127.0.0.1';
+const STATS_DEFAULT_HOST = '127.0.0.1';
 
 function parseStatsAddress(raw: unknown): ParseOutcome<ListenAddress> {
   const text = typeof raw === 'string' && raw.trim().startsWith('unix:') ? raw.trim().slice(5) : raw;
