@@ -2,9 +2,13 @@
 import type { FrameworkName } from '../frameworks/types.ts';
 import type { SchedulingPolicy } from './values/scheduling-policy.ts';
 /** One `http` listen address. */
-export type ListenAddress =
+export type ListenAddress = (
   | { kind: 'tcp'; host: string | undefined; port: number; text: string }
-  | { kind: 'unix'; path: string; text: string };
+  | { kind: 'unix'; path: string; text: string }
+) & {
+  /** Socket activation: serve on this inherited descriptor instead of binding the address (src/master/activated-sockets.ts). */
+  fd?: number;
+};
 
 /** One `https` listener: its address and absolute CERT and KEY files, or neither for the ACME certificate. */
 export interface HttpsListen {

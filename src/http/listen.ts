@@ -2,6 +2,7 @@
 import type { Server } from 'node:net';
 import type { ListenAddress } from '../config/types.ts';
 import { ConfigError } from '../errors/corral-error.ts';
+import { listenOnDescriptor } from './activated-socket.ts';
 
 /**
  * Listens on `address`; resolves with the address actually bound, as text (`127.0.0.1:43127`, `[::]:8080`,
@@ -19,7 +20,8 @@ export function listen(server: Server, address: ListenAddress, setting = 'http')
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    if (address.kind === 'unix') server.listen(address.path);
+    if (address.fd !== undefined) listenOnDescriptor(server, address.fd);
+    else if (address.kind === 'unix') server.listen(address.path);
     else server.listen(address.port, address.host);
   });
 }

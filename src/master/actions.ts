@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger.ts';
 import type { RecycleReason } from '../worker/messages.ts';
 import type { WorkerPool } from './pool.ts';
 import { rollingReload, type ReloadDeps } from './reload.ts';
+import type { SystemdNotifier } from './sd-notify.ts';
 
 export class MasterActions {
   private tail: Promise<void> = Promise.resolve();
@@ -10,7 +11,10 @@ export class MasterActions {
   private readonly pool: WorkerPool;
   private readonly log: Logger;
 
-  constructor(private readonly deps: ReloadDeps) {
+  constructor(
+    private readonly deps: ReloadDeps,
+    private readonly systemd?: SystemdNotifier,
+  ) {
     this.pool = deps.pool;
     this.log = deps.log;
   }
@@ -19,9 +23,15 @@ export class MasterActions {
   reload(trigger: string): void {
     if (this.reloadQueued) return this.log.info({ trigger }, 'reload already queued');
     this.reloadQueued = true;
-    this.enqueue(() => {
+    this.enqueue(async () => {
       this.reloadQueued = false;
-      return rollingReload(this.deps, trigger);
+      // systemd shows the unit reloading until READY=1, whether the reload worked or the old workers stay.
+      void this.systemd?.reloading();
+      try {
+        await rollingReload(this.deps, trigger);
+      } finally {
+        if (!this.pool.isStopping) void this.systemd?.ready(`serving (reloaded: ${trigger})`);
+      }
     });
   }
 

@@ -18,6 +18,9 @@ import { queueSignals } from './signals.ts';
 import { watchReloadTriggers } from './triggers.ts';
 import { resolveHttpsPorts, startCertificates } from './certificates.ts';
 import type { MasterStats } from './stats.ts';
+import { activateAddresses, holdActivatedSockets } from './activated-sockets.ts';
+import { SystemdNotifier } from './sd-notify.ts';
+import { takeSystemdEnv } from './systemd-env.ts';
 import { delayStop } from './shutdown-delay.ts';
 
 /** How long the master waits for the exit of workers it killed at graceful-timeout (SIGKILL is not refused). */
@@ -70,6 +73,9 @@ function stopLatch() {
 export async function runMaster(given: Config, root: RootLogger, options: MasterOptions): Promise<number> {
   const { log } = root;
   process.title = 'corral master';
+  // Read before any fork, and removed from the environment: the workers and the app's children are not systemd's.
+  const systemd = takeSystemdEnv(process.env, process.pid, log);
+  const notifier = new SystemdNotifier(systemd.notifySocket, log);
 
   // Signals are handled from the first moment: a stop that comes during start-up is kept and acted on below.
   const stop = stopLatch();
@@ -88,6 +94,7 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
   let stopWatching = () => {};
   let sticky: StickyListeners | undefined;
   let stopCertificates = () => {};
+  let releaseSockets = () => {};
   let stats: MasterStats | undefined;
   let config = given;
   try {
@@ -97,12 +104,18 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
     // workers share them. A worker lists its listeners in the same order (listenersFor), so an index names one.
     let pool: WorkerPool | undefined;
     const https = (config.https ?? []).map((listener) => listener.address);
+    // Socket activation (LISTEN_FDS): the inherited sockets stand in for the http addresses, in order.
+    const http =
+      systemd.activated === undefined
+        ? config.http
+        : activateAddresses(config.http, systemd.activated.fds, systemd.activated.names, log);
     sticky = config.stickySessions
-      ? await listenSticky([...config.http, ...https], () => pool?.servingWorkers() ?? [], log)
+      ? await listenSticky([...http, ...https], () => pool?.servingWorkers() ?? [], log)
       : undefined;
+    if (sticky === undefined) releaseSockets = holdActivatedSockets(http, log);
     const state: MasterState = {
       config,
-      http: sticky?.addresses.slice(0, config.http.length) ?? (await resolveAddresses(config.http)),
+      http: sticky?.addresses.slice(0, http.length) ?? (await resolveAddresses(http)),
     };
     if (config.pidfile !== undefined) writePidfile(config.pidfile);
     // shared: each worker accepts from the listening socket the master made, as gunicorn's, uWSGI's and nginx's
@@ -121,8 +134,9 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
       (...recycle) => actions?.recycle(...recycle),
       () => sticky?.workerReady(),
       (...exit) => stats?.workerExited(...exit),
+      (addresses) => void notifier.ready(`serving on ${addresses.join(', ')}`),
     );
-    actions = new MasterActions({ pool, log, state, loadConfig: options.loadConfig });
+    actions = new MasterActions({ pool, log, state, loadConfig: options.loadConfig }, notifier);
     stopWatching = startWatches(state, pool, log, (trigger) => actions?.reload(trigger));
     stopCertificates = await startCertificates(config, log, (message) => {
       log.fatal({ code: 'CORRAL_ACME_FAILED' }, message);
@@ -134,6 +148,7 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
     // A stop that came while the addresses were checked: no worker is forked, and the stop below is immediate.
     if (!stop.isPending()) pool.start();
     const request = await stop.requested;
+    void notifier.stopping();
     // A signal, not a failure: the load balancer is given shutdown-delay to see health-path fail before the stop.
     if (request.reason === 'SIGTERM' || request.reason === 'SIGINT')
       await delayStop(config.shutdownDelay, log, stop.repeated);
@@ -144,6 +159,7 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
     stopWatching();
     void sticky?.close();
     stopCertificates();
+    releaseSockets();
     void stats?.close();
     removeSignals();
     if (config.pidfile !== undefined && config.vacuum) removePidfile(config.pidfile);
@@ -175,6 +191,7 @@ function createPool(
   recycle: (slotId: number, workerPid: number | undefined, reason: RecycleReason) => void,
   onWorkerReady: () => void,
   workerExited: NonNullable<PoolEvents['workerExited']>,
+  onPoolReady: (addresses: string[]) => void,
 ): WorkerPool {
   const pool = new WorkerPool(state.config.processes, workerEnv(state.config, state.http), log, {
     workerReady(slotId, worker, message) {
@@ -183,6 +200,7 @@ function createPool(
     },
     poolReady(message) {
       log.info({ addresses: message.addresses, workers: pool.pids(), masterPid: process.pid }, 'ready');
+      onPoolReady(message.addresses);
     },
     fatal(slotId, message) {
       log.fatal({ worker: slotId, code: message.code, exitCode: message.exitCode }, message.message);

@@ -11,6 +11,11 @@ import { listen } from '../http/listen.ts';
 export async function resolveAddresses(addresses: readonly ListenAddress[]): Promise<ListenAddress[]> {
   const resolved: ListenAddress[] = [];
   for (const address of addresses) {
+    // An inherited socket (socket activation) is bound already, by systemd.
+    if (address.fd !== undefined) {
+      resolved.push(address);
+      continue;
+    }
     const probe = createServer();
     await listen(probe, address);
     const bound = probe.address();

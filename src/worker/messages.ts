@@ -22,7 +22,9 @@ export type WorkerMessage =
   /** The worker's writes took the log file past log-maxsize: the master rotates it if it still is (sent once per file). */
   | { type: 'corral:log-full' }
   /** Once a second with `stats` or `metrics` (and once more as it exits): its counts and gauges (src/stats/report.ts). */
-  | { type: 'corral:stats'; report: StatsReport };
+  | { type: 'corral:stats'; report: StatsReport }
+  /** Socket activation: the worker asks for its copy of inherited descriptor `fd` (src/http/activated-socket.ts). */
+  | { type: 'corral:activated-socket'; fd: number };
 
 /** Why a worker asks to be replaced: the name of the setting whose limit it reached. */
 export type RecycleReason = 'max-requests' | 'reload-on-rss' | 'max-worker-lifetime';
@@ -50,6 +52,20 @@ export type MasterMessage =
   /** A stop is coming after shutdown-delay: answer health-path with 503 from now on, and keep serving until `corral:stop`. */
   | { type: 'corral:shutdown-delay' };
 
+/**
+ * The master's answer to a worker's `corral:activated-socket`: the handle sent with it is the inherited descriptor
+ * `fd`. Not a MasterMessage (a worker treats an unknown one as a stop): only the listener that asked reads it.
+ */
+export interface ActivatedSocketMessage {
+  type: 'corral:activated-socket';
+  fd: number;
+}
+
+/** True for the master's answer about inherited descriptor `fd`. */
+export function isActivatedSocket(value: unknown, fd: number): value is ActivatedSocketMessage {
+  return typeOf(value) === 'corral:activated-socket' && (value as { fd?: unknown }).fd === fd;
+}
+
 const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>([
   'corral:ready',
   'corral:fatal',
@@ -58,6 +74,7 @@ const WORKER_TYPES: ReadonlySet<string> = new Set<WorkerMessage['type']>([
   'corral:closing-listeners',
   'corral:log-full',
   'corral:stats',
+  'corral:activated-socket',
 ]);
 const MASTER_TYPES: ReadonlySet<string> = new Set<MasterMessage['type']>([
   'corral:stop',
