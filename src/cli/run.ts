@@ -2,6 +2,7 @@
 import { helpText } from './help.ts';
 import { parseArgs } from './parse.ts';
 import { loadConfig } from '../config/load.ts';
+import { redactSecrets } from '../config/redact.ts';
 import type { Config } from '../config/types.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import type { RootLogger } from '../log/logger.ts';
@@ -40,7 +41,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     case 'check': {
       const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
       for (const warning of warnings) process.stderr.write(`corral: warning: ${warning}\n`);
-      process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(redactSecrets(config), null, 2)}\n`);
       return ExitCode.OK;
     }
     case 'reload':
