@@ -31,6 +31,8 @@ const say = (text: string): void => {
 
 export async function runPack(options: PackOptions): Promise<number> {
   const started = performance.now();
+  // First: a packed executable is refused before anything is read.
+  const own = ownExecutable();
   const cwd = process.cwd();
   const configFile = options.configFile!;
   // The packed config is the file alone: CORRAL_* variables of this shell are not packed (they apply where it runs).
@@ -38,7 +40,6 @@ export async function runPack(options: PackOptions): Promise<number> {
   const read = readConfigFile({ file: configFile, cwd, env });
   const { config } = loadConfig({ configFile, cliValues: {}, env, cwd });
   const project = findProject(read.path);
-  const own = ownExecutable();
   const { esbuild, from } = findEsbuild(project.root);
   say(
     `bundling ${path.relative(cwd, config.module?.file ?? '') || '(no module)'} with esbuild ${esbuild.version} (${from === 'project' ? "the app's project's" : "corral's own"})`,

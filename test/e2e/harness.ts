@@ -20,6 +20,8 @@ export interface SpawnOptions {
   cleanEnv?: boolean;
   /** Run this copy of the program instead (see copyProgram). */
   program?: string;
+  /** Run this executable as it is, whatever the entry (a packed app: test/e2e/sea/pack.test.ts). */
+  executable?: string;
   /** A command that runs corral, e.g. ['unshare', '--pid', '--fork', '--mount-proc']. */
   wrapper?: string[];
 }
@@ -36,11 +38,13 @@ export function copyProgram(dir: string): string {
 function spawnCorral(args: string[], opts: SpawnOptions) {
   const env = opts.cleanEnv === true ? { ...opts.env } : { ...process.env, ...opts.env };
   const [command, ...prefix] =
-    opts.program === undefined
-      ? [COMMAND!, ...PREFIX]
-      : ENTRY === 'sea'
-        ? [opts.program]
-        : [process.execPath, opts.program];
+    opts.executable !== undefined
+      ? [opts.executable]
+      : opts.program === undefined
+        ? [COMMAND!, ...PREFIX]
+        : ENTRY === 'sea'
+          ? [opts.program]
+          : [process.execPath, opts.program];
   const argv = [...(opts.wrapper ?? []), command!, ...prefix, ...args];
   return spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
