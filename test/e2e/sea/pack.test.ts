@@ -1,4 +1,5 @@
 // corral pack end to end: the Express, fetch and TypeScript apps packed (from the executable and from the npm bundle), run from an empty directory with `env -i`; a native addon refused.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are app sources written to disk, template literals and all.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
