@@ -3,8 +3,8 @@ import type { ConfigFormat } from '../config/readers/read-config-file.ts';
 
 export type Command =
   | {
-      /** serve and check run the config; reload and stop signal the master named by its pidfile; top reads its stats address. */
-      name: 'serve' | 'check' | 'reload' | 'stop' | 'top' | 'status';
+      /** serve and check run the config; reload and stop signal the master named by its pidfile; top reads its stats address; systemd prints a unit. */
+      name: 'serve' | 'check' | 'reload' | 'stop' | 'top' | 'status' | 'systemd';
       /** The config file as typed, if any. */
       configFile?: string;
       /** Set by --ini/--yaml/--json FILE: read the file as this format whatever its extension. */

@@ -35,6 +35,7 @@ export function helpText(): string {
     '  corral stop [CONFIG] [OPTIONS]     graceful stop of that corral (SIGTERM); waits until it has exited',
     '  corral status [CONFIG] [OPTIONS]   one-shot table of that corral from its stats address; exit 0 when all serve',
     '  corral top [CONFIG] [OPTIONS]      live view of that corral from its stats address, redrawn each second (q quits)',
+    '  corral systemd [CONFIG] [OPTIONS]  print a systemd unit (Type=notify) for this program and CONFIG',
     '  corral pack CONFIG [-o FILE] [--include DIR]... [--external NAME]...',
     '                                     make one executable of the app, its static files and config (docs/pack.md)',
     '  corral --help | -h                 show this help',

@@ -6,8 +6,16 @@ import { didYouMean } from '../config/suggest.ts';
 import type { Command } from './command.ts';
 import { configFileFlags, flagTable, knownFlags, type FlagSpec } from './flags.ts';
 
-type CommandWord = 'serve' | 'check' | 'reload' | 'stop' | 'top' | 'status';
-const commandWords: ReadonlySet<string> = new Set<CommandWord>(['serve', 'check', 'reload', 'stop', 'top', 'status']);
+type CommandWord = 'serve' | 'check' | 'reload' | 'stop' | 'top' | 'status' | 'systemd';
+const commandWords: ReadonlySet<string> = new Set<CommandWord>([
+  'serve',
+  'check',
+  'reload',
+  'stop',
+  'top',
+  'status',
+  'systemd',
+]);
 
 /** An argument that is a flag rather than a value ("-1" and "-" are values). */
 const looksLikeFlag = (arg: string): boolean => arg.startsWith('-') && arg !== '-' && !/^-\d/.test(arg);

@@ -53,6 +53,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       const { showStatus } = await import('./status.ts');
       return showStatus(command);
     }
+    case 'systemd': {
+      const { printSystemdUnit } = await import('./systemd.ts');
+      return printSystemdUnit(command);
+    }
     case 'top': {
       const { runTop } = await import('./top.ts');
       return runTop(command);

@@ -400,7 +400,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: processCountType,
     default: 1,
     description:
-      'How many worker processes serve requests; "auto" means one per CPU, and no more than the whole CPUs of the cgroup\'s CPU quota (a container\'s limit: 1.5 CPUs -> 1).',
+      'How many worker processes serve requests; "auto" means one per CPU, capped by the cgroup\'s CPU quota.',
     placeholder: 'N|auto',
   }),
   master: defineSetting({
