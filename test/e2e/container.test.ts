@@ -11,7 +11,7 @@ import { ENTRY, startCorral, stopAll } from './harness.ts';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The runtime stage of the Dockerfile: the instructions after its last FROM. */
-export interface RuntimeStage {
+interface RuntimeStage {
   base: string;
   runs: string[];
   /** [source, destination]: a path in the repository (or, with --from=build, in the build stage), an image path. */
@@ -23,13 +23,13 @@ export interface RuntimeStage {
   cmd: string[];
 }
 
-export function runtimeStage(dockerfile: string): RuntimeStage {
+function runtimeStage(dockerfile: string): RuntimeStage {
   const lines = dockerfile
     .replace(/\\\n/g, ' ')
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  const last = lines.findLastIndex((line) => /^FROM\s/i.test(line));
+  const last = lines.map((line) => /^FROM\s/i.test(line)).lastIndexOf(true);
   const stage: RuntimeStage = {
     base: lines[last]?.split(/\s+/)[1] ?? '',
     runs: [],
@@ -143,7 +143,11 @@ describe('the Dockerfile', () => {
         const corral = await startCorral(stage.cmd.slice(1), {
           program: stage.cmd[0],
           cleanEnv: true,
-          env: { ...stage.env, PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', CORRAL_HTTP: '127.0.0.1:0' },
+          env: {
+            ...stage.env,
+            PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+            CORRAL_HTTP: '127.0.0.1:0',
+          },
           wrapper: [
             'unshare',
             '--pid',
