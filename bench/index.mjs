@@ -1,6 +1,6 @@
 // `npm run bench`: corral side by side with the servers users would pick instead, on 127.0.0.1, bounded in time; prints a Markdown report and writes it with an SVG chart to bench/results/.
 // `npm run bench -- --quick`: a smoke run (1 short run per case, no memory or reload sections), written to bench/results/quick.*.
-// `--only=hello,static` runs some sections (startup, hello, static, frameworks, tls, hostile, memory, reload); `--no-pin` leaves the CPUs unpinned;
+// `--only=hello,static` runs some sections (startup, hello, static, frameworks, tls, hostile, memory, reload, pack); `--no-pin` leaves the CPUs unpinned;
 // `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node;
 // `--baseline=DIR` adds a "(before)" row from another checkout's build (dist/ built there) beside each corral row, in the same runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { cpus as cpuList, loadavg, release } from 'node:os';
 import { benchFrameworks } from './frameworks.mjs';
 import { APP_CASES, benchHello } from './hello.mjs';
 import { benchHostile } from './hostile.mjs';
+import { benchPack } from './pack.mjs';
 import { planCpus } from './lib/cpus.mjs';
 import { nodeVersion, useNode } from './lib/node-binary.mjs';
 import { APT_INSTALL, checkAll, versionsLine } from './lib/peers.mjs';
@@ -109,6 +110,10 @@ if (wanted('hostile')) {
 if (wanted('memory'))
   sections.push(
     `## Static files: worker memory\n\n${MEMORY_HEADER}${await benchStaticMemory({ entry: 'sea' })}${await benchStaticMemory({ entry: 'npm' })}`,
+  );
+if (wanted('pack'))
+  sections.push(
+    `## corral pack: one executable of the app, packed vs unpacked (hello app, 2 workers, 127.0.0.1)\n\n${await benchPack({ quick, runs: quick ? 3 : 10 })}`,
   );
 if (wanted('reload')) sections.push(`## Rolling reloads and recycling under load\n\n${await benchReload()}`);
 
