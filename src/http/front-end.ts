@@ -8,6 +8,13 @@ import { closeQueuedWithConnection, trackConnections } from './connections.ts';
 import { InFlightList, RECORD, REPORTS_CLOSE, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
 import type { ClientShield } from './client-shield.ts';
 import type { Health } from './health.ts';
+import {
+  acceptProxyHeaders,
+  passClientThroughTls,
+  takeClient,
+  type ProxyHeaderRead,
+  type ProxyHeaderRules,
+} from './proxy-protocol.ts';
 import { watchResponses } from './responses.ts';
 import { plainListener, type Listener } from './servers.ts';
 import { refuseMalformed, refuseUpgrade, screenedOut, strictParsing } from './request-checks.ts';
@@ -42,6 +49,8 @@ export interface FrontEndOptions {
   shield?: ClientShield;
   /** Answers the health path ahead of the pipeline (health.ts); absent: no request is looked at for it. */
   health?: Health;
+  /** Each connection starts with a PROXY protocol header, read before anything else (`proxy-protocol`). */
+  proxyHeaders?: ProxyHeaderRules;
 }
 
 export interface FrontEnd<T extends InFlightNode = InFlightNode> {
@@ -54,8 +63,11 @@ export interface FrontEnd<T extends InFlightNode = InFlightNode> {
    * request is left. Idle keep-alive connections are closed after their grace; `closed()` says when all are gone.
    */
   drain(): Promise<void>;
-  /** Serves a connection the master accepted on address number `index` (sticky-sessions). */
-  accept(index: number, socket: Socket): void;
+  /**
+   * Serves a connection the master accepted on address number `index` (sticky-sessions); with proxy-protocol, `proxied`
+   * is what the master read of it: the client, and the bytes that came after the header.
+   */
+  accept(index: number, socket: Socket, proxied?: ProxyHeaderRead): void;
   /** Resolves once a drain is over and every HTTP connection is closed (upgraded ones belong to the app). */
   closed(): Promise<void>;
   /** Ends the upgraded connections the app still holds (destroyed if still open after a second); resolves once they are gone. */
@@ -115,6 +127,7 @@ export async function startFrontEnd<T extends InFlightNode>(
     health === undefined
       ? trackRequest
       : (req: IncomingMessage, res: ServerResponse) => {
+          if (screenedOut(req, res)) return;
           if (!health.answer(req, res)) trackRequest(req, res);
         };
 
@@ -140,6 +153,11 @@ export async function startFrontEnd<T extends InFlightNode>(
           connections.upgraded(socket as Socket);
           upgrade.call(pipeline, req, socket, head);
         });
+      }
+      // Last: the header's reading goes in front of every 'connection' listener the server has by now.
+      if (options.proxyHeaders !== undefined) {
+        if (options.handedOver === true) passClientThroughTls(server);
+        else acceptProxyHeaders(server, options.proxyHeaders);
       }
       servers.push(server);
       drainHooks.push(() => listener.drain?.());
@@ -173,9 +191,13 @@ export async function startFrontEnd<T extends InFlightNode>(
       });
       return drained;
     },
-    accept(index, socket) {
+    accept(index, socket, proxied) {
       const server = servers[index];
       if (server === undefined || draining) return void socket.destroy();
+      if (proxied !== undefined) {
+        takeClient(socket, proxied.client);
+        if (proxied.rest.length > 0) socket.unshift(proxied.rest);
+      }
       server.emit('connection', socket);
       socket.resume();
     },

@@ -20,7 +20,8 @@ export type RefusalKind =
   | 'http2-ping-flood'
   | 'http2-settings-flood'
   | 'abuse-ban'
-  | 'bad-request';
+  | 'bad-request'
+  | 'proxy-protocol';
 
 /** What each refusal does to the client, for the log line. */
 const WHAT: Readonly<Record<RefusalKind, string>> = {
@@ -42,6 +43,8 @@ const WHAT: Readonly<Record<RefusalKind, string>> = {
     'an HTTP/2 client sent SETTINGS frames past http2-max-control-frames: GOAWAY ENHANCE_YOUR_CALM, connection closed',
   'abuse-ban': 'an address this worker closed an HTTP/2 session of for abuse: its new connections are closed at once',
   'bad-request': 'a malformed request: answered 400, connection closed',
+  'proxy-protocol':
+    'a connection without a valid PROXY protocol header, or from a peer outside forwarded-allow-ips: closed unanswered',
 };
 
 export interface RefusalLog {

@@ -22,6 +22,8 @@ import { activateAddresses, holdActivatedSockets } from './activated-sockets.ts'
 import { SystemdNotifier } from './sd-notify.ts';
 import { takeSystemdEnv } from './systemd-env.ts';
 import { delayStop } from './shutdown-delay.ts';
+import { proxyHeaderRules } from '../http/proxy-protocol.ts';
+import { refusalLog } from '../http/refusal-log.ts';
 
 /** How long the master waits for the exit of workers it killed at graceful-timeout (SIGKILL is not refused). */
 const KILLED_EXIT_MS = 2000;
@@ -110,7 +112,12 @@ export async function runMaster(given: Config, root: RootLogger, options: Master
         ? config.http
         : activateAddresses(config.http, systemd.activated.fds, systemd.activated.names, log);
     sticky = config.stickySessions
-      ? await listenSticky([...http, ...https], () => pool?.servingWorkers() ?? [], log)
+      ? await listenSticky(
+          [...http, ...https],
+          () => pool?.servingWorkers() ?? [],
+          log,
+          config.proxyProtocol ? proxyHeaderRules(config, refusalLog(log)) : undefined,
+        )
       : undefined;
     if (sticky === undefined) releaseSockets = holdActivatedSockets(http, log);
     const state: MasterState = {

@@ -5,6 +5,7 @@ import type { ListenAddress } from '../config/types.ts';
 import { listen } from '../http/listen.ts';
 import type { Logger } from '../log/logger.ts';
 import type { MasterMessage } from '../worker/messages.ts';
+import { readProxyHeader, type ProxyHeaderRead, type ProxyHeaderRules } from '../http/proxy-protocol.ts';
 
 export interface StickyListeners {
   /** The addresses as bound (port 0 made real), with their bound text: what the workers are told they serve. */
@@ -29,16 +30,17 @@ export async function listenSticky(
   addresses: readonly ListenAddress[],
   serving: () => Worker[],
   log: Logger,
+  proxyHeaders?: ProxyHeaderRules,
 ): Promise<StickyListeners> {
   const servers: Server[] = [];
   const bound: ListenAddress[] = [];
   let turn = 0;
-  const waiting: { address: number; socket: Socket; timer: NodeJS.Timeout }[] = [];
+  const waiting: { address: number; socket: Socket; proxied?: ProxyHeaderRead; timer: NodeJS.Timeout }[] = [];
 
-  const wait = (address: number, socket: Socket) => {
+  const wait = (address: number, socket: Socket, proxied?: ProxyHeaderRead) => {
     if (waiting.length === 0) log.warn('sticky-sessions: no worker serves right now; new connections wait for one');
     if (waiting.length >= WAITING_MAX) return void socket.destroy();
-    const entry = { address, socket, timer: setTimeout(() => drop(entry), WAITING_MS) };
+    const entry = { address, socket, proxied, timer: setTimeout(() => drop(entry), WAITING_MS) };
     waiting.push(entry);
     socket.once('close', () => drop(entry));
   };
@@ -50,12 +52,13 @@ export async function listenSticky(
     entry.socket.destroy();
   };
 
-  const handOver = (address: number, socket: Socket) => {
+  const handOver = (address: number, socket: Socket, proxied?: ProxyHeaderRead) => {
     const workers = serving();
-    if (workers.length === 0) return wait(address, socket);
-    const key = socket.remoteAddress;
+    if (workers.length === 0) return wait(address, socket, proxied);
+    const key = proxied?.client?.address ?? socket.remoteAddress;
     const worker = workers[(key === undefined ? turn++ : hash(key)) % workers.length]!;
     const message: MasterMessage = { type: 'corral:connection', address };
+    if (proxied !== undefined) message.proxied = { client: proxied.client, rest: proxied.rest.toString('base64') };
     worker.send(message, socket, { keepOpen: false }, (err: Error | null) => {
       if (err !== null) socket.destroy();
     });
@@ -63,7 +66,14 @@ export async function listenSticky(
 
   try {
     for (const [index, address] of addresses.entries()) {
-      const server = createServer({ pauseOnConnect: true }, (socket) => handOver(index, socket));
+      const server = createServer({ pauseOnConnect: true }, (socket) => {
+        if (proxyHeaders === undefined) return handOver(index, socket);
+        // The client comes from the PROXY header, read here to pick the worker; the worker gets the bytes after it.
+        readProxyHeader(socket, proxyHeaders, (proxied) => {
+          stopReading(socket);
+          handOver(index, socket, proxied);
+        });
+      });
       servers.push(server);
       const text = await listen(server, address);
       const port = server.address();
@@ -83,7 +93,7 @@ export async function listenSticky(
       for (const entry of waiting.splice(0)) {
         clearTimeout(entry.timer);
         entry.socket.removeAllListeners('close');
-        handOver(entry.address, entry.socket);
+        handOver(entry.address, entry.socket, entry.proxied);
       }
     },
     close: () =>
@@ -91,6 +101,14 @@ export async function listenSticky(
         () => {},
       ),
   };
+}
+
+/**
+ * Stops the socket's handle from reading: what the client sends next stays in the kernel for the worker the handle
+ * goes to (Node's own pause leaves the handle reading, and what it reads then is lost with the master's copy).
+ */
+function stopReading(socket: Socket): void {
+  (socket as Socket & { _handle?: { readStop?: () => number } | null })._handle?.readStop?.();
 }
 
 /** FNV-1a over the address text: cheap, and spreads neighbouring addresses well. */

@@ -1,6 +1,7 @@
 // The messages master and workers exchange over the cluster IPC channel, and the env var that hands a worker its config.
 import type { Config } from '../config/types.ts';
 import type { StatsReport } from '../stats/report.ts';
+import type { ProxyClient } from '../http/proxy-header.ts';
 
 /** The master puts the resolved config here (JSON) when it forks a worker; the worker removes it before loading the app. */
 export const CONFIG_ENV = 'CORRAL_WORKER_CONFIG';
@@ -40,8 +41,11 @@ export interface HeldRequest {
 export type MasterMessage =
   /** Stop accepting, finish in-flight requests, exit 0; `reason` says why (reload, stop, max-requests...). */
   | { type: 'corral:stop'; reason?: string }
-  /** With sticky-sessions: the connection sent with this message was accepted on `http` address number `address`. */
-  | { type: 'corral:connection'; address: number }
+  /**
+   * With sticky-sessions: the connection sent with this message was accepted on `http` address number `address`; with
+   * proxy-protocol, `proxied` is what the master read of it (the client, and the bytes after the header in base64).
+   */
+  | { type: 'corral:connection'; address: number; proxied?: { client: ProxyClient | undefined; rest: string } }
   /**
    * The answer to `corral:closing-listeners`: the master has seen the worker's listeners close, so every connection it
    * handed the worker is in the channel ahead of this message, and it hands over no more.

@@ -11,6 +11,8 @@ import { startStatsReports, type StatsReports } from '../stats/worker-report.ts'
 import { watchRecycling } from './recycle.ts';
 import { appReady, describeStartFailure, startWorker, stopWorker, type Started } from './worker.ts';
 import { secondSignal, waitShutdownDelay } from './shutdown-delay.ts';
+import type { ProxyClient } from '../http/proxy-header.ts';
+import type { ProxyHeaderRead } from '../http/proxy-protocol.ts';
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -113,7 +115,7 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
     if (message.type === 'corral:connection') {
       // A connection is sent before the worker serves only in a race with its start or stop: it is closed then.
       if (started === undefined || stopping) (handle as Socket | undefined)?.destroy();
-      else started.frontEnd.accept(message.address, handle as Socket);
+      else started.frontEnd.accept(message.address, handle as Socket, proxiedOf(message.proxied));
       return;
     }
     masterTimes = true;
@@ -156,6 +158,13 @@ export async function runSupervisedWorker(config: Config, root: RootLogger, work
   // Heartbeats go on while the worker drains, until it exits.
   if (config.harakiri !== undefined)
     startHeartbeat(started.frontEnd.inFlight, config.harakiri, (message) => void send(message));
+}
+
+/** What the master read of a connection's PROXY header, as the front end takes it. */
+function proxiedOf(
+  proxied: { client: ProxyClient | undefined; rest: string } | undefined,
+): ProxyHeaderRead | undefined {
+  return proxied === undefined ? undefined : { client: proxied.client, rest: Buffer.from(proxied.rest, 'base64') };
 }
 
 /** Writes out the lines gathered so far to the file open now, then opens the log file's path anew (see log-file.ts). */

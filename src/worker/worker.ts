@@ -18,6 +18,7 @@ import { forwardedPolicy, trustedAddresses } from '../http/forwarded.ts';
 import { clientShield } from '../http/client-shield.ts';
 import { enforceProgressTimeouts } from '../http/progress-timeouts.ts';
 import { refusalLog } from '../http/refusal-log.ts';
+import { proxyHeaderRules } from '../http/proxy-protocol.ts';
 import { headCheck } from '../http/request-limits.ts';
 import { createPipeline } from '../http/pipeline.ts';
 import { createHealth, type Health } from '../http/health.ts';
@@ -112,6 +113,7 @@ export async function startWorker(
       handedOver,
       shield,
       ...(health !== undefined && { health }),
+      ...(config.proxyProtocol && { proxyHeaders: proxyHeaderRules(config, refusals) }),
     },
   );
   const stopHarakiri =
