@@ -6,6 +6,12 @@ import { filePathType } from '../config/values/file-path.ts';
 import { directoryPathType } from '../config/values/path.ts';
 import { ConfigError } from '../errors/corral-error.ts';
 
+/**
+ * Where the packed paths point: absolute once the config reader expands $(CORRAL_PACK_DIR) (set by src/pack/unpack.ts
+ * before the config is loaded), so neither `chdir` nor the config's own directory moves them.
+ */
+const OWN = '$(CORRAL_PACK_DIR)/.corral';
+
 /** Keys whose paths are packed: rewritten here, never resolved at run time. */
 const PACKED_KEYS = new Set(['module', 'static-map', 'check-static', 'static-fallback', 'static-safe']);
 
@@ -39,19 +45,20 @@ export function packedConfig(written: Record<string, unknown>, config: Config): 
     if (setting?.type === filePathType || setting?.type === directoryPathType) cwdPaths.push(canonical);
   }
   const { exportName } = config.module;
-  out.module = exportName === undefined ? 'app.cjs' : `app.cjs:${exportName}`;
+  out.module = exportName === undefined ? `${OWN}/app.cjs` : `${OWN}/app.cjs:${exportName}`;
   if (config.staticMap.length > 0)
-    out['static-map'] = config.staticMap.map((mount, index) => `${mount.prefix}=static/${index}`);
+    out['static-map'] = config.staticMap.map((mount, index) => `${escapeMagic(mount.prefix)}=${OWN}/static/${index}`);
   if (config.checkStatic.length > 0)
-    out['check-static'] = config.checkStatic.map((_, index) => `static/${config.staticMap.length + index}`);
+    out['check-static'] = config.checkStatic.map((_, index) => `${OWN}/static/${config.staticMap.length + index}`);
   if (config.staticFallback.length > 0)
     out['static-fallback'] = config.staticFallback.map(
-      (rule, index) => `${rule.prefix}=fallback/${index}/${path.basename(rule.file)}`,
+      (rule, index) => `${escapeMagic(rule.prefix)}=${OWN}/fallback/${index}/${escapeMagic(path.basename(rule.file))}`,
     );
   return { text: `${JSON.stringify(out, null, 2)}\n`, cwdPaths };
 }
 
 /** The reader expands %x and $(NAME) when the packed file is read: values were expanded once already. */
+function escapeMagic<T>(value: T): T;
 function escapeMagic(value: unknown): unknown {
   if (typeof value === 'string') return value.replaceAll('%', '%%');
   if (Array.isArray(value)) return value.map(escapeMagic);
