@@ -126,7 +126,7 @@ function includeFiles(target: string, root: string): FileToPack[] {
     throw new ConfigError(`corral pack: --include ${target}: no such file or directory`, 'CORRAL_USAGE');
   const base = packedPath(root, target);
   if (stats.isFile()) return [fileToPack(target, base)];
-  return collectFiles(target).map((file) => ({ ...file, path: `${base}/${file.path}` }));
+  return collectFiles(target).map((file) => ({ ...file, path: base === '' ? file.path : `${base}/${file.path}` }));
 }
 
 /** The app's package name without its scope, else the config's directory name. */

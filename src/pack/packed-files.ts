@@ -31,11 +31,14 @@ function notFound(file: string): Error {
 
 /**
  * The files of `manifest.static` under `root` (CORRAL_PACK_DIR/.corral/static, where the packed config's static
- * directories point): directory N holds the Nth packed directory's files. Paths elsewhere go to the disk.
+ * directories point): directory N holds the Nth packed directory's files, whose bytes `assetBytes` gives (a view of
+ * the executable's pages, from getRawAsset). Paths elsewhere go to the disk.
  */
-export function packedFileSource(manifest: PackManifest, packDir: string): FileSource | undefined {
-  const sea = runningSea();
-  if (sea === undefined) return undefined;
+export function packedFileSource(
+  manifest: PackManifest,
+  packDir: string,
+  assetBytes: (key: string) => Buffer | undefined,
+): FileSource {
   const root = path.join(packDir, OWN_DIR, 'static');
   const entries = new Map<string, Entry>();
   let ino = 1;
@@ -57,7 +60,7 @@ export function packedFileSource(manifest: PackManifest, packDir: string): FileS
   const inside = (file: string): boolean => file === root || file.startsWith(root + path.sep);
   const entryAt = (file: string): Entry | undefined => entries.get(path.resolve(file));
   const bytesOf = (entry: Entry): Buffer => {
-    entry.bytes ??= rawAsset(sea, entry.key!) ?? Buffer.alloc(0);
+    entry.bytes ??= assetBytes(entry.key!) ?? Buffer.alloc(0);
     return entry.bytes;
   };
 
@@ -95,6 +98,8 @@ function packedHandle(stats: FileStats, bytes: Buffer | undefined): SourceHandle
 export function workerFileSource(): FileSource | undefined {
   const manifest = packManifest();
   const packDir = process.env.CORRAL_PACK_DIR;
-  if (manifest === undefined || packDir === undefined || manifest.static.length === 0) return undefined;
-  return packedFileSource(manifest, packDir);
+  const sea = runningSea();
+  if (sea === undefined || manifest === undefined || packDir === undefined || manifest.static.length === 0)
+    return undefined;
+  return packedFileSource(manifest, packDir, (key) => rawAsset(sea, key));
 }

@@ -34,11 +34,12 @@ function readPackage(file: string): { name?: string; version?: string } | undefi
 }
 
 /**
- * Where `file` goes under CORRAL_PACK_DIR ('/'-separated): its path from the project's root, or, for a file outside
- * the root, `_/` and its absolute path.
+ * Where `file` goes under CORRAL_PACK_DIR ('/'-separated): its path from the project's root ('' for the root itself),
+ * or, for a file outside the root, `_/` and its absolute path.
  */
 export function packedPath(root: string, file: string): string {
   const relative = path.relative(root, file);
-  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  if (relative === '') return ''; // the root itself
+  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
   return (inside ? relative : `_/${path.resolve(file).replace(/^[/\\]+/, '')}`).split(path.sep).join('/');
 }
