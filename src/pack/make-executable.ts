@@ -9,8 +9,8 @@ import { ConfigError } from '../errors/corral-error.ts';
 import { packManifest, rawAsset, runningSea } from './sea-assets.ts';
 
 /** The assets corral's own executable carries for packing (build/sea.mjs): its main script and postject. */
-export const OWN_MAIN_KEY = 'corral/main.cjs';
-export const OWN_POSTJECT_KEY = 'corral/postject.cjs.br';
+const OWN_MAIN_KEY = 'corral/main.cjs';
+const OWN_POSTJECT_KEY = 'corral/postject.cjs.br';
 
 /**
  * Node's fuse: `<sentinel>:1` in a single executable, `:0` in plain Node. Built at run time: the literal must appear
