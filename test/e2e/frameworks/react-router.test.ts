@@ -1,10 +1,8 @@
 // End to end: a React Router 7 (framework mode) app, built with `react-router build`, served by corral with 2 workers.
 // corral recognises the build and serves it through its glue (react-router's createRequestHandler, as a `{ fetch }`
 // app); build/client is served by corral's static path, the hashed /assets/ for a year.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClients } from '../../../bench/reload-clients.mjs';
 import { builtApp } from '../../apps/frameworks.mjs';
@@ -12,10 +10,9 @@ import { send } from '../app-client.ts';
 import { startCorral, stopAll, type Running } from '../harness.ts';
 import { reloadOntoNewBuild } from './new-build.ts';
 import { h2Request, makeTestCa } from '../tls-fixtures.ts';
+import { hasChromium, openChromium } from '../../browser/chromium.ts';
 
 const YEAR = 31_536_000;
-/** Debian's chromium (apt-get install chromium; .ci/run installs it): the hydration test is skipped without it. */
-const CHROMIUM = '/usr/bin/chromium';
 
 let dir = '';
 let corral: Running;
@@ -155,9 +152,8 @@ describe('React Router 7 framework mode through corral', () => {
 // In a real browser: the server-rendered page hydrates (its scripts and CSS come from corral's static path), after
 // which client-side state, client-side navigation and a fetch-submitted <Form> work, with no console or page error.
 // The same app and corral as above, so no second fork builds it.
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
-  console.warn(`${CHROMIUM} is missing: the Chromium hydration test is skipped (apt-get install chromium)`);
+  console.warn('/usr/bin/chromium is missing: the Chromium hydration test is skipped (apt-get install chromium)');
 
 describe('React Router 7 over HTTPS with HTTP/2, through corral', () => {
   it('renders the page, runs a fetch-submitted action (Origin https://) and serves an asset over h2', async () => {
@@ -200,22 +196,7 @@ describe.skipIf(!hasChromium)('React Router 7 hydration in Chromium, through cor
   it('hydrates: a counter click updates the page; then a client-side navigation and a <Form> submit', {
     timeout: 90_000,
   }, async () => {
-    const profile = mkdtempSync(join(tmpdir(), 'corral-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 30_000,
-    });
+    const { context, close } = await openChromium();
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       const problems: string[] = [];
@@ -254,8 +235,7 @@ describe.skipIf(!hasChromium)('React Router 7 hydration in Chromium, through cor
       expect(statuses.some(([path, status]) => path === '/guestbook.data' && status === 200)).toBe(true);
       expect(problems).toEqual([]);
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await close();
     }
   });
 });
