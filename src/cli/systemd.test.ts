@@ -27,6 +27,7 @@ describe('systemdUnit', () => {
     expect(directive(unit, 'ExecStart')).toBe('/usr/local/bin/corral /srv/shop/app.yaml');
     expect(directive(unit, 'ExecReload')).toBe('/bin/kill -HUP $MAINPID');
     expect(directive(unit, 'KillSignal')).toBe('SIGTERM');
+    expect(directive(unit, 'KillMode')).toBe('mixed');
     expect(directive(unit, 'TimeoutStopSec')).toBe('40');
     expect(directive(unit, 'Restart')).toBe('on-failure');
     expect(directive(unit, 'RestartPreventExitStatus')).toBe('2 3');

@@ -81,6 +81,8 @@ export function systemdUnit(input: UnitInput): string {
     'ExecReload=/bin/kill -HUP $MAINPID',
     '# SIGTERM: shutdown-delay, then a graceful stop within graceful-timeout.',
     'KillSignal=SIGTERM',
+    '# SIGTERM to the master only: it stops the workers in order; SIGKILL to all of them at TimeoutStopSec.',
+    'KillMode=mixed',
     `TimeoutStopSec=${stopSeconds}`,
     '# Exit codes 2 (bad config) and 3 (the app cannot load) will not fix themselves.',
     'Restart=on-failure',
