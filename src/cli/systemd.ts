@@ -111,13 +111,13 @@ export function systemdUnit(input: UnitInput): string {
 }
 
 /** The program that runs now, as ExecStart= must start it again: the single executable, or node and the bundle. */
-export function currentProgram(): string[] {
+function currentProgram(): string[] {
   const sea = process.getBuiltinModule?.('node:sea') as { isSea?: () => boolean } | undefined;
   if (sea?.isSea?.() === true || process.argv[1] === undefined) return [process.execPath];
   return [process.execPath, process.argv[1]];
 }
 
-export function unitInput(config: Config, program = currentProgram()): UnitInput {
+function unitInput(config: Config, program = currentProgram()): UnitInput {
   return {
     program,
     configPath: config.source,

@@ -7,7 +7,7 @@ import type { Config } from './types.ts';
 type LoggingFields = Pick<Config, 'accessLog' | 'logFile'>;
 
 /** Why `path` cannot be the log file (it cannot be appended to, nor created), or undefined when it can. */
-export function logFileProblem(path: string): string | undefined {
+function logFileProblem(path: string): string | undefined {
   const stats = statSync(path, { throwIfNoEntry: false });
   if (stats?.isDirectory() === true) return `"${path}" is a directory: name a file in it`;
   if (stats !== undefined) {

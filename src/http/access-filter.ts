@@ -2,7 +2,7 @@
 import type { AccessLogConfig } from '../config/types.ts';
 
 /** True when the request of `status`, which took `ms`, gets an access line. */
-export type AccessFilter = (status: number, ms: number) => boolean;
+type AccessFilter = (status: number, ms: number) => boolean;
 
 /**
  * What the access log writes: `all` (the default: no filter to run), `none` (disable-logging alone), or the requests

@@ -19,7 +19,7 @@ const NOTIFY_TIMEOUT_MS = 10_000;
  * master runs as root, the master's pid as the sender's credentials. systemd-notify also handles abstract sockets
  * (@name), and waits until systemd has read the message (its barrier), so a quick exit of the helper loses nothing.
  */
-export const systemdNotify: NotifySender = (socket, lines) =>
+const systemdNotify: NotifySender = (socket, lines) =>
   new Promise((resolve, reject) => {
     const child = spawn('systemd-notify', [`--pid=${process.pid}`, ...lines], {
       env: { ...process.env, NOTIFY_SOCKET: socket },

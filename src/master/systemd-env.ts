@@ -2,7 +2,7 @@
 import type { Logger } from '../log/logger.ts';
 
 /** The first inherited descriptor of socket activation (SD_LISTEN_FDS_START). */
-export const LISTEN_FDS_START = 3;
+const LISTEN_FDS_START = 3;
 
 export interface SystemdEnv {
   /** Where sd_notify datagrams go (a path, or an abstract name starting with @); absent outside a Type=notify unit. */
