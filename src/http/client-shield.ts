@@ -15,6 +15,11 @@ export interface ClientShield {
   handshakeTimeoutMs: number;
   /** Refuses an address's new connections for `abuse-ban` (the HTTP/2 checks call it when they close a session). */
   ban(address: string | undefined): void;
+  /**
+   * keepalive-timeout in ms. The front end closes idle connections itself (connections.ts) and advertises it in each
+   * HTTP/1 response's `Keep-Alive: timeout=N`; node:http's own timer is off (keepAliveTimeout 0).
+   */
+  keepAliveMs: number;
 }
 
 /** The node:http fields corral sets (node:https and node:http2's HTTP/1.1 fallback read the same ones). */
@@ -32,7 +37,8 @@ interface HttpServerFields {
  *   connectionsCheckingInterval (30 s by default, so a 30 s timeout could take a minute): the check runs every
  *   quarter of the timeout, at most every second. It covers a connection's first request from the moment it is
  *   accepted, and each later one from its first byte; the idle time between requests is keepalive-timeout's.
- * - keepalive-timeout is node:http's keepAliveTimeout (a socket timer armed when a response ends with none queued).
+ * - keepalive-timeout is enforced by the front end's look at its connections (connections.ts), not by node:http's
+ *   keepAliveTimeout, a socket timer armed and disarmed with every request: that one is set to 0.
  * - max-header-size is node:http's maxHeaderSize: request line and header fields together, answered 431.
  * - limit-request-fields: node:http keeps at most maxHeadersCount fields; one more than the limit is kept, so that a
  *   request over it can be told from one at it (request-limits.ts answers 431).
@@ -50,12 +56,13 @@ export function clientShield(
   return {
     handshakeTimeoutMs: limits.headerTimeoutMs,
     ban: guard.ban,
+    keepAliveMs: limits.keepAliveTimeoutMs,
     protect(server) {
       const http = server as Server & HttpServerFields;
       http.headersTimeout = limits.headerTimeoutMs;
       // node:http refuses a headersTimeout above requestTimeout.
       http.requestTimeout = Math.max(REQUEST_TIMEOUT_MS, limits.headerTimeoutMs);
-      http.keepAliveTimeout = limits.keepAliveTimeoutMs;
+      http.keepAliveTimeout = 0;
       http.connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.round(limits.headerTimeoutMs / 4)));
       if (limits.headerSize > 0) http.maxHeaderSize = limits.headerSize;
       if (limits.requestFields > 0) http.maxHeadersCount = limits.requestFields + 1;

@@ -1,4 +1,4 @@
-// The open connections of a front end: which are busy, since when the others are idle, and closing idle ones after a grace when draining.
+// The open connections of a front end: which are busy, since when the others are idle, closing those idle past keepalive-timeout, and idle ones after a grace when draining.
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { responseClosed } from './in-flight.ts';
@@ -13,6 +13,12 @@ export interface Connection {
   busy: number;
   /** performance.now() when its last request ended, or when the drain started. */
   idleSince: number;
+  /** What the socket had sent when it was accepted: until it sends more (its first response), it is not idle in keep-alive's sense. */
+  readonly sentAtStart: number;
+  /** Bytes read and sent, as the keep-alive sweep last found them. */
+  moved: number;
+  /** performance.now() of the keep-alive sweep that last found the connection busy or its bytes moved. */
+  activeAt: number;
 }
 
 /** The field of a socket that holds its Connection. */
@@ -87,21 +93,38 @@ export interface Connections {
   closeUpgraded(): Promise<void>;
 }
 
+/**
+ * What node:http adds to its keep-alive timeout before it closes (HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER): a client
+ * that takes the advertised `Keep-Alive: timeout=N` at its word reuses the connection before it is gone.
+ */
+const KEEP_ALIVE_BUFFER_MS = 1000;
+
 /** How long an upgraded socket gets to finish its closing handshake once corral ends it. */
 const UPGRADED_END_MS = 1000;
 
 const SWEEP_MS = 100;
 
-export function trackConnections(idleGraceMs: number): Connections {
+/**
+ * `keepAliveMs` is keepalive-timeout: a connection that answered a request and has had none in flight and no byte in
+ * or out for that long (plus node:http's second) is closed. node:http does this with a socket timer that it arms as
+ * each response ends and disarms as the next request starts: two timer-list updates per request, about 6% of a
+ * hello-world request's CPU (measured; see KeepAliveSweep). A look at every connection each quarter of the timeout
+ * (at most each second) reads counters Node keeps anyway, so a request costs nothing; a connection is closed between
+ * the timeout and one look later, never earlier. The servers are then given keepAliveTimeout 0 (client-shield.ts).
+ * Undefined: node:http's own timer (a front end without the client shield).
+ */
+export function trackConnections(idleGraceMs: number, keepAliveMs?: number): Connections {
   const open = new Map<Socket, Connection>();
   const upgradedSockets = new Set<Socket>();
   let sweeper: NodeJS.Timeout | undefined;
+  const keepAlive = keepAliveMs === undefined ? undefined : keepAliveSweep(open, keepAliveMs);
   let closing = false;
   /** Callers of allClosed() still waiting. */
   let waiting: (() => void)[] = [];
 
   const finish = () => {
     if (!closing || open.size > 0) return;
+    keepAlive?.stop();
     clearInterval(sweeper);
     sweeper = undefined;
     const resolved = waiting;
@@ -115,12 +138,16 @@ export function trackConnections(idleGraceMs: number): Connections {
 
   return {
     add(socket) {
+      const sent = sentBytes(socket);
       const connection: Connection = {
         peer: socket.remoteAddress ?? 'unix',
-        sent: sentBytes(socket),
+        sent,
         busy: 0,
         // Accepted during the drain (a TLS handshake that ended late): its grace starts now, not at the drain.
         idleSince: closing ? performance.now() : 0,
+        sentAtStart: sent,
+        moved: 0,
+        activeAt: 0,
       };
       (socket as WithConnection)[CONNECTION] = connection;
       open.set(socket, connection);
@@ -147,6 +174,8 @@ export function trackConnections(idleGraceMs: number): Connections {
     closeWhenIdle() {
       if (closing) return;
       closing = true;
+      // From here idle connections get the drain's grace, which is shorter.
+      keepAlive?.stop();
       const now = performance.now();
       for (const state of open.values()) if (state.busy === 0) state.idleSince = now;
       sweeper = setInterval(sweep, SWEEP_MS);
@@ -177,4 +206,32 @@ export function trackConnections(idleGraceMs: number): Connections {
       await Promise.all(closing);
     },
   };
+}
+
+interface KeepAliveSweep {
+  stop(): void;
+}
+
+/** The look at every open connection that closes those idle past keepalive-timeout (see trackConnections). */
+function keepAliveSweep(open: Map<Socket, Connection>, keepAliveMs: number): KeepAliveSweep {
+  const closeAfterMs = keepAliveMs + KEEP_ALIVE_BUFFER_MS;
+  const look = () => {
+    const now = performance.now();
+    for (const [socket, state] of open) {
+      const withState = socket as WithConnection;
+      const sent = sentBytes(socket);
+      const moved = withState.bytesRead + sent;
+      // Busy: a response is being written, bytes moved since the last look, or no response yet (a connection's
+      // first request is client-header-timeout's, as in node:http).
+      if (withState._httpMessage != null || moved !== state.moved || sent === state.sentAtStart) {
+        state.moved = moved;
+        state.activeAt = now;
+      } else if (now - state.activeAt >= closeAfterMs) {
+        socket.destroy();
+      }
+    }
+  };
+  const timer = setInterval(look, Math.max(50, Math.min(1000, Math.round(keepAliveMs / 4))));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

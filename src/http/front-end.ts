@@ -87,7 +87,8 @@ export async function startFrontEnd<T extends InFlightNode>(
   let draining = false;
   let noneInFlight: (() => void) | undefined;
   let drained: Promise<void> | undefined;
-  const connections = trackConnections(options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS);
+  const keepAliveMs = options.shield?.keepAliveMs;
+  const connections = trackConnections(options.idleGraceMs ?? DEFAULT_IDLE_GRACE_MS, keepAliveMs);
   const pipeline = makePipeline(() => draining);
   /** Each response still open, with its pipeline record; told by the response itself when it closes. */
   const inFlight = new InFlightList<T>((res, record) => {
@@ -114,8 +115,12 @@ export async function startFrontEnd<T extends InFlightNode>(
     const foreign = !(RECORD in res);
     if (foreign) res.on('close', onForeignClose);
     inFlight.add(res, record);
-    if (draining && req.httpVersionMajor !== 2) connections.requestStarted(req.socket);
-    if (req.httpVersionMajor !== 2) closeQueuedWithConnection(req.socket, res);
+    if (req.httpVersionMajor !== 2) {
+      if (draining) connections.requestStarted(req.socket);
+      closeQueuedWithConnection(req.socket, res);
+      // What `Keep-Alive: timeout=N` says: node:http reads it from its server, whose own timer is off (client-shield.ts).
+      if (keepAliveMs !== undefined) (res as KeepAliveHint)._keepAliveTimeout = keepAliveMs;
+    }
     if (!refuseMalformed(req, res)) pipeline.handle(req, res, record);
     // corral's HTTP/2 response reports its own close (h2-headers.ts) unless the app gave it another prototype meanwhile.
     if (!foreign && req.httpVersionMajor === 2 && (res as { [REPORTS_CLOSE]?: true })[REPORTS_CLOSE] !== true)
@@ -212,6 +217,9 @@ export async function startFrontEnd<T extends InFlightNode>(
     connectionCounts: () => servers.map((server) => (server as { _connections?: number })._connections ?? 0),
   };
 }
+
+/** The field node:http's response reads when it writes the `Keep-Alive` header (0: none). */
+type KeepAliveHint = ServerResponse & { _keepAliveTimeout: number };
 
 function onForeignClose(this: ServerResponse): void {
   responseClosed(this);
