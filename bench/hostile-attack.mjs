@@ -8,6 +8,8 @@
 //              1-byte read buffer, so the kernel's receive window stays shut); reopened after 1 s when closed.
 //   flood      `count` loops, each opening a connection, sending one request with Connection: close, waiting for the
 //              server to close, and starting again at once.
+//   cpuhog     no connection: a busy loop, the control row. It shows what sharing the load CPU with an attacker costs
+//              the good client by itself, whatever the server does.
 //   rapidreset `count` HTTP/2 connections over TLS, each opening streams and cancelling them at once (CVE-2023-44487)
 //              until the server sends GOAWAY or closes, then a new connection; the frames come from
 //              test/e2e/h2-frames.ts, bundled by the bench into `h2frames`.
@@ -181,7 +183,19 @@ async function rapidreset() {
   setTimeout(() => report({ ready: true }), 1000);
 }
 
-const modes = { slowloris, slowread, flood, rapidreset };
+function cpuhog() {
+  // Slices of 50 ms, so that SIGTERM and the deadline are still heard.
+  const spin = () => {
+    if (stopping) return;
+    const end = performance.now() + 50;
+    while (performance.now() < end);
+    setImmediate(spin);
+  };
+  spin();
+  setTimeout(() => report({ ready: true }), 500);
+}
+
+const modes = { slowloris, slowread, flood, rapidreset, cpuhog };
 if (!(mode in modes)) {
   process.stderr.write(`unknown mode ${mode}\n`);
   process.exit(2);

@@ -1,7 +1,7 @@
 // Hostile clients (issue 15): a good keep-alive client (wrk -t1 -c16) measured alone, then while an attacker runs
 // (slowloris, slow read, a flood of new connections, HTTP/2 rapid reset over TLS), against corral (2 workers, default
 // config, the hello app) and nginx (2 workers, Debian's default settings, a static hello file).
-// Alone: `node bench/hostile.mjs [--quick] [--no-pin] [--attacks=slowloris,slowread,flood,rapidreset]` (after `npm run build`); or `npm run bench -- --only=hostile`.
+// Alone: `node bench/hostile.mjs [--quick] [--no-pin] [--attacks=cpuhog,slowloris,slowread,flood,rapidreset]` (after `npm run build`); or `npm run bench -- --only=hostile`.
 import { spawn } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import {
@@ -40,8 +40,20 @@ const BIG = 8 * 1024 * 1024;
 /** From the attacker's ready line to the good client's run during the attack. */
 const SETTLE_MS = 2500;
 
-/** The attacks, in the order they run; `count` is connections (loops for the flood). */
+/**
+ * The attacks, in the order they run; `count` is connections (loops for the flood). The control comes first: no
+ * attack, only a busy process where the attackers run, to show what that CPU's sharing costs the good client alone
+ * (measured by hand on 2026-12-07: a busy loop at nice 10, or even SCHED_IDLE, beside the good client's wrk cut a
+ * corral hello to 0.45-0.67x, with corral's CPU per request doubled: its requests come one at a time).
+ */
 export const ATTACKS = [
+  {
+    mode: 'cpuhog',
+    name: 'control, no attack: a busy loop (no network) on the load CPU at nice 10',
+    count: 0,
+    tls: false,
+    control: true,
+  },
   {
     mode: 'slowloris',
     name: 'slowloris: 2,000 connections trickling a head, 1 byte/s each',
@@ -276,6 +288,7 @@ function attackerLine(attack, last) {
   if (attack.mode === 'rapidreset')
     return `${last.streams.toLocaleString('en')} streams reset on ${last.opened} conns (${last.closedByServer} ended by server)`;
   if (attack.mode === 'flood') return `${last.requests.toLocaleString('en')} conns (${last.errors} errors)`;
+  if (attack.mode === 'cpuhog') return 'no connection (control)';
   return `${last.open} open at end, ${last.closedByServer} closed by server`;
 }
 
@@ -418,6 +431,8 @@ function table(results, running, { seconds, rounds, cpus, loads, rssLine }) {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const verdicts = [];
+  /** What the control row cost each server's good client, for the verdict. */
+  const controls = [];
   for (const attack of ATTACKS) {
     for (const server of running) {
       const list = results.get(`${attack.mode}|${server.name}`) ?? [];
@@ -429,9 +444,10 @@ function table(results, running, { seconds, rounds, cpus, loads, rssLine }) {
       const ratio = before > 0 ? during / before : NaN;
       const perRound =
         list.length < 2 ? '' : ` (rounds: ${list.map((r) => (r.during.rate / r.before.rate).toFixed(2)).join(', ')})`;
-      const goal =
-        server.name === 'corral' ? ` (goal ${HOSTILE_GOAL}x: ${ratio >= HOSTILE_GOAL ? 'met' : 'short'})` : '';
-      if (server.name === 'corral') verdicts.push({ attack: attack.mode, ratio, met: ratio >= HOSTILE_GOAL });
+      const judged = server.name === 'corral' && attack.control !== true;
+      const goal = judged ? ` (goal ${HOSTILE_GOAL}x: ${ratio >= HOSTILE_GOAL ? 'met' : 'short'})` : '';
+      if (judged) verdicts.push({ attack: attack.mode, ratio, met: ratio >= HOSTILE_GOAL });
+      if (attack.control === true) controls.push(`${server.name} ${ratio.toFixed(2)}x`);
       const errors = list.map((r) => errorsOf(r.during)).join(', ');
       const died = list.some((r) => r.died > 0) ? `**yes** (${list.map((r) => r.died).join(', ')})` : 'no';
       const found = new Map();
@@ -475,6 +491,10 @@ function table(results, running, { seconds, rounds, cpus, loads, rssLine }) {
         (short.length === 0
           ? `met for all ${verdicts.length} attacks.`
           : `met for ${verdicts.length - short.length} of ${verdicts.length}; short: ${short.map((v) => `${v.attack} ${v.ratio.toFixed(2)}x`).join(', ')}.`) +
+        (controls.length === 0
+          ? ''
+          : ` The control row (no attack, a busy process on the load CPU) already costs the good client ${controls.join(', ')}: ` +
+            'a ratio near it measures the shared load CPU more than the server.') +
         `\n\nMemory over the whole group: ${rssLine}.\n`;
   return `${method}${lines.join('\n')}\n${verdict}`;
 }
