@@ -9,6 +9,7 @@ import { choose, type ChooseContext } from './choose.ts';
 import { acceptedCodings, NONE, type Accepted } from './encoding.ts';
 import { fallbackFor, sortFallbacks, type FallbackRule } from './fallback.ts';
 import { FileCache } from './file-cache.ts';
+import { MissMemo } from './miss-memo.ts';
 import { diskFiles, type FileSource } from './file-source.ts';
 import { isFresh } from './freshness.ts';
 import { currentTurn } from './loop-turn.ts';
@@ -43,6 +44,8 @@ export interface StaticHandlerOptions {
   fallback?: readonly FallbackRule[];
   /** Where the files are read from (default: the disk; a packed app's from inside the executable). */
   files?: FileSource;
+  /** How long a path found nowhere is believed missing (default MISS_MEMO_MS; 0: looked up every time). */
+  missMemoMs?: number;
 }
 
 const DEFAULT_CACHE_SIZE = 64 * 1024 * 1024;
@@ -106,12 +109,22 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
    * not certain (a file there, a hostile path, a fallback) goes through lookUp.
    */
   const tables: readonly MountTable[] = [table, ...checkTables];
+  const misses = new MissMemo(options.missMemoMs);
   const surelyNothing = (rawPath: string, accept: string | undefined): boolean => {
-    for (const candidateTable of tables) {
-      const match = matchMount(candidateTable, rawPath);
-      if (match === undefined) continue;
-      const resolved = resolveStaticPath(match.entry.dir, match.remainder);
-      if (!resolved.ok || !nothingThere(resolved.file, indexes, files)) return false;
+    if (!misses.recent(rawPath)) {
+      // Only a miss under check-static alone is kept (see miss-memo.ts): a static-map mount sees a file the moment
+      // it appears, as nginx does, and a path outside every directory costs nothing to ask again.
+      let checked = false;
+      let mounted = false;
+      for (const candidateTable of tables) {
+        const match = matchMount(candidateTable, rawPath);
+        if (match === undefined) continue;
+        const resolved = resolveStaticPath(match.entry.dir, match.remainder);
+        if (!resolved.ok || !nothingThere(resolved.file, indexes, files)) return false;
+        if (candidateTable === table) mounted = true;
+        else checked = true;
+      }
+      if (checked && !mounted) misses.add(rawPath);
     }
     return fallbackFor(fallbacks, rawPath, accept) === undefined;
   };

@@ -3,6 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaticHandler } from '../../src/static/handler.ts';
+import { MISS_MEMO_MS } from '../../src/static/miss-memo.ts';
 import { createFixtureTree, type FixtureTree } from './fixture-tree.ts';
 import { request } from './http-client.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
@@ -94,6 +95,18 @@ describe('check-static', () => {
   it('hostile paths are refused there too', async () => {
     expect((await get('/../static/a.txt')).status).toBe(400);
     expect((await get('/.env')).headers['x-fell-through']).toBe('1');
+  });
+  it('a file that appears after a miss is served once the miss memo runs out; under a mount at once', async () => {
+    expect((await get('/late.txt')).headers['x-fell-through']).toBe('1');
+    writeFileSync(path.join(tree.base, 'checked', 'late.txt'), 'late');
+    // Within MISS_MEMO_MS the miss is believed (an app's pages under check-static pay no stat each).
+    expect((await get('/late.txt')).headers['x-fell-through']).toBe('1');
+    await new Promise((resolve) => setTimeout(resolve, MISS_MEMO_MS + 20));
+    expect((await get('/late.txt')).body.toString()).toBe('late');
+    // A static-map mount keeps no memo: a file there is served the moment it exists.
+    expect((await get('/s/late-mounted.txt')).headers['x-fell-through']).toBe('1');
+    writeFileSync(path.join(tree.root, 'late-mounted.txt'), 'at once');
+    expect((await get('/s/late-mounted.txt')).body.toString()).toBe('at once');
   });
 });
 
