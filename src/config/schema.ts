@@ -145,7 +145,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     list: true,
     default: [],
     description:
-      'Look every request path up under DIR (after static-map) and serve the file when there is one; a path found nowhere is believed missing for 0.1 s. Repeat for more.',
+      'Serve any request path found under DIR (after static-map); a miss is kept for 0.1 s. Repeat for more.',
     placeholder: 'DIR',
   }),
   'static-safe': defineSetting({
