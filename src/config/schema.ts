@@ -177,7 +177,7 @@ export const settings: { readonly [K in keyof SettingValues]: Setting<Item<Setti
     type: byteSizeType,
     default: '64M',
     description:
-      'Memory for hot static files (up to 1 MiB each) and compressed copies, per worker; 0 turns the cache off.',
+      'Memory for hot static files (each up to 16 MiB, a quarter of it at most) per worker; 0 turns the cache off.',
     placeholder: 'BYTES',
   }),
   'static-fallback': defineSetting({

@@ -4,7 +4,7 @@ import type { CachePolicy } from './cache-headers.ts';
 import { compress, isCompressible, SIBLING_SUFFIX, type Accepted, type Coding } from './encoding.ts';
 import { contentTypeFor } from './file-headers.ts';
 import type { FileSource, SourceHandle } from './file-source.ts';
-import { MAX_ENTRY_BODY, type CacheEntry, type FileCache, ENTRY_OVERHEAD } from './file-cache.ts';
+import { type CacheEntry, type FileCache, ENTRY_OVERHEAD } from './file-cache.ts';
 import { signatureNow, signatureOf, type FreshnessCheck } from './freshness.ts';
 import type { FoundFile } from './lookup.ts';
 import { describeRepresentation, type Representation } from './representation.ts';
@@ -26,6 +26,8 @@ export interface Chosen {
 
 /** Files smaller than this are not worth compressing on the fly: headers dominate. */
 const COMPRESS_MIN = 1024;
+/** The largest file compressed on the fly (once per version, kept in the cache); bigger ones are sent as they are. */
+const COMPRESS_MAX = 1024 * 1024;
 
 const SIBLING_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
@@ -67,7 +69,7 @@ export async function choose(found: FoundFile, accepted: Accepted, ctx: ChooseCo
       compressible &&
       ctx.cache.enabled &&
       size >= COMPRESS_MIN &&
-      size <= MAX_ENTRY_BODY
+      size <= COMPRESS_MAX
     ) {
       const entry = await compressedEntry(found, coding, contentType, policy, checks, ctx, key);
       if (entry !== undefined) return { rep: entry.rep, source: entry.source };
@@ -103,9 +105,14 @@ async function admit(
   path: string,
 ): Promise<Chosen> {
   if (handle.bytes !== undefined) return borrowed(ctx, key, checks, rep, handle.bytes);
-  if (!ctx.cache.enabled || rep.size > MAX_ENTRY_BODY || !ctx.cache.seenBefore(key))
+  if (!ctx.cache.enabled || rep.size > ctx.cache.maxBody || !ctx.cache.seenBefore(key) || !ctx.cache.startLoading(key))
     return { rep, source: { kind: 'file', handle, path } };
-  const body = await readWhole(handle, rep.size);
+  let body: Buffer;
+  try {
+    body = await readWhole(handle, rep.size);
+  } finally {
+    ctx.cache.doneLoading(key);
+  }
   const source = memorySource(body);
   ctx.cache.set(key, { checks, rep, source, cost: costOf(source), used: false, checkedInTurn: -1 });
   return { rep, source };

@@ -22,6 +22,17 @@ const entry = (cost: number): CacheEntry => ({
 });
 
 describe('FileCache', () => {
+  it('lets one read of a key run at a time, and takes bodies up to 16 MiB or a quarter of its size', () => {
+    const cache = new FileCache(64 * 1024 * 1024);
+    expect(cache.startLoading('/big')).toBe(true);
+    expect(cache.startLoading('/big')).toBe(false);
+    expect(cache.startLoading('/other')).toBe(true);
+    cache.doneLoading('/big');
+    expect(cache.startLoading('/big')).toBe(true);
+    expect(cache.maxBody).toBe(16 * 1024 * 1024);
+    expect(new FileCache(8 * 1024 * 1024).maxBody).toBe(2 * 1024 * 1024);
+  });
+
   it('admits a key on its second ask', () => {
     const cache = new FileCache(1000);
     expect(cache.seenBefore('a')).toBe(false);

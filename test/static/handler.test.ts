@@ -1,7 +1,7 @@
 // Serves a real fixture tree through node:http: types and headers, HEAD, index files, fall-throughs, symlinks, aborts.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaticHandler } from '../../src/static/handler.ts';
@@ -232,25 +232,58 @@ describe('large downloads', () => {
   it('a client aborting mid-way leaves no open file and the server keeps serving', async () => {
     const bigFile = path.join(tree.root, 'big.bin');
     const openDuringDownload: number[] = [];
+    // A cache of 16 MiB keeps bodies up to 4 MiB: the 8 MiB file streams from disk on every request.
+    const streaming = await startTestServer(
+      createStaticHandler([{ prefix: '/static', dir: tree.root }], {
+        cacheSize: 16 * 1024 * 1024,
+        onError: (error) => errors.push(error),
+      }),
+    );
     for (let round = 0; round < 3; round += 1) {
       await new Promise<void>((resolve, reject) => {
-        const req = http.get({ host: '127.0.0.1', port: server.port, path: '/static/big.bin', agent: false }, (res) => {
-          res.once('data', () => {
-            // The server is mid-file: its descriptor is open, which is what must be released.
-            openDuringDownload.push(openDescriptorsOf(bigFile).length);
-            req.destroy();
-            resolve();
-          });
-        });
+        const req = http.get(
+          { host: '127.0.0.1', port: streaming.port, path: '/static/big.bin', agent: false },
+          (res) => {
+            res.once('data', () => {
+              // The server is mid-file: its descriptor is open, which is what must be released.
+              openDuringDownload.push(openDescriptorsOf(bigFile).length);
+              req.destroy();
+              resolve();
+            });
+          },
+        );
         req.on('error', (error: NodeJS.ErrnoException) => {
           if (!req.destroyed) reject(error);
         });
       });
     }
-    await server.idle();
+    await streaming.idle();
     if (process.platform === 'linux') expect(openDuringDownload.every((count) => count > 0)).toBe(true);
     await expect.poll(() => openDescriptorsOf(bigFile), { timeout: 5_000 }).toEqual([]);
-    expect((await get('/static/a.txt')).status).toBe(200);
+    expect((await request(streaming.port, '/static/a.txt')).status).toBe(200);
+    await streaming.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('a large file asked for a second time is sent from memory after that: byte-exact, no file open', async () => {
+    const bigFile = path.join(tree.root, 'big.bin');
+    const expected = readFileSync(bigFile);
+    // The default cache (64 MiB) keeps bodies up to 16 MiB: the first request streams; of the six that come together
+    // next, one reads it in and the others stream meanwhile (one body read per file at a time); all are byte-exact.
+    expect((await get('/static/big.bin')).body.equals(expected)).toBe(true);
+    const together = await Promise.all(Array.from({ length: 6 }, () => get('/static/big.bin')));
+    expect(together.every((reply) => reply.body.equals(expected))).toBe(true);
+    const openAtFirstByte = await new Promise<number>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: server.port, path: '/static/big.bin', agent: false }, (res) => {
+        res.once('data', () => {
+          resolve(openDescriptorsOf(bigFile).length);
+          res.resume();
+        });
+      });
+      req.on('error', reject);
+    });
+    if (process.platform === 'linux') expect(openAtFirstByte).toBe(0);
+    expect((await get('/static/big.bin')).body.equals(expected)).toBe(true);
     expect(errors).toEqual([]);
   });
 
