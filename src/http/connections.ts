@@ -108,9 +108,9 @@ const SWEEP_MS = 100;
  * `keepAliveMs` is keepalive-timeout: a connection that answered a request and has had none in flight and no byte in
  * or out for that long (plus node:http's second) is closed. node:http does this with a socket timer that it arms as
  * each response ends and disarms as the next request starts: two timer-list updates per request, about 6% of a
- * hello-world request's CPU (measured; see KeepAliveSweep). A look at every connection each quarter of the timeout
- * (at most each second) reads counters Node keeps anyway, so a request costs nothing; a connection is closed between
- * the timeout and one look later, never earlier. The servers are then given keepAliveTimeout 0 (client-shield.ts).
+ * hello-world request's CPU (a bare node:http with and without it, paired). A look at every connection each quarter
+ * of the timeout (at most each second) reads counters Node keeps anyway, so a request costs nothing; a connection is
+ * closed between the timeout and one look later, never earlier. The servers are then given keepAliveTimeout 0 (client-shield.ts).
  * Undefined: node:http's own timer (a front end without the client shield).
  */
 export function trackConnections(idleGraceMs: number, keepAliveMs?: number): Connections {

@@ -44,8 +44,6 @@ export interface StaticHandlerOptions {
   fallback?: readonly FallbackRule[];
   /** Where the files are read from (default: the disk; a packed app's from inside the executable). */
   files?: FileSource;
-  /** How long a path found nowhere is believed missing (default MISS_MEMO_MS; 0: looked up every time). */
-  missMemoMs?: number;
 }
 
 const DEFAULT_CACHE_SIZE = 64 * 1024 * 1024;
@@ -109,7 +107,7 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
    * not certain (a file there, a hostile path, a fallback) goes through lookUp.
    */
   const tables: readonly MountTable[] = [table, ...checkTables];
-  const misses = new MissMemo(options.missMemoMs);
+  const misses = new MissMemo();
   const surelyNothing = (rawPath: string, accept: string | undefined): boolean => {
     if (!misses.recent(rawPath)) {
       // Only a miss under check-static alone is kept (see miss-memo.ts): a static-map mount sees a file the moment
