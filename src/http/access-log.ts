@@ -1,5 +1,5 @@
 // One access-log line per request, built by hand from primitives and appended to the logger's destination once the exchange is over.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest, Http2Session } from 'node:http2';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +26,17 @@ export interface RequestRecord extends InFlightNode {
   bytes: number;
 }
 
+/**
+ * What the access line, its filters and the stats counters read of a finished exchange: a node:http response, or the
+ * static fast path's account of one it answered straight from the socket's bytes (fast-path.ts).
+ */
+export interface ClosedExchange {
+  readonly req: Pick<IncomingMessage, 'method' | 'url' | 'httpVersion' | 'httpVersionMajor' | 'socket' | 'headers'>;
+  readonly statusCode: number;
+  /** False when the response was cut before it finished. */
+  readonly writableFinished: boolean;
+}
+
 /** Where an HTTP/2 session keeps its client's address: read once per connection, not through a stream's socket proxy per request. */
 const PEER = Symbol('corral.peer');
 
@@ -47,15 +58,34 @@ function peerOf(req: IncomingMessage): string {
 
 export function openRecord(id: string, req: IncomingMessage, client?: string): RequestRecord {
   const peer = peerOf(req);
+  // The bytes of a response are counted on its connection (connections.ts); a socket the front end did not accept
+  // is read now. HTTP/2 streams share one connection, whose count says nothing about one response: no bytes there.
+  const bytesBefore = req.httpVersionMajor === 2 || connectionOf(req.socket) !== undefined ? 0 : sentBytes(req.socket);
+  return newRecord(id, bytesBefore, client ?? peer, client === undefined ? undefined : peer, false);
+}
+
+/** The record of a request the static fast path answers (fast-path.ts): its client is the connection's peer, its answer static. */
+export function openFastRecord(id: string, socket: Socket): RequestRecord {
+  const connection = connectionOf(socket);
+  if (connection === undefined)
+    return newRecord(id, sentBytes(socket), socket.remoteAddress ?? 'unix', undefined, true);
+  return newRecord(id, 0, connection.peer, undefined, true);
+}
+
+function newRecord(
+  id: string,
+  bytesBefore: number,
+  remote: string,
+  proxy: string | undefined,
+  isStatic: boolean,
+): RequestRecord {
   return {
     id,
     started: performance.now(),
-    // The bytes of a response are counted on its connection (connections.ts); a socket the front end did not accept
-    // is read now. HTTP/2 streams share one connection, whose count says nothing about one response: no bytes there.
-    bytesBefore: req.httpVersionMajor === 2 || connectionOf(req.socket) !== undefined ? 0 : sentBytes(req.socket),
-    remote: client ?? peer,
-    proxy: client === undefined ? undefined : peer,
-    static: false,
+    bytesBefore,
+    remote,
+    proxy,
+    static: isStatic,
     failed: false,
     bytes: -1,
     res: undefined,
@@ -81,7 +111,7 @@ function responseBytes(socket: Socket, record: RequestRecord): number {
  * The bytes of a closed HTTP/1 response, read once (a second read would find the next response's start moved): the
  * access line and the stats counters both ask. 0 for HTTP/2, whose streams share one connection's count.
  */
-export function responseBytesOf(res: ServerResponse, record: RequestRecord): number {
+export function responseBytesOf(res: ClosedExchange, record: RequestRecord): number {
   if (record.bytes < 0) record.bytes = res.req.httpVersionMajor === 2 ? 0 : responseBytes(res.req.socket, record);
   return record.bytes;
 }
@@ -108,7 +138,7 @@ export function durationText(ms: number): string {
  * the bytes; the duration; the client with the end of the line (flat, made when it changes). One clock read (the end; the time
  * of day comes from it too), no float formatted.
  */
-export function accessLog(sink: LineSink): (res: ServerResponse, record: RequestRecord) => void {
+export function accessLog(sink: LineSink): (res: ClosedExchange, record: RequestRecord) => void {
   const bindings = sink.bindingsJson === '' ? '' : `,${sink.bindingsJson}`;
   const leadAt = isoTimeAt((time) => flat(`{"level":"info"${time}${bindings},"reqId":"`));
   let method: string | undefined;

@@ -1,13 +1,12 @@
 // The access-line writer a worker runs as each response closes, chosen once at start: the format (json, combined) and the filter (log-slow, log-4xx, log-5xx), or none.
-import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AccessLogConfig } from '../config/types.ts';
 import type { LineSink } from '../log/logger.ts';
 import { chooseAccessLines } from './access-filter.ts';
-import { accessLog, type RequestRecord } from './access-log.ts';
+import { accessLog, type ClosedExchange, type RequestRecord } from './access-log.ts';
 import { combinedLog } from './combined-log.ts';
 
-export type AccessWriter = (res: ServerResponse, record: RequestRecord) => void;
+export type AccessWriter = (res: ClosedExchange, record: RequestRecord) => void;
 
 /**
  * The writer of access lines for these settings, or undefined when no request gets one. Without a filter the writer

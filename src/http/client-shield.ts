@@ -20,6 +20,10 @@ export interface ClientShield {
    * HTTP/1 response's `Keep-Alive: timeout=N`; node:http's own timer is off (keepAliveTimeout 0).
    */
   keepAliveMs: number;
+  /** The limits it applies, for the static fast path, which reads heads and sends answers before node:http (fast-path.ts). */
+  readonly limits: ClientLimits;
+  /** Where its refusals are counted. */
+  readonly refusals: RefusalLog;
 }
 
 /** The node:http fields corral sets (node:https and node:http2's HTTP/1.1 fallback read the same ones). */
@@ -57,6 +61,8 @@ export function clientShield(
     handshakeTimeoutMs: limits.headerTimeoutMs,
     ban: guard.ban,
     keepAliveMs: limits.keepAliveTimeoutMs,
+    limits,
+    refusals,
     protect(server) {
       const http = server as Server & HttpServerFields;
       http.headersTimeout = limits.headerTimeoutMs;

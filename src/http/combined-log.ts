@@ -1,8 +1,7 @@
 // The access line in the combined log format of nginx and Apache (`log-format = combined`), built from the same record as the JSON line and as cheaply.
-import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { wallMsAt, type LineSink } from '../log/logger.ts';
-import { responseBytesOf, type RequestRecord } from './access-log.ts';
+import { responseBytesOf, type ClosedExchange, type RequestRecord } from './access-log.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number): string => String(n).padStart(2, '0');
@@ -53,7 +52,7 @@ function quoted(value: string | string[] | undefined): string {
  * the JSON line, each piece is made again only when it differs from the line before: the time once per second (the
  * wall clock is checked once per millisecond), the request and status, the address, the two headers.
  */
-export function combinedLog(sink: LineSink): (res: ServerResponse, record: RequestRecord) => void {
+export function combinedLog(sink: LineSink): (res: ClosedExchange, record: RequestRecord) => void {
   const wallMs = wallMsAt();
   let second = NaN;
   let time = '';

@@ -133,7 +133,11 @@ export function trackConnections(idleGraceMs: number, keepAliveMs?: number): Con
   };
   const sweep = () => {
     const now = performance.now();
-    for (const [socket, state] of open) if (state.busy === 0 && now - state.idleSince >= idleGraceMs) socket.destroy();
+    for (const [socket, state] of open) {
+      // Bytes still queued are an answer of the static fast path still going out (it keeps no request in flight).
+      if (state.busy > 0 || socket.writableLength > 0) state.idleSince = now;
+      else if (now - state.idleSince >= idleGraceMs) socket.destroy();
+    }
   };
 
   return {
@@ -221,9 +225,14 @@ function keepAliveSweep(open: Map<Socket, Connection>, keepAliveMs: number): Kee
       const withState = socket as WithConnection;
       const sent = sentBytes(socket);
       const moved = withState.bytesRead + sent;
-      // Busy: a response is being written, bytes moved since the last look, or no response yet (a connection's
-      // first request is client-header-timeout's, as in node:http).
-      if (withState._httpMessage != null || moved !== state.moved || sent === state.sentAtStart) {
+      // Busy: a response is being written (by node:http, or by the static fast path: bytes still queued), bytes moved
+      // since the last look, or no response yet (a connection's first request is client-header-timeout's, as in node:http).
+      if (
+        withState._httpMessage != null ||
+        socket.writableLength > 0 ||
+        moved !== state.moved ||
+        sent === state.sentAtStart
+      ) {
         state.moved = moved;
         state.activeAt = now;
       } else if (now - state.activeAt >= closeAfterMs) {

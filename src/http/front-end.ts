@@ -1,8 +1,9 @@
 // The HTTP front end of one worker: one server per configured address (or connections the master hands over), in-flight tracking, upgrades passed to the app, and a graceful drain.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ListenAddress } from '../config/types.ts';
+import { installFastPath, type FastAnswer } from './fast-path.ts';
 import { listen } from './listen.ts';
 import { closeQueuedWithConnection, trackConnections } from './connections.ts';
 import { InFlightList, RECORD, REPORTS_CLOSE, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
@@ -29,6 +30,8 @@ export interface Pipeline<T extends InFlightNode> {
   closed(res: ServerResponse, record: T): void;
   /** True when the request will be refused whatever its body (limit-post): a client that sent `Expect: 100-continue` is then not told to send it. */
   refusesBody?(req: IncomingMessage): boolean;
+  /** Answers a request the static fast path read, or leaves it to node:http (fast-path.ts); absent: no fast path. */
+  fast?: FastAnswer;
   /** Hands a request that asked to switch protocols to the app; absent: such requests are answered as plain ones. */
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
@@ -143,6 +146,7 @@ export async function startFrontEnd<T extends InFlightNode>(
       const listener = 'kind' in entry ? plainListener(entry) : entry;
       const server = listener.create(track, connections);
       options.shield?.protect(server);
+      if (listener.plain === true && options.proxyHeaders === undefined) fastPathFor(server, pipeline, options);
       // node:http starts the timer of its head timeouts when its server listens: a server that never listens here
       // (sticky-sessions: the master hands the connections over) is told it does, or no head would ever time out.
       if (options.handedOver === true && options.shield !== undefined) server.emit('listening');
@@ -216,6 +220,30 @@ export async function startFrontEnd<T extends InFlightNode>(
     // net.Server counts the connections it accepted and has not seen close: read, not walked.
     connectionCounts: () => servers.map((server) => (server as { _connections?: number })._connections ?? 0),
   };
+}
+
+/**
+ * Puts the static fast path (fast-path.ts) in front of a plain HTTP/1.1 server, when the pipeline has one and the
+ * client shield gives its limits. The health path is never its answer. A listener that reads a PROXY header first,
+ * or answers plain HTTP with a redirect, has none: both must see every request.
+ */
+function fastPathFor<T extends InFlightNode>(server: NetServer, pipeline: Pipeline<T>, options: FrontEndOptions): void {
+  const fast = pipeline.fast;
+  const shield = options.shield;
+  if (fast === undefined || shield === undefined || shield.keepAliveMs <= 0) return;
+  const healthPath = options.health?.path;
+  const limits = shield.limits;
+  installFastPath(
+    server as HttpServer,
+    healthPath === undefined ? fast : (socket, head, send) => head.target !== healthPath && fast(socket, head, send),
+    {
+      limits,
+      headerTimeoutMs: limits.headerTimeoutMs,
+      sendTimeoutMs: limits.sendTimeoutMs,
+      keepAliveMs: shield.keepAliveMs,
+      refusals: shield.refusals,
+    },
+  );
 }
 
 /** The field node:http's response reads when it writes the `Keep-Alive` header (0: none). */

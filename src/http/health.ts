@@ -16,6 +16,8 @@ const BODIES: Readonly<Record<HealthState, string>> = {
 };
 
 export interface Health {
+  /** The URL it answers (health-path), matched whole, query included. */
+  readonly path: string;
   readonly state: HealthState;
   /** Moves to `state`; a worker never goes back from failing or draining to serving. */
   set(state: HealthState): void;
@@ -31,6 +33,7 @@ export interface Health {
 export function createHealth(path: string, initial: HealthState = 'starting'): Health {
   let state = initial;
   return {
+    path,
     get state() {
       return state;
     },

@@ -6,11 +6,12 @@ import type { NodeHandler, UpgradeHandler } from '../app/types.ts';
 import type { AccessLogConfig } from '../config/types.ts';
 import type { StaticHandler } from '../static/handler.ts';
 import type { WorkerCounters } from '../stats/worker-counters.ts';
-import { openRecord, type RequestRecord } from './access-log.ts';
+import { openFastRecord, openRecord, type ClosedExchange, type RequestRecord } from './access-log.ts';
 import { accessWriter } from './access-writer.ts';
 import { BodyTooLargeError, countBody, declaresTooMuch } from './body-limit.ts';
 import { sendError } from './error-response.ts';
 import type { ForwardedPolicy } from './forwarded.ts';
+import type { FastAnswer } from './fast-path.ts';
 import type { Pipeline } from './front-end.ts';
 import { requestIdSource } from './request-id.ts';
 import type { HeadCheck } from './request-limits.ts';
@@ -110,8 +111,37 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
   }
 
   const writeAccessLine = accessWriter(parts.lines, parts.disableLogging === true, parts.accessLog);
+  const closed = closedHook(writeAccessLine, parts.counters);
+  const wire = serveStatic?.wire;
+  /**
+   * A request the static fast path read (fast-path.ts): answered here when its file is in the memory cache, with what
+   * the slow path does around such an answer (max-requests' count, the access line, the stats); else left to node:http.
+   * While draining every request goes to node:http, whose answers then close their connections.
+   */
+  const fast: FastAnswer | undefined =
+    wire === undefined
+      ? undefined
+      : (socket, head, send) => {
+          if (isDraining()) return false;
+          const answer = wire(head);
+          if (answer === undefined) return false;
+          onRequest?.();
+          const record = openFastRecord(nextId(), socket);
+          send(socket, answer);
+          const req = {
+            method: head.method,
+            url: head.target,
+            httpVersion: '1.1',
+            httpVersionMajor: 1,
+            socket,
+            headers: head.headers,
+          };
+          closed({ req, statusCode: answer.status, writableFinished: true }, record);
+          return true;
+        };
   return {
     open: (req) => openRecord(nextId(), req, forwarded?.(req)),
+    ...(fast !== undefined && { fast }),
     handle(req, res, record) {
       if (isDraining()) res.shouldKeepAlive = false;
       onRequest?.();
@@ -122,7 +152,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
       }
       answer(req, res, record);
     },
-    closed: closedHook(writeAccessLine, parts.counters),
+    closed,
     refusesBody: (req) => limitPost > 0 && declaresTooMuch(req, limitPost),
     ...(upgrade !== undefined && {
       upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -150,7 +180,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
   };
 }
 
-type Closed = (res: ServerResponse, record: RequestRecord) => void;
+type Closed = (res: ClosedExchange, record: RequestRecord) => void;
 
 /** What runs as a response closes: the stats counters, then the access line; each only when on, and made once. */
 function closedHook(write: Closed | undefined, counters: WorkerCounters | undefined): Closed {

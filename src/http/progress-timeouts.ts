@@ -32,7 +32,7 @@ type SocketInternals = Socket & {
  * Bytes corral has handed to the connection that the kernel has not taken yet (libuv's write queue of the TCP
  * handle): it shrinks with every byte the client takes, even from one large write that completes only at its end.
  */
-function queuedBytes(socket: Socket): number {
+export function queuedBytes(socket: Socket): number {
   const tcp = (socket as SocketInternals)._parent ?? socket;
   return (tcp as SocketInternals)._handle?.writeQueueSize ?? 0;
 }

@@ -11,6 +11,8 @@ import type { TlsState } from './tls.ts';
 /** One address to listen on, and how to build its server around the front end's request listener. */
 export interface Listener {
   address: ListenAddress;
+  /** A plain node:http server that answers every request through the front end: the static fast path may go in front of it (fast-path.ts). */
+  plain?: boolean;
   /** The setting it comes from, for bind errors: `http` or `https`. */
   setting?: string;
   create(onRequest: RequestListener, connections: Connections): NetServer;
@@ -24,6 +26,7 @@ export interface Listener {
 export function plainListener(address: ListenAddress): Listener {
   return {
     address,
+    plain: true,
     create(onRequest, connections) {
       const server = createHttpServer({ ServerResponse: CorralResponse }, onRequest);
       server.on('connection', (socket: Socket) => connections.add(socket));

@@ -2,6 +2,7 @@
 import type { FreshnessCheck } from './freshness.ts';
 import type { Representation } from './representation.ts';
 import type { MemorySource } from './respond.ts';
+import type { WireAnswers } from './wire-answer.ts';
 
 export interface CacheEntry {
   readonly checks: readonly FreshnessCheck[];
@@ -13,6 +14,8 @@ export interface CacheEntry {
   used: boolean;
   /** The event-loop turn in which `checks` last held (-1: never checked since it was stored). */
   checkedInTurn: number;
+  /** Its answers as the static fast path writes them, made on its first fast request (wire-answer.ts). */
+  wire?: WireAnswers;
 }
 
 /** Charged per entry on top of its body: key, headers, checks and objects. */

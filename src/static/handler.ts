@@ -19,9 +19,20 @@ import { directoryLocation, redirectToDirectory } from './redirect.ts';
 import { resolveStaticPath, stripQuery } from './resolve-path.ts';
 import { respond } from './respond.ts';
 import type { SendOutcome } from './send-file.ts';
+import type { CacheEntry } from './file-cache.ts';
+import { wireAnswer } from './wire-answer.ts';
+import type { WireResponse } from '../http/fast-path.ts';
+import type { RequestHead } from '../http/request-head.ts';
 
 /** Answers a request (true) or lets it fall through (false); a promise only when it must wait (for the disk). */
-export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+export interface StaticHandler {
+  (req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean>;
+  /**
+   * The static fast path's question (fast-path.ts): the answer on the wire to a GET or HEAD head whose file is in the
+   * memory cache and still what is on disk, or undefined when the request must go the whole way.
+   */
+  wire?(head: RequestHead): WireResponse | undefined;
+}
 
 export interface StaticHandlerOptions {
   /** Told about server-side failures (unexpected fs errors, a file failing mid-read); never about hostile input. */
@@ -169,8 +180,24 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
     return true;
   };
 
+  /** The cached representation under `key`, if it is still what is on disk: one stat per entry per event-loop turn (requests read from the same batch of sockets share it). */
+  const fresh = (key: string): CacheEntry | undefined => {
+    const hit = cache.get(key);
+    if (hit === undefined) return undefined;
+    const turn = currentTurn();
+    if (hit.checkedInTurn === turn || isFresh(hit.checks, files)) {
+      hit.checkedInTurn = turn;
+      staticCacheCounts.hits++;
+      return hit;
+    }
+    cache.delete(key);
+    return undefined;
+  };
+  const keyOf = (rawPath: string, accepted: Accepted) =>
+    accepted.key === '' ? rawPath : `${rawPath}\n${accepted.key}`;
+
   // Not an async function: a cache hit is answered synchronously, with no promise for the pipeline to wait on.
-  return (req, res) => {
+  const handler: StaticHandler = (req, res) => {
     try {
       // Other methods belong to the app and never touch the file system.
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -178,18 +205,9 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
       const rawPath = stripQuery(target);
       const accepted = negotiates ? acceptedCodings(req.headers['accept-encoding']) : NONE;
       // The hot path: a cached representation for this exact path and coding list, still what is on disk.
-      const key = accepted.key === '' ? rawPath : `${rawPath}\n${accepted.key}`;
-      const hit = cache.get(key);
-      if (hit !== undefined) {
-        // One stat per entry per event-loop turn: requests read from the same batch of sockets share it.
-        const turn = currentTurn();
-        if (hit.checkedInTurn === turn || isFresh(hit.checks, files)) {
-          hit.checkedInTurn = turn;
-          staticCacheCounts.hits++;
-          return finish(req, respond(req, res, hit.rep, hit.source));
-        }
-        cache.delete(key);
-      }
+      const key = keyOf(rawPath, accepted);
+      const hit = fresh(key);
+      if (hit !== undefined) return finish(req, respond(req, res, hit.rep, hit.source));
       if (surelyNothing(rawPath, req.headers.accept)) return false;
       staticCacheCounts.misses++;
       return lookUp(req, res, target, rawPath, accepted, key).catch((error: unknown) => failed(error, req, res));
@@ -197,6 +215,14 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
       return failed(error, req, res);
     }
   };
+  // Only a hit is answered here; anything else goes the whole way above, through node:http.
+  handler.wire = (head) => {
+    if (!cache.enabled) return undefined;
+    const accepted = negotiates ? acceptedCodings(head.headers['accept-encoding']) : NONE;
+    const hit = fresh(keyOf(stripQuery(head.target), accepted));
+    return hit === undefined ? undefined : wireAnswer(hit, head);
+  };
+  return handler;
 }
 
 /**

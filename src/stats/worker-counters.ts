@@ -1,7 +1,6 @@
 // A worker's request counters: a few integer increments when a request finishes (by kind, status class, latency bucket, bytes), and the slowest few of the current second.
-import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { responseBytesOf, type RequestRecord } from '../http/access-log.ts';
+import { responseBytesOf, type ClosedExchange, type RequestRecord } from '../http/access-log.ts';
 import { FINE_SIZE, fineIndex, HISTOGRAM_SIZE, histogramIndex } from './latency-buckets.ts';
 import type { SlowEntry } from './report.ts';
 
@@ -34,7 +33,7 @@ export class WorkerCounters {
   private slow: SlowEntry[] = [];
   private slowFloor = 0;
 
-  count(res: ServerResponse, record: RequestRecord): void {
+  count(res: ClosedExchange, record: RequestRecord): void {
     const ms = performance.now() - record.started;
     const status = res.statusCode;
     const statusClass = status >= 100 && status < 600 ? ((status / 100) | 0) - 1 : 5;
@@ -69,7 +68,7 @@ export class WorkerCounters {
     return taken;
   }
 
-  private keepSlow(res: ServerResponse, record: RequestRecord, ms: number): void {
+  private keepSlow(res: ClosedExchange, record: RequestRecord, ms: number): void {
     const url = res.req.url ?? '';
     const query = url.indexOf('?');
     const entry: SlowEntry = {

@@ -1,0 +1,160 @@
+// The static fast path of a plain HTTP/1.1 listener: a request for a file in the memory cache is read and answered straight from the connection's bytes; the first request it does not take hands the connection to node:http for good.
+import type { Server as HttpServer } from 'node:http';
+import type { Socket } from 'node:net';
+import type { RefusalLog } from './refusal-log.ts';
+import { readRequestHead, type HeadLimits, type RequestHead } from './request-head.ts';
+import { sendWatch, type SendWatch } from './send-watch.ts';
+
+/** An answer as bytes on the wire, made once per cached file version (src/static/wire-answer.ts). */
+export interface WireResponse {
+  readonly status: number;
+  /** The status line and the response's own fields, each line with its CRLF; Date, Connection and the blank line follow. */
+  readonly head: string;
+  /** The body (none for HEAD and 304). */
+  readonly body?: Buffer | undefined;
+  /** The sender's: the head with its Date and the end of the head, for the second `second`, and a small body after it. */
+  bytes?: Buffer;
+  second?: number;
+}
+
+/** Bodies up to this size are sent in one buffer with the head (a copy of both once a second); larger ones by writev. */
+const JOIN_MAX = 64 * 1024;
+
+/** Writes `wire` on the socket with the fields node:http adds to each of its answers (Date, Connection, Keep-Alive). */
+export type SendWire = (socket: Socket, wire: WireResponse) => void;
+
+/** Answers `head` with `send` and returns true, or returns false (nothing written): the connection goes to node:http. */
+export type FastAnswer = (socket: Socket, head: RequestHead, send: SendWire) => boolean;
+
+export interface FastPathRules {
+  readonly limits: HeadLimits;
+  /** client-header-timeout: a connection that sends nothing for this long gets node:http's 408. */
+  readonly headerTimeoutMs: number;
+  /** send-timeout: a fast answer the client stops taking (see send-watch.ts). */
+  readonly sendTimeoutMs: number;
+  /** keepalive-timeout, advertised in `Keep-Alive: timeout=N` as node:http does (the front end closes idle connections). */
+  readonly keepAliveMs: number;
+  readonly refusals: RefusalLog;
+}
+
+type ConnectionListener = (this: HttpServer, socket: Socket) => void;
+
+/**
+ * Puts the fast path in front of node:http on `server`: node:http's own 'connection' listener (the one its
+ * constructor adds) is replaced, in its place among the others, by one that reads the connection's bytes itself.
+ * While every request on a connection is a plain GET or HEAD of a cached file (request-head.ts, `answer`), node:http
+ * never sees it: no IncomingMessage, ServerResponse, parser or timer per request. The first request that is not (a
+ * miss, the app's, a partial head, anything unusual) hands the connection over with the bytes not yet answered, and
+ * node:http reads them as if they had just arrived; from then on the connection is node:http's.
+ *
+ * Written here rather than taken from a library: it is the part of corral that nginx's static speed comes from, and
+ * its safety rests on answering only what llhttp (strict) would read the same way.
+ * Returns false, and changes nothing, when node:http's listener is not found.
+ */
+export function installFastPath(server: HttpServer, answer: FastAnswer, rules: FastPathRules): boolean {
+  const listeners = server.rawListeners('connection') as ConnectionListener[];
+  const nodeListener = listeners.find((listener) => listener.name === 'connectionListener');
+  if (nodeListener === undefined) return false;
+  const send = wireSender(rules.keepAliveMs);
+  const watch = sendWatch(rules.sendTimeoutMs, rules.refusals);
+  function take(this: HttpServer, socket: Socket): void {
+    fastConnection(this, socket, nodeListener as ConnectionListener, answer, send, watch, rules);
+  }
+  server.removeAllListeners('connection');
+  for (const listener of listeners) server.on('connection', listener === nodeListener ? take : listener);
+  return true;
+}
+
+/** node:http's error for a head that did not come in time: its 'clientError' listener answers 408 and counts it. */
+function headTimedOut(): Error {
+  return Object.assign(new Error('the client sent no request within client-header-timeout'), {
+    code: 'ERR_HTTP_REQUEST_TIMEOUT',
+  });
+}
+
+function fastConnection(
+  server: HttpServer,
+  socket: Socket,
+  nodeListener: ConnectionListener,
+  answer: FastAnswer,
+  send: SendWire,
+  watch: SendWatch,
+  rules: FastPathRules,
+): void {
+  // A connection that sends nothing is node:http's 408 after client-header-timeout; one that sends a partial head is
+  // handed over at once, and node:http times the rest. The timer is the connection's, stopped by its first bytes.
+  let silent = true;
+  const onSilent = () => server.emit('clientError', headTimedOut(), socket);
+  const quiet = () => {
+    silent = false;
+    socket.setTimeout(0);
+    socket.removeListener('timeout', onSilent);
+  };
+  // A reset or a failed write: node:http's own listener would hand it to 'clientError', which closes the connection.
+  const onError = (error: Error) => server.emit('clientError', error, socket);
+  const handOff = (rest: Buffer) => {
+    socket.removeListener('data', onData);
+    socket.removeListener('error', onError);
+    socket.pause();
+    socket.unshift(rest);
+    nodeListener.call(server, socket);
+    socket.resume();
+  };
+  const resume = () => socket.resume();
+  function onData(chunk: Buffer): void {
+    if (silent) quiet();
+    const text = chunk.toString('latin1');
+    let at = 0;
+    while (at < text.length) {
+      const head = readRequestHead(text, at, rules.limits);
+      if (head === undefined || !answer(socket, head, send)) break;
+      at = head.end;
+      // A client that sends requests faster than it reads the answers: the rest waits for node:http's flow control.
+      if (socket.writableLength >= socket.writableHighWaterMark) break;
+    }
+    if (socket.destroyed) return;
+    if (at < text.length) return handOff(at === 0 ? chunk : chunk.subarray(at));
+    if (socket.writableLength === 0) return;
+    watch.add(socket);
+    if (socket.writableLength >= socket.writableHighWaterMark) {
+      socket.pause();
+      socket.once('drain', resume);
+    }
+  }
+  socket.setTimeout(rules.headerTimeoutMs);
+  socket.on('timeout', onSilent);
+  socket.on('error', onError);
+  socket.on('data', onData);
+}
+
+/**
+ * What node:http adds after a response's own fields, in its order: Date (its text made once a second), then
+ * `Connection: keep-alive` and `Keep-Alive: timeout=N` (the fast path keeps every connection it answers).
+ */
+function wireSender(keepAliveMs: number): SendWire {
+  const keepAlive = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n\r\n`;
+  let second = -1;
+  let tail = '';
+  return (socket, wire) => {
+    const now = Date.now();
+    if (now - second >= 1000 || now < second) {
+      second = now - (now % 1000);
+      tail = `Date: ${new Date(now).toUTCString()}\r\n${keepAlive}`;
+    }
+    const body = wire.body;
+    // An answer's bytes are made again when the Date changes, and written as they are: no string copied per request.
+    if (wire.second !== second || wire.bytes === undefined) {
+      const head = Buffer.from(wire.head + tail, 'latin1');
+      wire.bytes = body === undefined || body.length > JOIN_MAX ? head : Buffer.concat([head, body]);
+      wire.second = second;
+    }
+    if (body === undefined || body.length <= JOIN_MAX) {
+      socket.write(wire.bytes);
+      return;
+    }
+    socket.cork();
+    socket.write(wire.bytes);
+    socket.write(body);
+    socket.uncork();
+  };
+}

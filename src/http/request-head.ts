@@ -1,0 +1,96 @@
+// The strict reader of the static fast path: takes a GET or HEAD head of the plainest HTTP/1.1 shape from a connection's bytes, and leaves anything else to node:http.
+
+/** A request head the fast path may answer: a GET or HEAD of HTTP/1.1 without body, upgrade, range or proxy fields. */
+export interface RequestHead {
+  readonly method: 'GET' | 'HEAD';
+  /** The request target as sent (origin form: starts with `/`). */
+  readonly target: string;
+  /** Every field, its name in lower case, as node:http's `req.headers` would hold it (no name appears twice). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Where the next request starts in the text the head was read from. */
+  readonly end: number;
+}
+
+/** The head limits of the client shield (0: off); a head over one is left to node:http, which refuses it. */
+export interface HeadLimits {
+  /** limit-request-line: method, target and version with their spaces. */
+  readonly requestLine: number;
+  /** limit-request-fields. */
+  readonly requestFields: number;
+  /** limit-request-field-size: a field's name and value. */
+  readonly requestFieldSize: number;
+  /** max-header-size: the whole head (node:http's maxHeaderSize, 16 KiB when unset). */
+  readonly headerSize: number;
+}
+
+/** node:http's maxHeaderSize when none is set. */
+const NODE_HEADER_SIZE = 16 * 1024;
+
+/** What the request line adds to the method and the target: a space, ` HTTP/1.1` (as request-limits.ts counts it). */
+const LINE_EXTRA = 10;
+
+/** GET or HEAD, a target of visible ASCII (no `#`) in origin form, HTTP/1.1: nothing node:http could read otherwise. */
+const REQUEST_LINE = /(GET|HEAD) (\/[\x21\x22\x24-\x7e]*) HTTP\/1\.1\r\n/y;
+
+/** A field: a token, a colon, a value of visible ASCII with inner spaces or tabs; whitespace around the value is dropped, as node:http does. */
+const FIELD = /([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*((?:[\x21-\x7e](?:[ \t\x21-\x7e]*[\x21-\x7e])?)?)[ \t]*\r\n/y;
+
+/**
+ * Fields that change how node:http reads or answers a request (framing, connection, upgrade, ranges, the proxy's
+ * view of the client): a request with one is node:http's to read. `connection: keep-alive` alone is let through.
+ */
+const LEFT_TO_NODE = new Set([
+  'content-length',
+  'transfer-encoding',
+  'upgrade',
+  'http2-settings',
+  'expect',
+  'range',
+  'if-range',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-forwarded-port',
+]);
+
+/**
+ * Reads the head that starts at `start` in `text` (a connection's bytes as latin1), or returns undefined when node:http
+ * must: the head is not all there, is of another shape than REQUEST_LINE and FIELD, has a field twice, a field of
+ * LEFT_TO_NODE, no Host, or is over a limit. What it reads, llhttp (strict) reads alike; what it leaves costs nothing
+ * but the look, since node:http then reads the same bytes from the start of the head.
+ */
+export function readRequestHead(text: string, start: number, limits: HeadLimits): RequestHead | undefined {
+  const blank = text.indexOf('\r\n\r\n', start);
+  if (blank === -1) return undefined;
+  const end = blank + 4;
+  if (end - start > (limits.headerSize > 0 ? limits.headerSize : NODE_HEADER_SIZE)) return undefined;
+  REQUEST_LINE.lastIndex = start;
+  const line = REQUEST_LINE.exec(text);
+  if (line === null) return undefined;
+  const method = line[1] as 'GET' | 'HEAD';
+  const target = line[2] as string;
+  if (limits.requestLine > 0 && method.length + target.length + LINE_EXTRA > limits.requestLine) return undefined;
+  const headers = Object.create(null) as Record<string, string>;
+  let fields = 0;
+  let at = REQUEST_LINE.lastIndex;
+  while (at < blank + 2) {
+    FIELD.lastIndex = at;
+    const field = FIELD.exec(text);
+    if (field === null) return undefined;
+    const name = (field[1] as string).toLowerCase();
+    const value = field[2] as string;
+    if (name in headers || LEFT_TO_NODE.has(name)) return undefined;
+    if (name === 'connection' && value.toLowerCase() !== 'keep-alive') return undefined;
+    if (limits.requestFieldSize > 0 && name.length + value.length > limits.requestFieldSize) return undefined;
+    headers[name] = value;
+    fields++;
+    at = FIELD.lastIndex;
+  }
+  if (at !== blank + 2 || headers.host === undefined) return undefined;
+  if (limits.requestFields > 0 && fields > limits.requestFields) return undefined;
+  return { method, target, headers, end };
+}

@@ -1,0 +1,280 @@
+// The static fast path against a real front end on 127.0.0.1 port 0: the same bytes as node:http's answer, pipelined requests handed over in order, access lines, a file changed on disk, and the client shield's timeouts on connections node:http never saw.
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientLimits } from '../../src/config/types.ts';
+import { clientShield } from '../../src/http/client-shield.ts';
+import { startFrontEnd, type FrontEnd } from '../../src/http/front-end.ts';
+import { createHealth } from '../../src/http/health.ts';
+import { createPipeline } from '../../src/http/pipeline.ts';
+import type { RefusalKind } from '../../src/http/refusal-log.ts';
+import type { RequestHead } from '../../src/http/request-head.ts';
+import { createStaticHandler, type StaticHandler } from '../../src/static/handler.ts';
+
+const limits: ClientLimits = {
+  headerTimeoutMs: 600,
+  bodyTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 1000,
+  sendTimeoutMs: 800,
+  requestLine: 0,
+  requestFields: 0,
+  requestFieldSize: 0,
+  headerSize: 0,
+  connections: 0,
+  connectionsPerIp: 0,
+  abuseBanMs: 0,
+};
+
+/** Large enough that a client that reads nothing leaves most of it queued in corral (loopback buffers take a few MB). */
+const BIG = 16 * 1024 * 1024;
+
+let dir: string;
+let frontEnd: FrontEnd;
+let port = 0;
+let draining = false;
+const lines: Record<string, unknown>[] = [];
+const refusals: RefusalKind[] = [];
+const took = { fast: 0, slow: 0 };
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'corral-fast-path-'));
+  writeFileSync(path.join(dir, 'a.txt'), 'a'.repeat(1024));
+  writeFileSync(path.join(dir, 'b.css'), 'b'.repeat(100 * 1024));
+  writeFileSync(path.join(dir, 'big.bin'), Buffer.alloc(BIG, 7));
+  writeFileSync(path.join(dir, 'healthz'), 'a file named like the health path');
+  const log = pino({ enabled: false });
+  const files = createStaticHandler([{ prefix: '/', dir }], { cacheSize: 64 * 1024 * 1024 });
+  // Counts which way each static request went: node:http's request (the call), or the fast path (wire).
+  const serveStatic: StaticHandler = Object.assign(
+    (req: IncomingMessage, res: ServerResponse) => {
+      took.slow++;
+      return files(req, res);
+    },
+    {
+      wire: (head: RequestHead) => {
+        took.fast++;
+        return files.wire?.(head);
+      },
+    },
+  );
+  frontEnd = await startFrontEnd(
+    [{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }],
+    (isDraining) =>
+      createPipeline({
+        log,
+        lines: { writeLine: (line: string) => lines.push(JSON.parse(line)), bindingsJson: '' },
+        idPrefix: 'w1',
+        serveStatic,
+        app: (req, res) => void res.end(`app ${req.url}`),
+        isDraining: () => draining || isDraining(),
+      }),
+    {
+      shield: clientShield(limits, { refused: (kind) => void refusals.push(kind) }, () => false),
+      health: createHealth('/healthz', 'serving'),
+    },
+  );
+  port = Number(frontEnd.addresses[0]?.split(':').pop());
+  // Two asks admit a file to the memory cache; until then each one goes through node:http.
+  for (const file of ['a.txt', 'b.css', 'big.bin']) for (let i = 0; i < 2; i++) await exchange(GET(`/${file}`));
+}, 20_000);
+
+afterAll(async () => {
+  await frontEnd?.drain();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const GET = (target: string, fields = '') => `GET ${target} HTTP/1.1\r\nHost: x\r\n${fields}\r\n`;
+
+interface Client {
+  socket: Socket;
+  /** Everything received so far, as latin1. */
+  text(): string;
+  closed(): boolean;
+}
+
+function open(): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    let closed = false;
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('close', () => (closed = true));
+    socket.on('error', () => {});
+    socket.once('connect', () => resolve({ socket, text: () => text, closed: () => closed }));
+    socket.once('error', reject);
+  });
+}
+
+async function until(test: () => boolean, ms = 5000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!test()) {
+    if (performance.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** How many whole answers `text` holds (each head, plus its Content-Length of body unless HEAD or 304). */
+function answers(text: string, heads: boolean[] = []): string[] {
+  const found: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf('\r\n\r\n', at);
+    if (end === -1) break;
+    const head = text.slice(at, end + 4);
+    const length = /\r\ncontent-length: (\d+)/i.exec(head);
+    const bodiless = heads[found.length] === true || head.startsWith('HTTP/1.1 304');
+    const size = bodiless || length === null ? 0 : Number(length[1]);
+    if (end + 4 + size > text.length) break;
+    found.push(text.slice(at, end + 4 + size));
+    at = end + 4 + size;
+  }
+  return found;
+}
+
+/** Sends `request` on a new connection (in pieces: node:http then reads it, since a head cut short is handed over) and returns the answers. */
+async function exchange(request: string, options: { split?: boolean; count?: number; head?: boolean } = {}) {
+  const client = await open();
+  if (options.split === true) {
+    client.socket.write(request.slice(0, 5));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    client.socket.write(request.slice(5));
+  } else {
+    client.socket.write(request);
+  }
+  const count = options.count ?? 1;
+  await until(() => answers(client.text(), [options.head === true]).length >= count);
+  client.socket.destroy();
+  return answers(client.text(), [options.head === true]);
+}
+
+const withoutDate = (answer: string | undefined) => answer?.replace(/\r\nDate: [^\r]*/, '');
+
+describe('the static fast path', () => {
+  it('answers GET, HEAD and 304 with the bytes node:http sends for the same request', async () => {
+    for (const file of ['a.txt', 'b.css']) {
+      const before = { ...took };
+      const [fast] = await exchange(GET(`/${file}`));
+      expect(took).toEqual({ fast: before.fast + 1, slow: before.slow });
+      const [slow] = await exchange(GET(`/${file}`), { split: true });
+      expect(took).toEqual({ fast: before.fast + 1, slow: before.slow + 1 });
+      expect(fast).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(withoutDate(fast)).toBe(withoutDate(slow));
+      const etag = /\r\nETag: ([^\r]*)/.exec(fast ?? '')?.[1];
+      const [fast304] = await exchange(GET(`/${file}`, `If-None-Match: ${etag}\r\n`));
+      const [slow304] = await exchange(GET(`/${file}`, `If-None-Match: ${etag}\r\n`), { split: true });
+      expect(fast304).toMatch(/^HTTP\/1\.1 304 Not Modified\r\n/);
+      expect(withoutDate(fast304)).toBe(withoutDate(slow304));
+      const head = `HEAD /${file} HTTP/1.1\r\nHost: x\r\n\r\n`;
+      const [fastHead] = await exchange(head, { head: true });
+      const [slowHead] = await exchange(head, { split: true, head: true });
+      expect(withoutDate(fastHead)).toBe(withoutDate(slowHead));
+    }
+  });
+
+  it('logs each answer as node:http would, with its own request id and its bytes', async () => {
+    lines.length = 0;
+    const [answer] = await exchange(GET('/a.txt?x=1'));
+    await until(() => lines.length === 1);
+    expect(lines[0]).toMatchObject({ method: 'GET', path: '/a.txt?x=1', status: 200, remote: '127.0.0.1' });
+    expect(lines[0]?.bytes).toBe(Buffer.byteLength(answer ?? '', 'latin1'));
+    expect(lines[0]?.reqId).toMatch(/^w1-/);
+  });
+
+  it('hands the connection to node:http at the first request it does not answer, in order', async () => {
+    const pipelined = GET('/a.txt') + GET('/app') + GET('/a.txt') + GET('/nowhere.txt');
+    const got = await exchange(pipelined, { count: 4 });
+    expect(got.map((answer) => answer.split('\r\n')[0])).toEqual([
+      'HTTP/1.1 200 OK',
+      'HTTP/1.1 200 OK',
+      'HTTP/1.1 200 OK',
+      'HTTP/1.1 200 OK',
+    ]);
+    expect(got[0]?.endsWith('a'.repeat(1024))).toBe(true);
+    expect(got[1]?.endsWith('app /app')).toBe(true);
+    expect(got[2]?.endsWith('a'.repeat(1024))).toBe(true);
+    expect(got[3]?.endsWith('app /nowhere.txt')).toBe(true);
+  });
+
+  it('never answers the health path, even with a file of that name', async () => {
+    const [answer] = await exchange(GET('/healthz'));
+    expect(answer).toMatch(/\r\ncache-control: no-store\r\n/i);
+    expect(answer?.endsWith('ok\n')).toBe(true);
+  });
+
+  it('serves a file changed on disk as it is now', async () => {
+    const file = path.join(dir, 'a.txt');
+    writeFileSync(file, 'c'.repeat(1024));
+    const later = new Date(Date.now() + 5000);
+    utimesSync(file, later, later);
+    const [answer] = await exchange(GET('/a.txt'));
+    expect(answer?.endsWith('c'.repeat(1024))).toBe(true);
+  });
+
+  it('leaves every request to node:http while draining, which closes the connection after it', async () => {
+    draining = true;
+    try {
+      const client = await open();
+      client.socket.write(GET('/a.txt'));
+      await until(() => client.closed());
+      expect(client.text()).toMatch(/\r\nConnection: close\r\n/);
+    } finally {
+      draining = false;
+    }
+  });
+});
+
+describe("the fast path's connections under the client shield", () => {
+  it('answers 408 to a connection that sends nothing within client-header-timeout', async () => {
+    refusals.length = 0;
+    const client = await open();
+    const started = performance.now();
+    await until(() => client.closed(), 3000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(limits.headerTimeoutMs - 50);
+    expect(client.text()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(refusals).toContain('client-header-timeout');
+  });
+
+  it('closes a connection idle after its answers once keepalive-timeout and a second are over', async () => {
+    const client = await open();
+    client.socket.write(GET('/a.txt'));
+    await until(() => answers(client.text()).length === 1);
+    const answered = performance.now();
+    await until(() => client.closed(), 4000);
+    expect(performance.now() - answered).toBeGreaterThanOrEqual(limits.keepAliveTimeoutMs + 1000 - 50);
+  });
+
+  it('ends a connection whose client stops taking a cached answer, after send-timeout', async () => {
+    refusals.length = 0;
+    const client = await open();
+    client.socket.pause();
+    client.socket.write(GET('/big.bin'));
+    const asked = performance.now();
+    await until(() => refusals.includes('send-timeout'), 6000);
+    expect(performance.now() - asked).toBeGreaterThanOrEqual(limits.sendTimeoutMs - 50);
+    // A paused socket reads nothing, not even the end: once it reads again, it finds the connection gone.
+    client.socket.resume();
+    await until(() => client.closed(), 3000);
+    expect(client.text().length).toBeLessThan(BIG);
+  });
+
+  it('keeps a connection whose client takes a large answer slowly but steadily', async () => {
+    const client = await open();
+    let received = 0;
+    client.socket.removeAllListeners('data');
+    client.socket.on('data', (chunk: string) => {
+      received += chunk.length;
+      // About 8 MB/s: the 16 MiB answer takes two seconds, more than send-timeout and keepalive-timeout.
+      client.socket.pause();
+      setTimeout(() => client.socket.resume(), 8);
+    });
+    client.socket.write(GET('/big.bin'));
+    await until(() => received >= BIG, 15_000);
+    expect(client.closed()).toBe(false);
+    client.socket.destroy();
+  }, 20_000);
+});
