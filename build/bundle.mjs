@@ -6,7 +6,7 @@ import { common, compressPart } from './part.mjs';
 
 const source = (file) => new URL(`../src/${file}`, import.meta.url).pathname;
 
-/** The libraries only some configs use, each a part of its own (lazy-parts.mjs): acme-client and mime-db. */
+/** The libraries only some configs use, and the single process's code, each a part of its own (lazy-parts.mjs). */
 const libraries = new Map();
 
 /**

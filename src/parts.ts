@@ -1,4 +1,4 @@
-// Runs one part of the program (a role's code, or a library only some configs use) from the compressed text the build embedded in the bundle.
+// Runs one part of the program (a role's code, a library only some configs use, or the single process's code) from the compressed text the build embedded in the bundle.
 import vm from 'node:vm';
 import { brotliDecompressSync } from 'node:zlib';
 
@@ -9,10 +9,20 @@ import { brotliDecompressSync } from 'node:zlib';
  * YAML parser, the command line or the master's code.
  *
  * The part runs as a CommonJS module with this bundle's `require`, `__filename` and `__dirname` (a part only
- * requires Node's built-ins; libraries that look beside the bundle keep looking there). Its dynamic imports go to
- * the main context's loader, as a plain bundle's would (the app's module is imported that way).
+ * requires Node's built-ins; libraries that look beside the bundle keep looking there), except that in a part
+ * compiled by requirePart `require('corral:parts')` is this module: a part made of corral's own code (the single
+ * process, see build/lazy-parts.mjs) asks the role's part that compiled it for the libraries. Its dynamic imports go to the main
+ * context's loader, as a plain bundle's would (the app's module is imported that way).
  */
 export function runPart(name: string, compressed: string): Record<string, unknown> {
+  return compilePart(name, compressed, require);
+}
+
+/**
+ * runPart with `partRequire` for `require`: for the parts a role's part compiles (requirePart). The entry's parts get
+ * Node's own: a function of the entry's would keep its whole text (every part, compressed) for the life of the process.
+ */
+function compilePart(name: string, compressed: string, requireIn: NodeJS.Require): Record<string, unknown> {
   const code = brotliDecompressSync(Buffer.from(compressed, 'base64')).toString();
   const mainLoader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const compiled = vm.compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], {
@@ -20,9 +30,15 @@ export function runPart(name: string, compressed: string): Record<string, unknow
     ...(mainLoader !== undefined && { importModuleDynamically: mainLoader }),
   });
   const module = { exports: {} as Record<string, unknown> };
-  compiled(module.exports, require, module, __filename, __dirname);
+  compiled(module.exports, requireIn, module, __filename, __dirname);
   return module.exports;
 }
+
+/** The `require` of a part compiled by requirePart: Node's, but `corral:parts` is this module (see runPart). */
+const partRequire: NodeJS.Require = Object.assign(
+  (id: string): unknown => (id === 'corral:parts' ? { runPart, keepParts, forgetPart, requirePart } : require(id)),
+  require,
+);
 
 /** The libraries a role may need later, as the entry handed them over (compressed); see build/lazy-parts.mjs. */
 const later = new Map<string, string>();
@@ -47,7 +63,7 @@ export function requirePart(name: string): Record<string, unknown> {
   if (exports === undefined) {
     const text = later.get(name);
     if (text === undefined) throw new Error(`corral: the ${name} part is not available in this process`);
-    exports = runPart(name, text);
+    exports = compilePart(name, text, partRequire);
     loaded.set(name, exports);
     later.delete(name);
   }

@@ -4,6 +4,7 @@ import { parseArgs } from './parse.ts';
 import { loadConfig } from '../config/load.ts';
 import { redactSecrets } from '../config/redact.ts';
 import type { Config } from '../config/types.ts';
+import { CorralError } from '../errors/corral-error.ts';
 import { ExitCode } from '../errors/exit-codes.ts';
 import type { RootLogger } from '../log/logger.ts';
 import { openServeLog } from '../log/serve-log.ts';
@@ -65,9 +66,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       const { config, warnings } = loadConfig({ ...command, env: process.env, cwd: process.cwd() });
       // The library parts this process will not use are garbage from now on (src/parts.ts): acme-client is for the
       // process that talks to the ACME server, mime-db for one that serves static files (never the master), yaml
-      // for a YAML config file (compiled by now if there is one: a reload reads the same file).
+      // for a YAML config file (compiled by now if there is one: a reload reads the same file), single for the
+      // single process (the front end, static files and app loader: never the master).
       if (config.acme === undefined) forgetPart('acme-client');
-      if (config.master) forgetPart('mime-db');
+      if (config.master) {
+        forgetPart('mime-db');
+        forgetPart('single');
+      }
       forgetPart('yaml');
       // stdout, or the logto file: one that cannot be opened stops the start here (exit 2).
       const serveLog = openServeLog(config);
@@ -85,16 +90,33 @@ export async function runCommand(argv: string[]): Promise<number> {
             reopenLog: serveLog.reopen,
           });
         }
+        // A part of its own in the bundle (build/lazy-parts.mjs), with its own copy of the errors module.
         const { runSingleProcess } = await import('../worker/single.ts');
         // The one process handles SIGUSR1 itself (the master's goes through its signals table).
         process.on('SIGUSR1', () => serveLog.reopen('SIGUSR1'));
-        return await runSingleProcess(config, root);
+        return await runSingleProcess(config, root).catch((err: unknown) => {
+          throw asCorralError(err);
+        });
       } finally {
         serveLog.stop();
         root.flush();
       }
     }
   }
+}
+
+/**
+ * A CorralError of the single process's part (a copy of the class, see build/lazy-parts.mjs) as one of this part's,
+ * which exitWhenDone knows by `instanceof`; anything else as it is.
+ */
+function asCorralError(err: unknown): unknown {
+  if (err instanceof CorralError || !(err instanceof Error)) return err;
+  const { code, exitCode } = err as Partial<CorralError>;
+  if (typeof code !== 'string' || typeof exitCode !== 'number') return err;
+  const same = new CorralError(code, err.message, exitCode);
+  same.name = err.name;
+  if (err.stack !== undefined) same.stack = err.stack;
+  return same;
 }
 
 /** Node flags for workers: the master's own, except inside a single executable, whose baked-in flags must not leak. */
