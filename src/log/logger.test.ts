@@ -1,7 +1,7 @@
-// The root logger's timestamp: pino's isoTime field, formatted once per millisecond; the access log's, from the monotonic clock.
+// The root logger's timestamp: pino's isoTime field, formatted once per millisecond without Date's toISOString; the access log's, from the monotonic clock.
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isoTimeAt, isoTimeOncePerMs } from './logger.ts';
+import { isoTimeAt, isoTimeOncePerMs, utcSecondText } from './logger.ts';
 
 describe('isoTimeOncePerMs', () => {
   afterEach(() => vi.useRealTimers());
@@ -51,5 +51,22 @@ describe('isoTimeAt', () => {
     time(performance.now());
     vi.useFakeTimers({ now: new Date('2030-01-02T03:04:05.678Z'), toFake: ['Date'] });
     expect(time(performance.now() + 5)).toBe(',"time":"2030-01-02T03:04:05.678Z"');
+  });
+});
+
+describe('utcSecondText', () => {
+  const byDate = (at: number) => new Date(at * 1000).toISOString().slice(0, 19);
+
+  it('agrees with toISOString around leap days, century years and year ends', () => {
+    for (const year of [1970, 1972, 1999, 2000, 2024, 2100, 2400, 9998])
+      for (const day of [0, 58, 59, 60, 364, 365])
+        for (const second of [0, 1, 3599, 43200, 86399]) {
+          const at = Date.UTC(year, 0, 1) / 1000 + day * 86400 + second;
+          expect(utcSecondText(at)).toBe(byDate(at));
+        }
+  });
+
+  it('agrees with toISOString on a spread of seconds from 1970 to 9999', () => {
+    for (let at = 0; at < 253402300800; at += 86400 * 97 + 3671) expect(utcSecondText(at)).toBe(byDate(at));
   });
 });
