@@ -1,6 +1,7 @@
 // The static fast path of a plain HTTP/1.1 listener: a request for a file in the memory cache is read and answered straight from the connection's bytes; the first request it does not take hands the connection to node:http for good.
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { RefusalLog } from './refusal-log.ts';
 import { readRequestHead, type HeadLimits, type RequestHead } from './request-head.ts';
 import { sendWatch, type SendWatch } from './send-watch.ts';
@@ -40,7 +41,13 @@ export interface FastPathRules {
 type ConnectionListener = (this: HttpServer, socket: Socket) => void;
 
 /**
- * Puts the fast path in front of node:http on `server`: node:http's own 'connection' listener (the one its
+ * Where a server's own listener takes a new connection: 'connection' for node:http, 'secureConnection' (the handshake
+ * over) for node:https and node:http2's server, whose listener hands HTTP/1.1 connections to node:http's.
+ */
+export type FastPathEvent = 'connection' | 'secureConnection';
+
+/**
+ * Puts the fast path in front of node:http on `server`: the server's own listener of `event` (the one its
  * constructor adds) is replaced, in its place among the others, by one that reads the connection's bytes itself.
  * While every request on a connection is a plain GET or HEAD of a cached file (request-head.ts, `answer`), node:http
  * never sees it: no IncomingMessage, ServerResponse, parser or timer per request. The first request that is not (a
@@ -51,17 +58,24 @@ type ConnectionListener = (this: HttpServer, socket: Socket) => void;
  * its safety rests on answering only what llhttp (strict) would read the same way.
  * Returns false, and changes nothing, when node:http's listener is not found.
  */
-export function installFastPath(server: HttpServer, answer: FastAnswer, rules: FastPathRules): boolean {
-  const listeners = server.rawListeners('connection') as ConnectionListener[];
+export function installFastPath(
+  server: HttpServer,
+  answer: FastAnswer,
+  rules: FastPathRules,
+  event: FastPathEvent = 'connection',
+): boolean {
+  const listeners = server.rawListeners(event) as ConnectionListener[];
   const nodeListener = listeners.find((listener) => listener.name === 'connectionListener');
   if (nodeListener === undefined) return false;
   const send = wireSender(rules.keepAliveMs);
   const watch = sendWatch(rules.sendTimeoutMs, rules.refusals);
   function take(this: HttpServer, socket: Socket): void {
+    // HTTP/2 (ALPN h2) is node:http2's; so is a connection closed already (a TLS-ALPN-01 check), as it always was.
+    if (socket.destroyed || (socket as TLSSocket).alpnProtocol === 'h2') return void nodeListener?.call(this, socket);
     fastConnection(this, socket, nodeListener as ConnectionListener, answer, send, watch, rules);
   }
-  server.removeAllListeners('connection');
-  for (const listener of listeners) server.on('connection', listener === nodeListener ? take : listener);
+  server.removeAllListeners(event);
+  for (const listener of listeners) server.on(event, listener === nodeListener ? take : listener);
   return true;
 }
 

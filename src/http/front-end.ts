@@ -3,7 +3,7 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import { Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ListenAddress } from '../config/types.ts';
-import { installFastPath, type FastAnswer } from './fast-path.ts';
+import { installFastPath, type FastAnswer, type FastPathEvent } from './fast-path.ts';
 import { listen } from './listen.ts';
 import { closeQueuedWithConnection, trackConnections } from './connections.ts';
 import { InFlightList, RECORD, REPORTS_CLOSE, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
@@ -146,7 +146,8 @@ export async function startFrontEnd<T extends InFlightNode>(
       const listener = 'kind' in entry ? plainListener(entry) : entry;
       const server = listener.create(track, connections);
       options.shield?.protect(server);
-      if (listener.plain === true && options.proxyHeaders === undefined) fastPathFor(server, pipeline, options);
+      if (listener.fastPath !== undefined && options.proxyHeaders === undefined)
+        fastPathFor(server, listener.fastPath, pipeline, options);
       // node:http starts the timer of its head timeouts when its server listens: a server that never listens here
       // (sticky-sessions: the master hands the connections over) is told it does, or no head would ever time out.
       if (options.handedOver === true && options.shield !== undefined) server.emit('listening');
@@ -223,11 +224,16 @@ export async function startFrontEnd<T extends InFlightNode>(
 }
 
 /**
- * Puts the static fast path (fast-path.ts) in front of a plain HTTP/1.1 server, when the pipeline has one and the
- * client shield gives its limits. The health path is never its answer. A listener that reads a PROXY header first,
- * or answers plain HTTP with a redirect, has none: both must see every request.
+ * Puts the static fast path (fast-path.ts) in front of a server's HTTP/1.1 connections, when the pipeline has one
+ * and the client shield gives its limits. The health path is never its answer. A listener that reads a PROXY header
+ * first, or answers plain HTTP with a redirect, has none: both must see every request.
  */
-function fastPathFor<T extends InFlightNode>(server: NetServer, pipeline: Pipeline<T>, options: FrontEndOptions): void {
+function fastPathFor<T extends InFlightNode>(
+  server: NetServer,
+  event: FastPathEvent,
+  pipeline: Pipeline<T>,
+  options: FrontEndOptions,
+): void {
   const fast = pipeline.fast;
   const shield = options.shield;
   if (fast === undefined || shield === undefined || shield.keepAliveMs <= 0) return;
@@ -243,6 +249,7 @@ function fastPathFor<T extends InFlightNode>(server: NetServer, pipeline: Pipeli
       keepAliveMs: shield.keepAliveMs,
       refusals: shield.refusals,
     },
+    event,
   );
 }
 

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type RequestListener } from 'node:htt
 import type { Server as NetServer, Socket } from 'node:net';
 import type { Config, ListenAddress } from '../config/types.ts';
 import type { Connections } from './connections.ts';
+import type { FastPathEvent } from './fast-path.ts';
 import { CorralResponse } from './responses.ts';
 import { answerPlainHttp, type PlainHttpRules } from './redirect.ts';
 import type { RefusalLog } from './refusal-log.ts';
@@ -11,8 +12,11 @@ import type { TlsState } from './tls.ts';
 /** One address to listen on, and how to build its server around the front end's request listener. */
 export interface Listener {
   address: ListenAddress;
-  /** A plain node:http server that answers every request through the front end: the static fast path may go in front of it (fast-path.ts). */
-  plain?: boolean;
+  /**
+   * Where the static fast path (fast-path.ts) may go in front of the server's own listener; absent: not on this
+   * listener (one whose requests must all meet something else first, such as the redirect to https).
+   */
+  fastPath?: FastPathEvent;
   /** The setting it comes from, for bind errors: `http` or `https`. */
   setting?: string;
   create(onRequest: RequestListener, connections: Connections): NetServer;
@@ -26,7 +30,7 @@ export interface Listener {
 export function plainListener(address: ListenAddress): Listener {
   return {
     address,
-    plain: true,
+    fastPath: 'connection',
     create(onRequest, connections) {
       const server = createHttpServer({ ServerResponse: CorralResponse }, onRequest);
       server.on('connection', (socket: Socket) => connections.add(socket));

@@ -52,6 +52,7 @@ export function tlsListener(listener: HttpsListen, tls: TlsState, http2: boolean
     },
     address: listener.address,
     setting: 'https',
+    fastPath: 'secureConnection',
     create(onRequest, connections) {
       const options = tls.serverOptions(listener);
       // HTTP/1.1 requests (the ALPN fallback) reach this listener as node:http's IncomingMessage and ServerResponse,

@@ -1,8 +1,10 @@
 // The static fast path against a real front end on 127.0.0.1 port 0: the same bytes as node:http's answer, pipelined requests handed over in order, access lines, a file changed on disk, and the client shield's timeouts on connections node:http never saw.
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { connect as http2Connect } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { connect as tlsConnect } from 'node:tls';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +15,10 @@ import { createHealth } from '../../src/http/health.ts';
 import { createPipeline } from '../../src/http/pipeline.ts';
 import type { RefusalKind } from '../../src/http/refusal-log.ts';
 import type { RequestHead } from '../../src/http/request-head.ts';
+import { tlsListener } from '../../src/http/tls-listeners.ts';
+import { TlsState } from '../../src/http/tls.ts';
 import { createStaticHandler, type StaticHandler } from '../../src/static/handler.ts';
+import { makeTestCa, type TestCa } from '../e2e/tls-fixtures.ts';
 
 const limits: ClientLimits = {
   headerTimeoutMs: 600,
@@ -35,6 +40,8 @@ const BIG = 16 * 1024 * 1024;
 let dir: string;
 let frontEnd: FrontEnd;
 let port = 0;
+let tlsPort = 0;
+let ca: TestCa;
 let draining = false;
 const lines: Record<string, unknown>[] = [];
 const refusals: RefusalKind[] = [];
@@ -61,8 +68,16 @@ beforeAll(async () => {
       },
     },
   );
+  ca = makeTestCa();
+  const tls = new TlsState(true);
+  tls.apply({
+    certificate: { cert: readFileSync(ca.certFile, 'utf8'), key: readFileSync(ca.keyFile, 'utf8') },
+    http01: [],
+    tlsAlpn01: [],
+  });
+  const https = { address: { kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' } as const };
   frontEnd = await startFrontEnd(
-    [{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }],
+    [{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }, tlsListener(https, tls, true)],
     (isDraining) =>
       createPipeline({
         log,
@@ -78,6 +93,7 @@ beforeAll(async () => {
     },
   );
   port = Number(frontEnd.addresses[0]?.split(':').pop());
+  tlsPort = Number(frontEnd.addresses[1]?.split(':').pop());
   // Two asks admit a file to the memory cache; until then each one goes through node:http.
   for (const file of ['a.txt', 'b.css', 'big.bin']) for (let i = 0; i < 2; i++) await exchange(GET(`/${file}`));
 }, 20_000);
@@ -85,6 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await frontEnd?.drain();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(ca.dir, { recursive: true, force: true });
 });
 
 const GET = (target: string, fields = '') => `GET ${target} HTTP/1.1\r\nHost: x\r\n${fields}\r\n`;
@@ -96,16 +113,27 @@ interface Client {
   closed(): boolean;
 }
 
-function open(): Promise<Client> {
+/** A connection to the plain listener, or (secure) to the TLS one with HTTP/1.1 as its ALPN choice. */
+function open(secure = false): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = secure
+      ? tlsConnect({
+          port: tlsPort,
+          host: '127.0.0.1',
+          servername: 'localhost',
+          ca: ca.caPem,
+          ALPNProtocols: ['http/1.1'],
+        })
+      : connect(port, '127.0.0.1');
     let text = '';
     let closed = false;
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => (text += chunk));
     socket.on('close', () => (closed = true));
     socket.on('error', () => {});
-    socket.once('connect', () => resolve({ socket, text: () => text, closed: () => closed }));
+    socket.once(secure ? 'secureConnect' : 'connect', () =>
+      resolve({ socket, text: () => text, closed: () => closed }),
+    );
     socket.once('error', reject);
   });
 }
@@ -137,8 +165,11 @@ function answers(text: string, heads: boolean[] = []): string[] {
 }
 
 /** Sends `request` on a new connection (in pieces: node:http then reads it, since a head cut short is handed over) and returns the answers. */
-async function exchange(request: string, options: { split?: boolean; count?: number; head?: boolean } = {}) {
-  const client = await open();
+async function exchange(
+  request: string,
+  options: { split?: boolean; count?: number; head?: boolean; secure?: boolean } = {},
+) {
+  const client = await open(options.secure);
   if (options.split === true) {
     client.socket.write(request.slice(0, 5));
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -173,6 +204,31 @@ describe('the static fast path', () => {
       const [fastHead] = await exchange(head, { head: true });
       const [slowHead] = await exchange(head, { split: true, head: true });
       expect(withoutDate(fastHead)).toBe(withoutDate(slowHead));
+    }
+  });
+
+  it('answers HTTP/1.1 over TLS the same way, and leaves HTTP/2 to node:http2', async () => {
+    const before = { ...took };
+    const [fast] = await exchange(GET('/a.txt'), { secure: true });
+    expect(took).toEqual({ fast: before.fast + 1, slow: before.slow });
+    const [slow] = await exchange(GET('/a.txt'), { secure: true, split: true });
+    expect(took).toEqual({ fast: before.fast + 1, slow: before.slow + 1 });
+    expect(fast).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(withoutDate(fast)).toBe(withoutDate(slow));
+    const session = http2Connect(`https://localhost:${tlsPort}`, { ca: ca.caPem });
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        const stream = session.request({ ':path': '/a.txt' });
+        let text = '';
+        stream.setEncoding('latin1');
+        stream.on('data', (chunk: string) => (text += chunk));
+        stream.on('end', () => resolve(text));
+        stream.on('error', reject);
+      });
+      expect(body.length).toBe(1024);
+      expect(took.slow).toBe(before.slow + 2);
+    } finally {
+      session.close();
     }
   });
 
