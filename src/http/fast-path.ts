@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import type { RefusalLog } from './refusal-log.ts';
 import { readRequestHead, type HeadLimits, type RequestHead } from './request-head.ts';
 import { sendWatch, type SendWatch } from './send-watch.ts';
+import { silentWatch, type SilentWatch } from './silent-watch.ts';
 
 /** An answer as bytes on the wire, made once per cached file version (src/static/wire-answer.ts). */
 export interface WireResponse {
@@ -67,60 +68,63 @@ export function installFastPath(
   const listeners = server.rawListeners(event) as ConnectionListener[];
   const nodeListener = listeners.find((listener) => listener.name === 'connectionListener');
   if (nodeListener === undefined) return false;
-  const send = wireSender(rules.keepAliveMs);
-  const watch = sendWatch(rules.sendTimeoutMs, rules.refusals);
+  const fast: FastServer = {
+    server,
+    nodeListener,
+    answer,
+    send: wireSender(rules.keepAliveMs),
+    sending: sendWatch(rules.sendTimeoutMs, rules.refusals),
+    silent: silentWatch(server, rules.headerTimeoutMs),
+    limits: rules.limits,
+  };
   function take(this: HttpServer, socket: Socket): void {
     // HTTP/2 (ALPN h2) is node:http2's; so is a connection closed already (a TLS-ALPN-01 check), as it always was.
     if (socket.destroyed || (socket as TLSSocket).alpnProtocol === 'h2') return void nodeListener?.call(this, socket);
-    fastConnection(this, socket, nodeListener as ConnectionListener, answer, send, watch, rules);
+    fastConnection(fast, socket);
   }
   server.removeAllListeners(event);
   for (const listener of listeners) server.on(event, listener === nodeListener ? take : listener);
   return true;
 }
 
-/** node:http's error for a head that did not come in time: its 'clientError' listener answers 408 and counts it. */
-function headTimedOut(): Error {
-  return Object.assign(new Error('the client sent no request within client-header-timeout'), {
-    code: 'ERR_HTTP_REQUEST_TIMEOUT',
-  });
+/** What every connection of one server shares: the server's own listener, the writer and the two watches. */
+interface FastServer {
+  server: HttpServer;
+  nodeListener: ConnectionListener;
+  answer: FastAnswer;
+  send: SendWire;
+  sending: SendWatch;
+  silent: SilentWatch;
+  limits: HeadLimits;
 }
 
-function fastConnection(
-  server: HttpServer,
-  socket: Socket,
-  nodeListener: ConnectionListener,
-  answer: FastAnswer,
-  send: SendWire,
-  watch: SendWatch,
-  rules: FastPathRules,
-): void {
-  // A connection that sends nothing is node:http's 408 after client-header-timeout; one that sends a partial head is
-  // handed over at once, and node:http times the rest. The timer is the connection's, stopped by its first bytes.
+function fastConnection(fast: FastServer, socket: Socket): void {
+  const { server, answer, send, limits } = fast;
+  // A connection that sends nothing is node:http's 408 after client-header-timeout (silent-watch.ts); one that sends
+  // a partial head is handed over at once, and node:http times the rest.
   let silent = true;
-  const onSilent = () => server.emit('clientError', headTimedOut(), socket);
-  const quiet = () => {
-    silent = false;
-    socket.setTimeout(0);
-    socket.removeListener('timeout', onSilent);
-  };
   // A reset or a failed write: node:http's own listener would hand it to 'clientError', which closes the connection.
   const onError = (error: Error) => server.emit('clientError', error, socket);
+  /**
+   * node:http's listener takes the socket as if it had just been accepted, and the bytes not answered go to its
+   * parser as they would have from the socket ('data'); what the socket reads next goes to that parser directly.
+   */
   const handOff = (rest: Buffer) => {
     socket.removeListener('data', onData);
     socket.removeListener('error', onError);
-    socket.pause();
-    socket.unshift(rest);
-    nodeListener.call(server, socket);
-    socket.resume();
+    fast.nodeListener.call(server, socket);
+    socket.emit('data', rest);
   };
   const resume = () => socket.resume();
   function onData(chunk: Buffer): void {
-    if (silent) quiet();
+    if (silent) {
+      silent = false;
+      fast.silent.delete(socket);
+    }
     const text = chunk.toString('latin1');
     let at = 0;
     while (at < text.length) {
-      const head = readRequestHead(text, at, rules.limits);
+      const head = readRequestHead(text, at, limits);
       if (head === undefined || !answer(socket, head, send)) break;
       at = head.end;
       // A client that sends requests faster than it reads the answers: the rest waits for node:http's flow control.
@@ -129,14 +133,13 @@ function fastConnection(
     if (socket.destroyed) return;
     if (at < text.length) return handOff(at === 0 ? chunk : chunk.subarray(at));
     if (socket.writableLength === 0) return;
-    watch.add(socket);
+    fast.sending.add(socket);
     if (socket.writableLength >= socket.writableHighWaterMark) {
       socket.pause();
       socket.once('drain', resume);
     }
   }
-  socket.setTimeout(rules.headerTimeoutMs);
-  socket.on('timeout', onSilent);
+  fast.silent.add(socket);
   socket.on('error', onError);
   socket.on('data', onData);
 }

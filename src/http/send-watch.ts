@@ -2,6 +2,7 @@
 import type { Socket } from 'node:net';
 import { queuedBytes } from './progress-timeouts.ts';
 import type { RefusalLog } from './refusal-log.ts';
+import { lookPeriod, watchLoop } from './watch-loop.ts';
 
 export interface SendWatch {
   /** Watches `socket`, which has bytes queued after a fast answer, until its queue is empty (or it is closed). */
@@ -21,9 +22,7 @@ interface Mark {
  */
 export function sendWatch(sendTimeoutMs: number, refusals: RefusalLog): SendWatch {
   const watched = new Map<Socket, Mark>();
-  let timer: NodeJS.Timeout | undefined;
-  const look = () => {
-    const now = performance.now();
+  const loop = watchLoop(watched, lookPeriod(sendTimeoutMs), (now) => {
     for (const [socket, mark] of watched) {
       const queued = queuedBytes(socket);
       if (socket.destroyed || (queued === 0 && socket.writableLength === 0)) {
@@ -37,11 +36,7 @@ export function sendWatch(sendTimeoutMs: number, refusals: RefusalLog): SendWatc
         socket.destroy();
       }
     }
-    if (watched.size === 0) {
-      clearInterval(timer);
-      timer = undefined;
-    }
-  };
+  });
   return {
     add(socket) {
       if (sendTimeoutMs <= 0) return;
@@ -52,10 +47,7 @@ export function sendWatch(sendTimeoutMs: number, refusals: RefusalLog): SendWatc
         return;
       }
       watched.set(socket, { queued: queuedBytes(socket), since: performance.now() });
-      if (timer === undefined) {
-        timer = setInterval(look, Math.max(50, Math.min(1000, Math.round(sendTimeoutMs / 4))));
-        timer.unref();
-      }
+      loop.wake();
     },
   };
 }
