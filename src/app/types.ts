@@ -1,6 +1,7 @@
 // The types shared by the app loader and the request pipeline: what a loaded app looks like once adapted.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { AppWire } from './adapters/fetch-fast.ts';
 
 /**
  * Every app is adapted to this Node listener. A failure comes back as a synchronous throw or as the rejection of
@@ -8,7 +9,11 @@ import type { Duplex } from 'node:stream';
  * when nothing was sent yet, and destroys the response when headers already went out (the body would be cut
  * short); adapters never send a 500 themselves.
  */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export interface NodeHandler {
+  (req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+  /** The app's side of the fast path, for the shapes that have one (a fetch app: fetch-fast.ts). */
+  wire?: AppWire;
+}
 
 /**
  * Takes a request that asked to switch protocols (a WebSocket handshake), as node:http's 'upgrade' event gives it:

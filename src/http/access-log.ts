@@ -64,12 +64,18 @@ export function openRecord(id: string, req: IncomingMessage, client?: string): R
   return newRecord(id, bytesBefore, client ?? peer, client === undefined ? undefined : peer, false);
 }
 
-/** The record of a request the static fast path answers (fast-path.ts): its client is the connection's peer, its answer static. */
-export function openFastRecord(id: string, socket: Socket): RequestRecord {
+/**
+ * The record of a request the fast path answered (fast-path.ts), made after the answer was written: its client is the
+ * connection's peer, its start `started`.
+ */
+export function openFastRecord(id: string, socket: Socket, isStatic: boolean, started: number): RequestRecord {
   const connection = connectionOf(socket);
-  if (connection === undefined)
-    return newRecord(id, sentBytes(socket), socket.remoteAddress ?? 'unix', undefined, true);
-  return newRecord(id, 0, connection.peer, undefined, true);
+  const record =
+    connection === undefined
+      ? newRecord(id, sentBytes(socket), socket.remoteAddress ?? 'unix', undefined, isStatic)
+      : newRecord(id, 0, connection.peer, undefined, isStatic);
+  record.started = started;
+  return record;
 }
 
 function newRecord(

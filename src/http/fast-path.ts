@@ -22,11 +22,20 @@ export interface WireResponse {
 /** Bodies up to this size are sent in one buffer with the head (a copy of both once a second); larger ones by writev. */
 const JOIN_MAX = 64 * 1024;
 
-/** Writes `wire` on the socket with the fields node:http adds to each of its answers (Date, Connection, Keep-Alive). */
-export type SendWire = (socket: Socket, wire: WireResponse) => void;
+/** Writes an answer on the socket with the fields node:http adds to each of its answers (Date, Connection, Keep-Alive). */
+export interface SendWire {
+  /** A cached file's answer (its bytes kept on `wire` for the second). */
+  (socket: Socket, wire: WireResponse): void;
+  /** An answer made for one request: its status line and fields (ASCII only, each line with its CRLF), and its body. */
+  made(socket: Socket, head: string, body: string | Uint8Array | undefined): void;
+}
 
-/** Answers `head` with `send` and returns true, or returns false (nothing written): the connection goes to node:http. */
-export type FastAnswer = (socket: Socket, head: RequestHead, send: SendWire) => boolean;
+/**
+ * Answers `head` with `send` and returns true, or returns false (nothing written): the connection goes to node:http.
+ * `handOver` gives the connection to node:http at once, this request's bytes first, and is followed by `return true`:
+ * node:http reads the request again, synchronously, and from then on the connection is its own (see fetch-fast.ts).
+ */
+export type FastAnswer = (socket: Socket, head: RequestHead, send: SendWire, handOver: () => void) => boolean;
 
 export interface FastPathRules {
   readonly limits: HeadLimits;
@@ -116,6 +125,15 @@ function fastConnection(fast: FastServer, socket: Socket): void {
     socket.emit('data', rest);
   };
   const resume = () => socket.resume();
+  /** The bytes being read, and where the head being answered starts in them (for handOver). */
+  let current: Buffer | undefined;
+  let headStart = 0;
+  let handed = false;
+  const handOver = () => {
+    if (handed || current === undefined) return;
+    handed = true;
+    handOff(headStart === 0 ? current : current.subarray(headStart));
+  };
   function onData(chunk: Buffer): void {
     if (silent) {
       silent = false;
@@ -123,14 +141,18 @@ function fastConnection(fast: FastServer, socket: Socket): void {
     }
     const text = chunk.toString('latin1');
     let at = 0;
+    current = chunk;
     while (at < text.length) {
       const head = readRequestHead(text, at, limits);
-      if (head === undefined || !answer(socket, head, send)) break;
+      headStart = at;
+      if (head === undefined || !answer(socket, head, send, handOver)) break;
+      if (handed) return;
       at = head.end;
       // A client that sends requests faster than it reads the answers: the rest waits for node:http's flow control.
       if (socket.writableLength >= socket.writableHighWaterMark) break;
     }
-    if (socket.destroyed) return;
+    current = undefined;
+    if (socket.destroyed || handed) return;
     if (at < text.length) return handOff(at === 0 ? chunk : chunk.subarray(at));
     if (socket.writableLength === 0) return;
     fast.sending.add(socket);
@@ -152,12 +174,15 @@ function wireSender(keepAliveMs: number): SendWire {
   const keepAlive = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n\r\n`;
   let second = -1;
   let tail = '';
-  return (socket, wire) => {
+  const tick = (): void => {
     const now = Date.now();
     if (now - second >= 1000 || now < second) {
       second = now - (now % 1000);
       tail = `Date: ${new Date(now).toUTCString()}\r\n${keepAlive}`;
     }
+  };
+  const send = (socket: Socket, wire: WireResponse): void => {
+    tick();
     const body = wire.body;
     // An answer's bytes are made again when the Date changes, and written as they are: no string copied per request.
     if (wire.second !== second || wire.bytes === undefined) {
@@ -174,4 +199,17 @@ function wireSender(keepAliveMs: number): SendWire {
     socket.write(body);
     socket.uncork();
   };
+  // A head of ASCII reads the same in UTF-8: a string body goes out in the same write, encoded as node:http would.
+  send.made = (socket: Socket, head: string, body: string | Uint8Array | undefined): void => {
+    tick();
+    if (body === undefined) socket.write(head + tail, 'latin1');
+    else if (typeof body === 'string') socket.write(head + tail + body);
+    else {
+      socket.cork();
+      socket.write(head + tail, 'latin1');
+      socket.write(body);
+      socket.uncork();
+    }
+  };
+  return send;
 }

@@ -241,7 +241,9 @@ function fastPathFor<T extends InFlightNode>(
   const limits = shield.limits;
   installFastPath(
     server as HttpServer,
-    healthPath === undefined ? fast : (socket, head, send) => head.target !== healthPath && fast(socket, head, send),
+    healthPath === undefined
+      ? fast
+      : (socket, head, send, handOver) => head.target !== healthPath && fast(socket, head, send, handOver),
     {
       limits,
       headerTimeoutMs: limits.headerTimeoutMs,

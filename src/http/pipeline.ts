@@ -1,5 +1,7 @@
 // The request pipeline of a worker: proxy trust and body limit, static-map, then the app, else 404; one error boundary turns failures into a 500 with an id.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { LineSink, Logger } from '../log/logger.ts';
 import type { Duplex } from 'node:stream';
 import type { NodeHandler, UpgradeHandler } from '../app/types.ts';
@@ -15,6 +17,7 @@ import type { FastAnswer } from './fast-path.ts';
 import type { Pipeline } from './front-end.ts';
 import { requestIdSource } from './request-id.ts';
 import type { HeadCheck } from './request-limits.ts';
+import type { RequestHead } from './request-head.ts';
 
 export interface PipelineParts {
   log: Logger;
@@ -113,30 +116,49 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
   const writeAccessLine = accessWriter(parts.lines, parts.disableLogging === true, parts.accessLog);
   const closed = closedHook(writeAccessLine, parts.counters);
   const wire = serveStatic?.wire;
+  const appWire = app?.wire;
+  /** What the slow path does around an answer (max-requests' count, the access line, the stats), for a fast one. */
+  const answeredFast = (socket: Socket, head: RequestHead, status: number, record: RequestRecord) => {
+    onRequest?.();
+    const req = {
+      method: head.method,
+      url: head.target,
+      httpVersion: '1.1',
+      httpVersionMajor: 1,
+      socket,
+      headers: head.headers,
+    };
+    closed({ req, statusCode: status, writableFinished: true }, record);
+  };
   /**
-   * A request the static fast path read (fast-path.ts): answered here when its file is in the memory cache, with what
-   * the slow path does around such an answer (max-requests' count, the access line, the stats); else left to node:http.
-   * While draining every request goes to node:http, whose answers then close their connections.
+   * A request the fast path read (fast-path.ts): a file in the memory cache is answered here; so is a request the
+   * static step would let through, when the app has a fast side (a fetch app: fetch-fast.ts) and answers it whole.
+   * Anything else is left to node:http, or handed to it by the app's side with the app's outcome. While draining
+   * every request goes to node:http, whose answers then close their connections.
    */
   const fast: FastAnswer | undefined =
-    wire === undefined
+    wire === undefined && appWire === undefined
       ? undefined
-      : (socket, head, send) => {
+      : (socket, head, send, handOver) => {
           if (isDraining()) return false;
-          const answer = wire(head);
-          if (answer === undefined) return false;
-          onRequest?.();
-          const record = openFastRecord(nextId(), socket);
-          send(socket, answer);
-          const req = {
-            method: head.method,
-            url: head.target,
-            httpVersion: '1.1',
-            httpVersionMajor: 1,
-            socket,
-            headers: head.headers,
-          };
-          closed({ req, statusCode: answer.status, writableFinished: true }, record);
+          if (serveStatic !== undefined) {
+            const answer = wire?.(head);
+            if (answer !== undefined) {
+              const record = openFastRecord(nextId(), socket, true, performance.now());
+              send(socket, answer);
+              answeredFast(socket, head, answer.status, record);
+              return true;
+            }
+            if (appWire === undefined || serveStatic.passes?.(head) !== true) return false;
+          }
+          if (appWire === undefined) return false;
+          const started = performance.now();
+          const made = appWire(socket, head, handOver);
+          if (typeof made === 'boolean') return made;
+          // Opened before the write: a socket whose bytes are not counted on its connection is read before and after.
+          const record = openFastRecord(nextId(), socket, false, started);
+          send.made(socket, made.head, made.body);
+          answeredFast(socket, head, made.status, record);
           return true;
         };
   return {

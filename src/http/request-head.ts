@@ -5,7 +5,7 @@ export interface RequestHead {
   readonly method: 'GET' | 'HEAD';
   /** The request target as sent (origin form: starts with `/`). */
   readonly target: string;
-  /** Every field, its name in lower case, as node:http's `req.headers` would hold it (no name appears twice). */
+  /** Every field, its name in lower case, as node:http's `req.headers` would hold it (no name appears twice, none is a name of Object.prototype). */
   readonly headers: Readonly<Record<string, string>>;
   /** Where the next request starts in the text the head was read from. */
   readonly end: number;
@@ -59,8 +59,8 @@ const LEFT_TO_NODE = new Set([
 
 /**
  * Reads the head that starts at `start` in `text` (a connection's bytes as latin1), or returns undefined when node:http
- * must: the head is not all there, is of another shape than REQUEST_LINE and FIELD, has a field twice, a field of
- * LEFT_TO_NODE, no Host, or is over a limit. What it reads, llhttp (strict) reads alike; what it leaves costs nothing
+ * must: the head is not all there, is of another shape than REQUEST_LINE and FIELD, has a field twice (or one named as
+ * a member of every object), a field of LEFT_TO_NODE, no Host, or is over a limit. What it reads, llhttp (strict) reads alike; what it leaves costs nothing
  * but the look, since node:http then reads the same bytes from the start of the head.
  */
 export function readRequestHead(text: string, start: number, limits: HeadLimits): RequestHead | undefined {
@@ -74,7 +74,9 @@ export function readRequestHead(text: string, start: number, limits: HeadLimits)
   const method = line[1] as 'GET' | 'HEAD';
   const target = line[2] as string;
   if (limits.requestLine > 0 && method.length + target.length + LINE_EXTRA > limits.requestLine) return undefined;
-  const headers = Object.create(null) as Record<string, string>;
+  // An ordinary object: `in` on a null-prototype one (a dictionary) cost 380 ns of a 560 ns head, measured. A name an
+  // ordinary object already has (`constructor`, `__proto__`) is then taken for a repeated field: node:http reads it.
+  const headers = {} as Record<string, string>;
   let fields = 0;
   let at = REQUEST_LINE.lastIndex;
   while (at < blank + 2) {

@@ -32,6 +32,11 @@ export interface StaticHandler {
    * memory cache and still what is on disk, or undefined when the request must go the whole way.
    */
   wire?(head: RequestHead): WireResponse | undefined;
+  /**
+   * True when the whole way would let a GET or HEAD of `head` fall through to the app without waiting: no file in
+   * the cache, none on disk, no fallback (the same synchronous look the whole way takes first).
+   */
+  passes?(head: RequestHead): boolean;
 }
 
 export interface StaticHandlerOptions {
@@ -221,6 +226,11 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
     const accepted = negotiates ? acceptedCodings(head.headers['accept-encoding']) : NONE;
     const hit = fresh(keyOf(stripQuery(head.target), accepted));
     return hit === undefined ? undefined : wireAnswer(hit, head);
+  };
+  handler.passes = (head) => {
+    const rawPath = stripQuery(head.target);
+    const accepted = negotiates ? acceptedCodings(head.headers['accept-encoding']) : NONE;
+    return fresh(keyOf(rawPath, accepted)) === undefined && surelyNothing(rawPath, head.headers.accept);
   };
   return handler;
 }

@@ -1,38 +1,22 @@
 // The static fast path against a real front end on 127.0.0.1 port 0: the same bytes as node:http's answer, pipelined requests handed over in order, access lines, a file changed on disk, and the client shield's timeouts on connections node:http never saw.
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { connect as http2Connect } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { connect as tlsConnect } from 'node:tls';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientLimits } from '../../src/config/types.ts';
 import { clientShield } from '../../src/http/client-shield.ts';
 import { startFrontEnd, type FrontEnd } from '../../src/http/front-end.ts';
 import { createHealth } from '../../src/http/health.ts';
 import { createPipeline } from '../../src/http/pipeline.ts';
 import type { RefusalKind } from '../../src/http/refusal-log.ts';
 import type { RequestHead } from '../../src/http/request-head.ts';
-import { tlsListener } from '../../src/http/tls-listeners.ts';
-import { TlsState } from '../../src/http/tls.ts';
 import { createStaticHandler, type StaticHandler } from '../../src/static/handler.ts';
 import { makeTestCa, type TestCa } from '../e2e/tls-fixtures.ts';
+import { answers, testLimits, testListeners, until, wireClient, withoutDate } from './wire-client.ts';
 
-const limits: ClientLimits = {
-  headerTimeoutMs: 600,
-  bodyTimeoutMs: 10_000,
-  keepAliveTimeoutMs: 1000,
-  sendTimeoutMs: 800,
-  requestLine: 0,
-  requestFields: 0,
-  requestFieldSize: 0,
-  headerSize: 0,
-  connections: 0,
-  connectionsPerIp: 0,
-  abuseBanMs: 0,
-};
+const limits = testLimits({ headerTimeoutMs: 600, keepAliveTimeoutMs: 1000, sendTimeoutMs: 800 });
 
 /** Large enough that a client that reads nothing leaves most of it queued in corral (loopback buffers take a few MB). */
 const BIG = 16 * 1024 * 1024;
@@ -69,15 +53,8 @@ beforeAll(async () => {
     },
   );
   ca = makeTestCa();
-  const tls = new TlsState(true);
-  tls.apply({
-    certificate: { cert: readFileSync(ca.certFile, 'utf8'), key: readFileSync(ca.keyFile, 'utf8') },
-    http01: [],
-    tlsAlpn01: [],
-  });
-  const https = { address: { kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' } as const };
   frontEnd = await startFrontEnd(
-    [{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }, tlsListener(https, tls, true)],
+    testListeners(ca),
     (isDraining) =>
       createPipeline({
         log,
@@ -106,84 +83,7 @@ afterAll(async () => {
 
 const GET = (target: string, fields = '') => `GET ${target} HTTP/1.1\r\nHost: x\r\n${fields}\r\n`;
 
-interface Client {
-  socket: Socket;
-  /** Everything received so far, as latin1. */
-  text(): string;
-  closed(): boolean;
-}
-
-/** A connection to the plain listener, or (secure) to the TLS one with HTTP/1.1 as its ALPN choice. */
-function open(secure = false): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const socket = secure
-      ? tlsConnect({
-          port: tlsPort,
-          host: '127.0.0.1',
-          servername: 'localhost',
-          ca: ca.caPem,
-          ALPNProtocols: ['http/1.1'],
-        })
-      : connect(port, '127.0.0.1');
-    let text = '';
-    let closed = false;
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => (text += chunk));
-    socket.on('close', () => (closed = true));
-    socket.on('error', () => {});
-    socket.once(secure ? 'secureConnect' : 'connect', () =>
-      resolve({ socket, text: () => text, closed: () => closed }),
-    );
-    socket.once('error', reject);
-  });
-}
-
-async function until(test: () => boolean, ms = 5000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!test()) {
-    if (performance.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** How many whole answers `text` holds (each head, plus its Content-Length of body unless HEAD or 304). */
-function answers(text: string, heads: boolean[] = []): string[] {
-  const found: string[] = [];
-  let at = 0;
-  while (at < text.length) {
-    const end = text.indexOf('\r\n\r\n', at);
-    if (end === -1) break;
-    const head = text.slice(at, end + 4);
-    const length = /\r\ncontent-length: (\d+)/i.exec(head);
-    const bodiless = heads[found.length] === true || head.startsWith('HTTP/1.1 304');
-    const size = bodiless || length === null ? 0 : Number(length[1]);
-    if (end + 4 + size > text.length) break;
-    found.push(text.slice(at, end + 4 + size));
-    at = end + 4 + size;
-  }
-  return found;
-}
-
-/** Sends `request` on a new connection (in pieces: node:http then reads it, since a head cut short is handed over) and returns the answers. */
-async function exchange(
-  request: string,
-  options: { split?: boolean; count?: number; head?: boolean; secure?: boolean } = {},
-) {
-  const client = await open(options.secure);
-  if (options.split === true) {
-    client.socket.write(request.slice(0, 5));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    client.socket.write(request.slice(5));
-  } else {
-    client.socket.write(request);
-  }
-  const count = options.count ?? 1;
-  await until(() => answers(client.text(), [options.head === true]).length >= count);
-  client.socket.destroy();
-  return answers(client.text(), [options.head === true]);
-}
-
-const withoutDate = (answer: string | undefined) => answer?.replace(/\r\nDate: [^\r]*/, '');
+const { open, exchange } = wireClient(() => ({ port, tlsPort, caPem: ca.caPem }));
 
 describe('the static fast path', () => {
   it('answers GET, HEAD and 304 with the bytes node:http sends for the same request', async () => {

@@ -1,35 +1,20 @@
 // keepalive-timeout as the front end's own look at its connections, against real listeners on 127.0.0.1 port 0 (plain, and TLS with HTTP/1.1 as the HTTP/2 server's fallback): an idle connection is closed after the timeout and node:http's second, never a silent new one, never one whose response is still coming.
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientLimits } from '../../src/config/types.ts';
 import { clientShield } from '../../src/http/client-shield.ts';
 import { startFrontEnd, type FrontEnd } from '../../src/http/front-end.ts';
 import { createPipeline } from '../../src/http/pipeline.ts';
 import { refusalLog } from '../../src/http/refusal-log.ts';
-import { tlsListener } from '../../src/http/tls-listeners.ts';
-import { TlsState } from '../../src/http/tls.ts';
 import { makeTestCa, type TestCa } from '../e2e/tls-fixtures.ts';
+import { testLimits, testListeners } from './wire-client.ts';
 
 const KEEPALIVE_MS = 1000;
 /** node:http's second on top of the timeout, which corral keeps. */
 const CLOSES_AFTER_MS = KEEPALIVE_MS + 1000;
 
-const limits: ClientLimits = {
-  headerTimeoutMs: 10_000,
-  bodyTimeoutMs: 10_000,
-  keepAliveTimeoutMs: KEEPALIVE_MS,
-  sendTimeoutMs: 10_000,
-  requestLine: 0,
-  requestFields: 0,
-  requestFieldSize: 0,
-  headerSize: 0,
-  connections: 0,
-  connectionsPerIp: 0,
-  abuseBanMs: 0,
-};
+const limits = testLimits({ headerTimeoutMs: 10_000, keepAliveTimeoutMs: KEEPALIVE_MS, sendTimeoutMs: 10_000 });
 
 let ca: TestCa;
 let frontEnd: FrontEnd;
@@ -39,15 +24,8 @@ let tlsPort = 0;
 beforeAll(async () => {
   ca = makeTestCa();
   const log = pino({ enabled: false });
-  const tls = new TlsState(true);
-  const https = { address: { kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' } as const };
-  tls.apply({
-    certificate: { cert: readFileSync(ca.certFile, 'utf8'), key: readFileSync(ca.keyFile, 'utf8') },
-    http01: [],
-    tlsAlpn01: [],
-  });
   frontEnd = await startFrontEnd(
-    [{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' }, tlsListener(https, tls, true)],
+    testListeners(ca),
     (isDraining) =>
       createPipeline({
         log,

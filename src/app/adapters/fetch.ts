@@ -6,6 +6,7 @@ import { describeValue } from '../describe.ts';
 import { installFetchGlobals } from './fetch-globals.ts';
 import { refusedRequestStatus, requestUrl } from './fetch-request.ts';
 import { writeResponse, writeWhole } from './fetch-response.ts';
+import { handOverWith, HeadRequest, HeadResponse, Replay, takeReplay, wireOf } from './fetch-fast.ts';
 import type { WholeResponse } from './light-response.ts';
 
 export interface FetchApp {
@@ -37,7 +38,9 @@ export function isFetchApp(value: unknown): value is FetchApp {
  */
 export function adaptFetch(app: FetchApp): NodeHandler {
   const { request: requests, response: responses } = installFetchGlobals();
-  return (req, res) => {
+  const handler: NodeHandler = (req, res) => {
+    const replay = takeReplay(req);
+    if (replay !== undefined) return attach(replay, req, res);
     const refused = refusedRequestStatus(req);
     const url = refused === undefined ? requestUrl(req) : undefined;
     if (url === undefined) {
@@ -49,6 +52,71 @@ export function adaptFetch(app: FetchApp): NodeHandler {
     if (!isThenable(result)) return answer(result, responses.whole(result), req, res);
     return Promise.resolve(result).then((response) => answer(response, responses.whole(response), req, res));
   };
+
+  /** A fast-path request node:http now reads (fetch-fast.ts): the app's outcome goes to this response. */
+  const attach = (replay: Replay, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    replay.req = req;
+    replay.res = res;
+    return replay.outcome.then((response) => answer(response, responses.whole(response), req, res));
+  };
+
+  /**
+   * The fast path's call (fetch-fast.ts): the app gets a light Request over the head, and `env` whose `incoming` and
+   * `outgoing` turn the request into node:http's when first read. A whole light Response comes back as wire text;
+   * anything else (a promise, a stream, a throw, a field node:http must see) is handed to node:http with the outcome.
+   */
+  handler.wire = (socket, head, handOver) => {
+    const headReq = new HeadRequest(socket, head);
+    const incoming = headReq as unknown as IncomingMessage;
+    const url = requestUrl(incoming);
+    if (url === undefined) return false;
+    const headRes = new HeadResponse();
+    let replay: Replay | undefined;
+    const becomeNodes = (): Replay | undefined => {
+      if (replay !== undefined) return replay;
+      replay = new Replay(socket);
+      if (handOverWith(replay, handOver)) headRes.become(replay.res!);
+      return replay;
+    };
+    const env = {
+      get incoming() {
+        return becomeNodes()?.req;
+      },
+      get outgoing() {
+        return becomeNodes()?.res;
+      },
+    };
+    let result: unknown;
+    try {
+      result = app.fetch(requests.create(incoming, headRes as unknown as ServerResponse, url), env);
+    } catch (error) {
+      return handedOver(becomeNodes(), error, true);
+    }
+    if (replay !== undefined || isThenable(result)) return handedOver(becomeNodes(), result);
+    const whole = responses.whole(result);
+    const made = whole === undefined ? undefined : wireOf(whole, head.method);
+    if (made === undefined) return handedOver(becomeNodes(), result);
+    headRes.written = true;
+    return made;
+  };
+  return handler;
+}
+
+/**
+ * Gives node:http's side the app's outcome; true (the request is handed over). Should node:http have answered the
+ * request otherwise (nothing took the replay), the outcome is dropped: a body is cancelled, a rejection ignored.
+ */
+function handedOver(replay: Replay | undefined, result: unknown, threw = false): true {
+  if (replay === undefined) return true;
+  if (threw) replay.fail(result);
+  else replay.settle(result);
+  if (replay.req === undefined) {
+    replay.outcome.then(
+      (response) => (response as Partial<Response> | undefined)?.body?.cancel().catch(() => {}),
+      () => {},
+    );
+  }
+  return true;
 }
 
 /** Writes what fetch() gave; `whole` holds its parts when it is a light Response with a whole body. */

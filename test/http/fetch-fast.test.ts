@@ -1,0 +1,245 @@
+// A fetch app on the fast path, against a real front end on 127.0.0.1 port 0: node:http's bytes for a whole answer, everything else handed to node:http with the app called once, env's Node objects, pipelining, the access line, static mounts and TLS.
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adaptFetch } from '../../src/app/adapters/fetch.ts';
+import { clientShield } from '../../src/http/client-shield.ts';
+import { startFrontEnd, type FrontEnd } from '../../src/http/front-end.ts';
+import { createPipeline } from '../../src/http/pipeline.ts';
+import { createStaticHandler } from '../../src/static/handler.ts';
+import { makeTestCa, type TestCa } from '../e2e/tls-fixtures.ts';
+import { testLimits, testListeners, until, wireClient, withoutDate } from './wire-client.ts';
+
+const limits = testLimits({ headerTimeoutMs: 2000, keepAliveTimeoutMs: 5000, sendTimeoutMs: 2000 });
+
+let dir: string;
+let frontEnd: FrontEnd;
+let port = 0;
+let tlsPort = 0;
+let ca: TestCa;
+const lines: Record<string, unknown>[] = [];
+const errors: unknown[] = [];
+/** How many times the app's fetch() ran, by path; and how many requests its fast side was asked. */
+const calls = new Map<string, number>();
+const took = { wire: 0 };
+/** What the app saw of `env` and of the Request on its last call to /env and /request. */
+const seen: Record<string, unknown> = {};
+
+/** The app: each path answers a shape the fast path writes itself, or one it hands to node:http. */
+function app(request: Request, env: { incoming?: IncomingMessage; outgoing?: ServerResponse }): unknown {
+  const url = new URL(request.url);
+  calls.set(url.pathname, (calls.get(url.pathname) ?? 0) + 1);
+  switch (url.pathname) {
+    case '/text':
+      return new Response(`hello ${request.method} ${request.headers.get('host')}\n`);
+    case '/unicode':
+      return new Response('héllo wörld ✓\n');
+    case '/json':
+      return Response.json({ a: 1 }, { headers: { 'set-cookie': 'a=1', 'x-one': 'one' } });
+    case '/headers': {
+      const headers = new Headers({ 'x-b': '2', 'content-type': 'text/csv' });
+      headers.append('set-cookie', 'a=1');
+      headers.append('set-cookie', 'b=2');
+      return new Response('a,b\n', { status: 201, statusText: 'Made Here', headers });
+    }
+    case '/bytes':
+      return new Response(new Uint8Array([1, 2, 3, 250]), { headers: { 'content-type': 'application/octet-stream' } });
+    case '/empty':
+      return new Response(null, { status: 202 });
+    case '/missing':
+      return new Response('no such page\n', { status: 404 });
+    case '/async':
+      return Promise.resolve(new Response('later\n'));
+    case '/stream':
+      return new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('one '));
+            controller.enqueue(new TextEncoder().encode('two\n'));
+            controller.close();
+          },
+        }),
+      );
+    case '/throw':
+      throw new Error('the app broke');
+    case '/close':
+      return new Response('bye\n', { headers: { connection: 'close' } });
+    case '/no-content':
+      return new Response(null, { status: 204 });
+    case '/latin1':
+      return new Response('x', { headers: { 'x-name': 'caf\u00e9' } });
+    case '/env': {
+      const incoming = env.incoming;
+      seen.incoming = incoming instanceof IncomingMessage;
+      seen.outgoing = env.outgoing instanceof ServerResponse;
+      seen.remote = incoming?.socket.remoteAddress;
+      return new Response(`env ${incoming?.url}\n`);
+    }
+    case '/outgoing': {
+      // @hono/node-server's escape hatch: the app answers through Node's response and marks what it returns.
+      env.outgoing?.writeHead(200, { 'content-type': 'text/plain' });
+      env.outgoing?.end('written by the app\n');
+      return new Response(null, { headers: { 'x-hono-already-sent': 'true' } });
+    }
+    case '/request': {
+      seen.isRequest = request instanceof Request;
+      seen.copy = new Request(request).url;
+      seen.aborted = request.signal.aborted;
+      seen.bodyUsed = request.bodyUsed;
+      seen.body = request.body;
+      return new Response('ok\n');
+    }
+    default:
+      return new Response(`app ${url.pathname}\n`);
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'corral-fetch-fast-'));
+  writeFileSync(path.join(dir, 'file.txt'), 'a static file\n');
+  const handler = adaptFetch({ fetch: app as (request: Request, env?: unknown) => unknown });
+  const wire = handler.wire;
+  if (wire === undefined) throw new Error('the fetch adapter has no fast side');
+  handler.wire = (socket, head, handOver) => {
+    took.wire++;
+    return wire(socket, head, handOver);
+  };
+  ca = makeTestCa();
+  const log = pino({ enabled: false });
+  log.error = ((fields: { err?: unknown }) => void errors.push(fields.err)) as typeof log.error;
+  frontEnd = await startFrontEnd(
+    testListeners(ca),
+    (isDraining) =>
+      createPipeline({
+        log,
+        lines: { writeLine: (line: string) => lines.push(JSON.parse(line)), bindingsJson: '' },
+        idPrefix: 'w1',
+        serveStatic: createStaticHandler([{ prefix: '/static', dir }]),
+        app: handler,
+        isDraining,
+      }),
+    { shield: clientShield(limits, { refused: () => {} }, () => false) },
+  );
+  port = Number(frontEnd.addresses[0]?.split(':').pop());
+  tlsPort = Number(frontEnd.addresses[1]?.split(':').pop());
+}, 20_000);
+
+afterAll(async () => {
+  await frontEnd?.drain();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(ca.dir, { recursive: true, force: true });
+});
+
+const GET = (target: string, method = 'GET') => `${method} ${target} HTTP/1.1\r\nHost: x\r\n\r\n`;
+
+const { exchange } = wireClient(() => ({ port, tlsPort, caPem: ca.caPem }));
+
+describe('a fetch app on the fast path', () => {
+  it('answers a whole Response with the bytes node:http sends for the same answer', async () => {
+    for (const target of ['/text', '/unicode', '/json', '/headers', '/bytes', '/empty', '/missing', '/text?q=1']) {
+      for (const method of ['GET', 'HEAD']) {
+        const before = took.wire;
+        const [fast] = await exchange(GET(target, method), { head: method === 'HEAD' });
+        expect(took.wire, target).toBe(before + 1);
+        const [slow] = await exchange(GET(target, method), { split: true, head: method === 'HEAD' });
+        expect(took.wire, target).toBe(before + 1);
+        expect(fast, `${method} ${target}`).toMatch(/^HTTP\/1\.1 \d{3} /);
+        expect(withoutDate(fast), `${method} ${target}`).toBe(withoutDate(slow));
+      }
+    }
+  });
+
+  it('hands any other outcome to node:http with the app called once: a promise, a stream, a throw, a Connection field, a 204, text node:http encodes', async () => {
+    const cases: [string, RegExp][] = [
+      ['/async', /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nlater\n$/],
+      ['/stream', /^HTTP\/1\.1 200 OK\r\n[\s\S]*transfer-encoding: chunked\r\n[\s\S]*one [\s\S]*two\n/i],
+      ['/throw', /^HTTP\/1\.1 500 Internal Server Error\r\n[\s\S]*request id w1-/],
+      ['/close', /^HTTP\/1\.1 200 OK\r\n[\s\S]*Connection: close\r\n[\s\S]*bye\n$/],
+      ['/no-content', /^HTTP\/1\.1 204 No Content\r\n/],
+      ['/latin1', /^HTTP\/1\.1 200 OK\r\n[\s\S]*x-name: caf/],
+    ];
+    for (const [target, answer] of cases) {
+      const before = { wire: took.wire, calls: calls.get(target) ?? 0, errors: errors.length };
+      const [fast] = await exchange(GET(target));
+      expect(fast, target).toMatch(answer);
+      expect(took.wire, target).toBe(before.wire + 1);
+      expect(calls.get(target), target).toBe(before.calls + 1);
+      expect(errors.length, target).toBe(before.errors + (target === '/throw' ? 1 : 0));
+      const [slow] = await exchange(GET(target), { split: true });
+      expect(withoutDate(fast)?.replace(/w1-\w+/g, 'ID'), target).toBe(withoutDate(slow)?.replace(/w1-\w+/g, 'ID'));
+    }
+    expect(String(errors.at(-1))).toContain('the app broke');
+  });
+
+  it("gives env.incoming and env.outgoing as node:http's own objects, the request read by node:http at that moment", async () => {
+    const before = calls.get('/env') ?? 0;
+    const [answer] = await exchange(GET('/env?x=1'));
+    expect(answer).toMatch(/\r\n\r\nenv \/env\?x=1\n$/);
+    expect(calls.get('/env')).toBe(before + 1);
+    expect(seen).toMatchObject({ incoming: true, outgoing: true, remote: '127.0.0.1' });
+    const [written] = await exchange(GET('/outgoing'));
+    expect(written).toMatch(/^HTTP\/1\.1 200 OK\r\ncontent-type: text\/plain\r\n[\s\S]*written by the app\n/);
+    expect(written).not.toMatch(/x-hono-already-sent/);
+  });
+
+  it('gives a Request that is a Request: instanceof, new Request(request), a live signal, no body', async () => {
+    await exchange(GET('/request'));
+    expect(seen).toMatchObject({
+      isRequest: true,
+      copy: 'http://x/request',
+      aborted: false,
+      bodyUsed: false,
+      body: null,
+    });
+  });
+
+  it('answers pipelined requests in order when one of them is handed to node:http', async () => {
+    const request = GET('/text') + GET('/async') + GET('/json') + GET('/stream') + GET('/text');
+    const found = await exchange(request, { count: 5 });
+    expect(found.map((answer) => /\r\n\r\n([\s\S]*)$/.exec(answer)?.[1]?.slice(0, 9))).toEqual([
+      'hello GET',
+      'later\n',
+      '{"a":1}',
+      expect.stringContaining('one'),
+      'hello GET',
+    ]);
+  });
+
+  it('writes the access line of an answer it made, as node:http would have', async () => {
+    lines.length = 0;
+    await exchange(GET('/missing?q=2'));
+    await exchange(GET('/missing?q=2'), { split: true });
+    await until(() => lines.length >= 2);
+    const [fast, slow] = lines as [Record<string, unknown>, Record<string, unknown>];
+    expect(fast).toMatchObject({
+      method: 'GET',
+      path: '/missing?q=2',
+      status: 404,
+      remote: '127.0.0.1',
+      msg: 'request',
+    });
+    expect(fast.bytes).toBe(slow.bytes);
+    expect(fast.reqId).not.toBe(slow.reqId);
+  });
+
+  it('leaves a static mount its files, and gives the app a path under a mount with no file there', async () => {
+    const [file] = await exchange(GET('/static/file.txt'));
+    expect(file).toMatch(/\r\n\r\na static file\n$/);
+    const before = took.wire;
+    const [none] = await exchange(GET('/static/none.txt'));
+    expect(none).toMatch(/\r\n\r\napp \/static\/none\.txt\n$/);
+    expect(took.wire).toBe(before + 1);
+  });
+
+  it('does the same over TLS with HTTP/1.1', async () => {
+    const [fast] = await exchange(GET('/headers'), { secure: true });
+    const [slow] = await exchange(GET('/headers'), { secure: true, split: true });
+    expect(fast).toMatch(/^HTTP\/1\.1 201 Made Here\r\n/);
+    expect(withoutDate(fast)).toBe(withoutDate(slow));
+    const [later] = await exchange(GET('/async'), { secure: true });
+    expect(later).toMatch(/\r\n\r\nlater\n$/);
+  });
+});
