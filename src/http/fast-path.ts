@@ -32,10 +32,18 @@ export interface SendWire {
 
 /**
  * Answers `head` with `send` and returns true, or returns false (nothing written): the connection goes to node:http.
- * `handOver` gives the connection to node:http at once, this request's bytes first, and is followed by `return true`:
- * node:http reads the request again, synchronously, and from then on the connection is its own (see fetch-fast.ts).
+ * `handOver` gives the connection to node:http at once, this request's bytes first (and any after them), and is
+ * followed by `return true`: node:http reads the request again, synchronously, and from then on the connection is its
+ * own (see fetch-fast.ts). A promise says the answer is under way: the connection reads nothing more until it
+ * resolves, and the answerer must resolve it before the event loop moves on (answered, or handed over), so that no
+ * timer (a drain, harakiri, a keep-alive sweep) ever finds a request that node:http does not know of.
  */
-export type FastAnswer = (socket: Socket, head: RequestHead, send: SendWire, handOver: () => void) => boolean;
+export type FastAnswer = (
+  socket: Socket,
+  head: RequestHead,
+  send: SendWire,
+  handOver: () => void,
+) => boolean | Promise<void>;
 
 export interface FastPathRules {
   readonly limits: HeadLimits;
@@ -129,15 +137,67 @@ function fastConnection(fast: FastServer, socket: Socket): void {
   let current: Buffer | undefined;
   let headStart = 0;
   let handed = false;
+  /**
+   * While an answer is under way (a promise, see FastAnswer): the bytes from its head on, where the next head starts in
+   * them, and what the socket read meanwhile (kept unread until the answer is out).
+   */
+  let pending: { bytes: Buffer; next: number; later: Buffer[] } | undefined;
+  /** The socket was paused because bytes came while an answer was under way. */
+  let pausedForAnswer = false;
+  const resumeAfterAnswer = () => {
+    if (!pausedForAnswer) return;
+    pausedForAnswer = false;
+    socket.resume();
+  };
   const handOver = () => {
-    if (handed || current === undefined) return;
+    if (handed) return;
+    const bytes =
+      pending !== undefined
+        ? Buffer.concat([pending.bytes, ...pending.later])
+        : current === undefined
+          ? undefined
+          : current.subarray(headStart);
+    if (bytes === undefined) return;
     handed = true;
-    handOff(headStart === 0 ? current : current.subarray(headStart));
+    pending = undefined;
+    // A connection closed while its answer was under way has nothing left to read. (The resume takes effect on the
+    // next tick, after node:http's listener is in place.)
+    resumeAfterAnswer();
+    if (!socket.destroyed) handOff(bytes);
+  };
+  /** The answer under way is out (or handed over): the bytes that came after it are read now, in order. */
+  const answered = () => {
+    const waited = pending;
+    pending = undefined;
+    if (waited === undefined || handed || socket.destroyed) return;
+    resumeAfterAnswer();
+    const rest = waited.bytes.subarray(waited.next);
+    const after = waited.later.length === 0 ? rest : Buffer.concat([rest, ...waited.later]);
+    if (after.length > 0) onData(after);
+    else afterAnswers();
+  };
+  /** The send-timeout watch and flow control for the answers just written. */
+  const afterAnswers = () => {
+    if (socket.writableLength === 0) return;
+    fast.sending.add(socket);
+    if (socket.writableLength >= socket.writableHighWaterMark) {
+      socket.pause();
+      socket.once('drain', resume);
+    }
   };
   function onData(chunk: Buffer): void {
     if (silent) {
       silent = false;
       fast.silent.delete(socket);
+    }
+    if (pending !== undefined) {
+      pending.later.push(chunk);
+      // A client that sends on while its answer is under way waits for it (the bytes are read in order afterwards).
+      if (!pausedForAnswer) {
+        pausedForAnswer = true;
+        socket.pause();
+      }
+      return;
     }
     const text = chunk.toString('latin1');
     let at = 0;
@@ -145,8 +205,16 @@ function fastConnection(fast: FastServer, socket: Socket): void {
     while (at < text.length) {
       const head = readRequestHead(text, at, limits);
       headStart = at;
-      if (head === undefined || !answer(socket, head, send, handOver)) break;
+      if (head === undefined) break;
+      const taken = answer(socket, head, send, handOver);
+      if (taken === false) break;
       if (handed) return;
+      if (taken !== true) {
+        pending = { bytes: chunk.subarray(at), next: head.end - at, later: [] };
+        current = undefined;
+        void taken.then(answered);
+        return;
+      }
       at = head.end;
       // A client that sends requests faster than it reads the answers: the rest waits for node:http's flow control.
       if (socket.writableLength >= socket.writableHighWaterMark) break;
@@ -154,12 +222,7 @@ function fastConnection(fast: FastServer, socket: Socket): void {
     current = undefined;
     if (socket.destroyed || handed) return;
     if (at < text.length) return handOff(at === 0 ? chunk : chunk.subarray(at));
-    if (socket.writableLength === 0) return;
-    fast.sending.add(socket);
-    if (socket.writableLength >= socket.writableHighWaterMark) {
-      socket.pause();
-      socket.once('drain', resume);
-    }
+    afterAnswers();
   }
   fast.silent.add(socket);
   socket.on('error', onError);

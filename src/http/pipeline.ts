@@ -13,11 +13,12 @@ import { accessWriter } from './access-writer.ts';
 import { BodyTooLargeError, countBody, declaresTooMuch } from './body-limit.ts';
 import { sendError } from './error-response.ts';
 import type { ForwardedPolicy } from './forwarded.ts';
-import type { FastAnswer } from './fast-path.ts';
+import type { FastAnswer, SendWire } from './fast-path.ts';
 import type { Pipeline } from './front-end.ts';
 import { requestIdSource } from './request-id.ts';
 import type { HeadCheck } from './request-limits.ts';
 import type { RequestHead } from './request-head.ts';
+import type { WireMade } from '../app/adapters/fetch-fast.ts';
 
 export interface PipelineParts {
   log: Logger;
@@ -118,7 +119,7 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
   const wire = serveStatic?.wire;
   const appWire = app?.wire;
   /** What the slow path does around an answer (max-requests' count, the access line, the stats), for a fast one. */
-  const answeredFast = (socket: Socket, head: RequestHead, status: number, record: RequestRecord) => {
+  const answeredFast = (socket: Socket, head: RequestHead, status: number, record: RequestRecord, sent = true) => {
     onRequest?.();
     const req = {
       method: head.method,
@@ -128,7 +129,15 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
       socket,
       headers: head.headers,
     };
-    closed({ req, statusCode: status, writableFinished: true }, record);
+    closed({ req, statusCode: status, writableFinished: sent }, record);
+  };
+  /** Writes an answer the app's fast side made; a connection closed meanwhile gets none, and its line says aborted. */
+  const writeMade = (socket: Socket, head: RequestHead, made: WireMade, started: number, send: SendWire) => {
+    // Opened before the write: a socket whose bytes are not counted on its connection is read before and after.
+    const record = openFastRecord(nextId(), socket, false, started);
+    const cut = socket.destroyed;
+    if (!cut) send.made(socket, made.head, made.body);
+    answeredFast(socket, head, made.status, record, !cut);
   };
   /**
    * A request the fast path read (fast-path.ts): a file in the memory cache is answered here; so is a request the
@@ -155,11 +164,13 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
           const started = performance.now();
           const made = appWire(socket, head, handOver);
           if (typeof made === 'boolean') return made;
-          // Opened before the write: a socket whose bytes are not counted on its connection is read before and after.
-          const record = openFastRecord(nextId(), socket, false, started);
-          send.made(socket, made.head, made.body);
-          answeredFast(socket, head, made.status, record);
-          return true;
+          if (!(made instanceof Promise)) {
+            writeMade(socket, head, made, started, send);
+            return true;
+          }
+          return made.then((later) => {
+            if (later !== true) writeMade(socket, head, later, started, send);
+          });
         };
   return {
     open: (req) => openRecord(nextId(), req, forwarded?.(req)),

@@ -14,9 +14,36 @@ export interface WireMade {
 
 /**
  * The app's side of the fast path (fast-path.ts): false when node:http must read the request (the app was not
- * called), true when the request was handed to node:http with the app's outcome (see Replay), else the answer.
+ * called), true when the request was handed to node:http with the app's outcome (see Replay), else the answer; a
+ * promise of the answer or true when the app's own promise settles before the event loop moves on (see atTurnEnd).
  */
-export type AppWire = (socket: Socket, head: RequestHead, handOver: () => void) => WireMade | boolean;
+export type AppWire = (
+  socket: Socket,
+  head: RequestHead,
+  handOver: () => void,
+) => WireMade | boolean | Promise<WireMade | true>;
+
+/** What runs at the end of this turn of the event loop, after every promise settled by then. */
+let turnEnd: (() => void)[] | undefined;
+
+/**
+ * Runs `task` once the event loop has run every callback and promise of this turn (one setImmediate for all the
+ * tasks of a turn). An app whose promise settles without waiting for I/O (async middleware, a render) is answered
+ * by then; one that waits for I/O is handed to node:http then, where the drain, harakiri and the timeouts see it.
+ */
+export function atTurnEnd(task: () => void): void {
+  if (turnEnd === undefined) {
+    turnEnd = [];
+    setImmediate(runTurnEnd);
+  }
+  turnEnd.push(task);
+}
+
+function runTurnEnd(): void {
+  const tasks = turnEnd ?? [];
+  turnEnd = undefined;
+  for (const task of tasks) task();
+}
 
 /**
  * A request of the fast path that becomes node:http's: the connection is handed over with this request's bytes, which
@@ -116,6 +143,10 @@ export class HeadResponse {
   become(res: ServerResponse): void {
     this.real = res;
     for (const listener of this.#closeListeners.splice(0)) res.once('close', listener);
+  }
+  /** The connection closed before an answer went out: whoever waits for the close is told (the Request's signal aborts). */
+  abandon(): void {
+    for (const listener of this.#closeListeners.splice(0)) listener();
   }
 }
 

@@ -6,7 +6,16 @@ import { describeValue } from '../describe.ts';
 import { installFetchGlobals } from './fetch-globals.ts';
 import { refusedRequestStatus, requestUrl } from './fetch-request.ts';
 import { writeResponse, writeWhole } from './fetch-response.ts';
-import { handOverWith, HeadRequest, HeadResponse, Replay, takeReplay, wireOf } from './fetch-fast.ts';
+import {
+  atTurnEnd,
+  handOverWith,
+  HeadRequest,
+  HeadResponse,
+  Replay,
+  takeReplay,
+  type WireMade,
+  wireOf,
+} from './fetch-fast.ts';
 import type { WholeResponse } from './light-response.ts';
 
 export interface FetchApp {
@@ -72,10 +81,11 @@ export function adaptFetch(app: FetchApp): NodeHandler {
     if (url === undefined) return false;
     const headRes = new HeadResponse();
     let replay: Replay | undefined;
-    const becomeNodes = (): Replay | undefined => {
+    const becomeNodes = (): Replay => {
       if (replay !== undefined) return replay;
       replay = new Replay(socket);
       if (handOverWith(replay, handOver)) headRes.become(replay.res!);
+      else headRes.abandon();
       return replay;
     };
     const env = {
@@ -86,18 +96,38 @@ export function adaptFetch(app: FetchApp): NodeHandler {
         return becomeNodes()?.res;
       },
     };
+    /** The answer for what fetch() gave, or the request handed to node:http with it. */
+    const finish = (response: unknown): WireMade | true => {
+      if (replay !== undefined) return handedOver(replay, response);
+      const whole = responses.whole(response);
+      const made = whole === undefined ? undefined : wireOf(whole, head.method);
+      if (made === undefined) return handedOver(becomeNodes(), response);
+      headRes.written = true;
+      return made;
+    };
     let result: unknown;
     try {
       result = app.fetch(requests.create(incoming, headRes as unknown as ServerResponse, url), env);
     } catch (error) {
       return handedOver(becomeNodes(), error, true);
     }
-    if (replay !== undefined || isThenable(result)) return handedOver(becomeNodes(), result);
-    const whole = responses.whole(result);
-    const made = whole === undefined ? undefined : wireOf(whole, head.method);
-    if (made === undefined) return handedOver(becomeNodes(), result);
-    headRes.written = true;
-    return made;
+    if (!isThenable(result)) return finish(result);
+    if (replay !== undefined) return handedOver(replay, result);
+    const promised = result;
+    return new Promise<WireMade | true>((resolve) => {
+      let done = false;
+      const settle = (outcome: () => WireMade | true) => {
+        if (done) return;
+        done = true;
+        resolve(outcome());
+      };
+      promised.then(
+        (response) => settle(() => finish(response)),
+        (error: unknown) => settle(() => handedOver(becomeNodes(), error, true)),
+      );
+      // Still waiting (for I/O): node:http takes the request with the app's promise.
+      atTurnEnd(() => settle(() => handedOver(becomeNodes(), promised)));
+    });
   };
   return handler;
 }
