@@ -150,7 +150,10 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
       ? undefined
       : (socket, head, send, handOver) => {
           if (isDraining()) return false;
-          if (serveStatic !== undefined) {
+          // Other methods are the app's (the static step lets them through); a body over limit-post is node:http's 413.
+          if (head.method !== 'GET' && head.method !== 'HEAD') {
+            if (limitPost > 0 && head.body.length > limitPost) return false;
+          } else if (serveStatic !== undefined) {
             const answer = wire?.(head);
             if (answer !== undefined) {
               const record = openFastRecord(nextId(), socket, true, performance.now());

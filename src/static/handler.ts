@@ -222,12 +222,13 @@ export function createStaticHandler(mounts: readonly StaticMount[], options: Sta
   };
   // Only a hit is answered here; anything else goes the whole way above, through node:http.
   handler.wire = (head) => {
-    if (!cache.enabled) return undefined;
+    if (!cache.enabled || (head.method !== 'GET' && head.method !== 'HEAD')) return undefined;
     const accepted = negotiates ? acceptedCodings(head.headers['accept-encoding']) : NONE;
     const hit = fresh(keyOf(stripQuery(head.target), accepted));
     return hit === undefined ? undefined : wireAnswer(hit, head);
   };
   handler.passes = (head) => {
+    if (head.method !== 'GET' && head.method !== 'HEAD') return true;
     const rawPath = stripQuery(head.target);
     const accepted = negotiates ? acceptedCodings(head.headers['accept-encoding']) : NONE;
     return fresh(keyOf(rawPath, accepted)) === undefined && surelyNothing(rawPath, head.headers.accept);

@@ -11,7 +11,7 @@ import { startFrontEnd, type FrontEnd } from '../../src/http/front-end.ts';
 import { createPipeline } from '../../src/http/pipeline.ts';
 import { createStaticHandler } from '../../src/static/handler.ts';
 import { makeTestCa, type TestCa } from '../e2e/tls-fixtures.ts';
-import { testLimits, testListeners, until, wireClient, withoutDate } from './wire-client.ts';
+import { answers, testLimits, testListeners, until, wireClient, withoutDate } from './wire-client.ts';
 
 const limits = testLimits({ headerTimeoutMs: 2000, keepAliveTimeoutMs: 5000, sendTimeoutMs: 2000 });
 
@@ -68,6 +68,22 @@ function app(request: Request, env: { incoming?: IncomingMessage; outgoing?: Ser
       return (async () => {
         await null;
         return new Response(`env later ${env.incoming instanceof IncomingMessage}\n`);
+      })();
+    case '/echo':
+      return request.json().then((body) => Response.json({ body, type: request.headers.get('content-type') }));
+    case '/echo-text':
+      return (async () => {
+        const text = await request.text();
+        return new Response(`${request.method} ${text.length} ${text} used ${request.bodyUsed}\n`);
+      })();
+    case '/echo-form':
+      return request.formData().then((form) => new Response(`form ${form.get('a')} ${form.get('b')}\n`));
+    case '/echo-stream':
+      return (async () => {
+        const copy = request.clone();
+        let streamed = 0;
+        for await (const chunk of request.body ?? []) streamed += (chunk as Uint8Array).byteLength;
+        return new Response(`streamed ${streamed}, copy ${await copy.text()}\n`);
       })();
     case '/wait': {
       // Waits for the client to leave: the Request's signal aborts.
@@ -229,6 +245,43 @@ describe('a fetch app on the fast path', () => {
     expect(errors.length).toBe(before.errors + 1);
     const [later] = await exchange(GET('/env-later'));
     expect(later).toMatch(/\r\n\r\nenv later true\n$/);
+  });
+
+  it('reads a body that came whole with its head (POST, PUT, DELETE) as node:http would have given it', async () => {
+    const post = (target: string, body: string, method = 'POST', type = 'application/json') =>
+      `${method} ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const cases = [
+      post('/echo', '{"a":[1,2],"é":"ü"}'),
+      post('/echo-text', 'hello body', 'PUT'),
+      post('/echo-text', '', 'DELETE'),
+      post('/echo-form', 'a=1&b=two+words', 'POST', 'application/x-www-form-urlencoded'),
+      post('/echo-stream', 'x'.repeat(300)),
+    ];
+    for (const request of cases) {
+      const before = took.wire;
+      const [fast] = await exchange(request);
+      expect(took.wire).toBe(before + 1);
+      const [slow] = await exchange(request, { split: true });
+      expect(took.wire).toBe(before + 1);
+      expect(fast).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(withoutDate(fast)).toBe(withoutDate(slow));
+    }
+    const [echo] = await exchange(post('/echo', '{"a":[1,2],"é":"ü"}'));
+    // The client reads bytes as latin1: the UTF-8 of the answer is compared as such.
+    const json = Buffer.from('{"body":{"a":[1,2],"é":"ü"},"type":"application/json"}').toString('latin1');
+    expect(echo?.endsWith(`\r\n\r\n${json}`)).toBe(true);
+    // A body still on its way is node:http's to wait for.
+    const before = took.wire;
+    const client = await open();
+    client.socket.write(post('/echo-text', 'abcdef', 'PUT').slice(0, -3));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.socket.write('def');
+    await until(() => answers(client.text()).length === 1);
+    client.socket.destroy();
+    expect(client.text()).toMatch(/\r\n\r\nPUT 6 abcdef used true\n$/);
+    expect(took.wire).toBe(before);
+    const [pipelined] = await exchange(post('/echo-text', 'one', 'POST') + GET('/text'), { count: 2 });
+    expect(pipelined).toMatch(/\r\n\r\nPOST 3 one used true\n$/);
   });
 
   it("aborts the Request's signal when the client leaves while the app waits", async () => {

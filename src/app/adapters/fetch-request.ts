@@ -89,6 +89,14 @@ export function headerPairs(raw: string[]): [string, string][] {
   return pairs;
 }
 
+/** Where a request read by the fast path (fetch-fast.ts) keeps its body, which came whole with its head. */
+export const WHOLE_BODY = Symbol('corral.wholeBody');
+
+/** The body of a request read by the fast path, already all there; undefined for node:http's requests. */
+export function wholeBodyOf(req: IncomingMessage): Buffer | undefined {
+  return (req as IncomingMessage & { [WHOLE_BODY]?: Buffer })[WHOLE_BODY];
+}
+
 /** HTTP/1 announces a body with Transfer-Encoding or a non-zero Content-Length; HTTP/2 may send one without either. */
 export function hasBody(req: IncomingMessage, method: string): boolean {
   if (method === 'GET' || method === 'HEAD') return false;

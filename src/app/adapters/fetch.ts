@@ -8,10 +8,11 @@ import { refusedRequestStatus, requestUrl } from './fetch-request.ts';
 import { writeResponse, writeWhole } from './fetch-response.ts';
 import {
   atTurnEnd,
-  handOverWith,
+  FastEnv,
+  FastExchange,
   HeadRequest,
   HeadResponse,
-  Replay,
+  type Replay,
   takeReplay,
   type WireMade,
   wireOf,
@@ -80,28 +81,14 @@ export function adaptFetch(app: FetchApp): NodeHandler {
     const url = requestUrl(incoming);
     if (url === undefined) return false;
     const headRes = new HeadResponse();
-    let replay: Replay | undefined;
-    const becomeNodes = (): Replay => {
-      if (replay !== undefined) return replay;
-      replay = new Replay(socket);
-      if (handOverWith(replay, handOver)) headRes.become(replay.res!);
-      else headRes.abandon();
-      return replay;
-    };
-    const env = {
-      get incoming() {
-        return becomeNodes()?.req;
-      },
-      get outgoing() {
-        return becomeNodes()?.res;
-      },
-    };
+    const exchange = new FastExchange(socket, handOver, headRes);
+    const env = new FastEnv(exchange);
     /** The answer for what fetch() gave, or the request handed to node:http with it. */
     const finish = (response: unknown): WireMade | true => {
-      if (replay !== undefined) return handedOver(replay, response);
+      if (exchange.replay !== undefined) return handedOver(exchange.replay, response);
       const whole = responses.whole(response);
       const made = whole === undefined ? undefined : wireOf(whole, head.method);
-      if (made === undefined) return handedOver(becomeNodes(), response);
+      if (made === undefined) return handedOver(exchange.nodes(), response);
       headRes.written = true;
       return made;
     };
@@ -109,10 +96,10 @@ export function adaptFetch(app: FetchApp): NodeHandler {
     try {
       result = app.fetch(requests.create(incoming, headRes as unknown as ServerResponse, url), env);
     } catch (error) {
-      return handedOver(becomeNodes(), error, true);
+      return handedOver(exchange.nodes(), error, true);
     }
     if (!isThenable(result)) return finish(result);
-    if (replay !== undefined) return handedOver(replay, result);
+    if (exchange.replay !== undefined) return handedOver(exchange.replay, result);
     const promised = result;
     return new Promise<WireMade | true>((resolve) => {
       let done = false;
@@ -123,10 +110,10 @@ export function adaptFetch(app: FetchApp): NodeHandler {
       };
       promised.then(
         (response) => settle(() => finish(response)),
-        (error: unknown) => settle(() => handedOver(becomeNodes(), error, true)),
+        (error: unknown) => settle(() => handedOver(exchange.nodes(), error, true)),
       );
       // Still waiting (for I/O): node:http takes the request with the app's promise.
-      atTurnEnd(() => settle(() => handedOver(becomeNodes(), promised)));
+      atTurnEnd(() => settle(() => handedOver(exchange.nodes(), promised)));
     });
   };
   return handler;

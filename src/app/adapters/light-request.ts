@@ -1,6 +1,6 @@
 // The Request a fetch app receives: a light object over Node's IncomingMessage that makes undici's Request only when something needs it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bodyStream, hasBody, headerPairs } from './fetch-request.ts';
+import { bodyStream, hasBody, headerPairs, wholeBodyOf } from './fetch-request.ts';
 import { defineLightHeaders } from './light-headers.ts';
 import { delegateMissing, nativeInstanceCheck } from './native-members.ts';
 
@@ -125,6 +125,8 @@ export function defineLightRequest(Native: typeof Request): LightRequestParts {
       this.#read = true;
       const req = this.#req;
       if (!hasBody(req, this.#method)) return Promise.resolve(Buffer.alloc(0));
+      const whole = wholeBodyOf(req);
+      if (whole !== undefined) return Promise.resolve(whole);
       return new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
         let ended = false;
@@ -150,7 +152,10 @@ export function defineLightRequest(Native: typeof Request): LightRequestParts {
           signal: this.signal,
         };
         if (!this.#read && hasBody(req, this.#method)) {
-          init.body = bodyStream(req);
+          const whole = wholeBodyOf(req);
+          // A Buffer is a Uint8Array over an ordinary ArrayBuffer (never a shared one).
+          if (whole === undefined) init.body = bodyStream(req);
+          else init.body = whole as Uint8Array<ArrayBuffer>;
           init.duplex = 'half';
         }
         this.#real = new Native(this.#url, init);
