@@ -142,7 +142,10 @@ export class HeadResponse {
   once(event: string, listener: () => void): this {
     if (event !== 'close') return this;
     if (this.real !== undefined) this.real.once('close', listener);
-    else if (!this.written) (this.closeListeners ??= []).push(listener);
+    else if (!this.written) {
+      this.closeListeners ??= [];
+      this.closeListeners.push(listener);
+    }
     return this;
   }
   /** The request is node:http's now: whoever waits for the close waits on its response. */
