@@ -164,6 +164,7 @@ beforeAll(async () => {
         serveStatic: createStaticHandler([{ prefix: '/static', dir }]),
         app: handler,
         isDraining,
+        limitPost: 1000,
       }),
     { shield: clientShield(limits, { refused: () => {} }, () => false) },
   );
@@ -280,6 +281,11 @@ describe('a fetch app on the fast path', () => {
     client.socket.destroy();
     expect(client.text()).toMatch(/\r\n\r\nPUT 6 abcdef used true\n$/);
     expect(took.wire).toBe(before);
+    // Over limit-post: node:http's 413, the app never called.
+    const calledBefore = calls.get('/echo-text') ?? 0;
+    const [tooLarge] = await exchange(post('/echo-text', 'x'.repeat(1001)));
+    expect(tooLarge).toMatch(/^HTTP\/1\.1 413 /);
+    expect(calls.get('/echo-text')).toBe(calledBefore);
     const [pipelined] = await exchange(post('/echo-text', 'one', 'POST') + GET('/text'), { count: 2 });
     expect(pipelined).toMatch(/\r\n\r\nPOST 3 one used true\n$/);
   });
