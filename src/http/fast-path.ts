@@ -1,4 +1,4 @@
-// The static fast path of a plain HTTP/1.1 listener: a request for a file in the memory cache is read and answered straight from the connection's bytes; the first request it does not take hands the connection to node:http for good.
+// The fast path of an HTTP/1.1 connection: a plain request for a cached file or a fetch app is read and answered straight from the connection's bytes; the first request it does not take hands the connection to node:http for good.
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -67,10 +67,11 @@ export type FastPathEvent = 'connection' | 'secureConnection';
 /**
  * Puts the fast path in front of node:http on `server`: the server's own listener of `event` (the one its
  * constructor adds) is replaced, in its place among the others, by one that reads the connection's bytes itself.
- * While every request on a connection is a plain GET or HEAD of a cached file (request-head.ts, `answer`), node:http
- * never sees it: no IncomingMessage, ServerResponse, parser or timer per request. The first request that is not (a
- * miss, the app's, a partial head, anything unusual) hands the connection over with the bytes not yet answered, and
- * node:http reads them as if they had just arrived; from then on the connection is node:http's.
+ * While every request on a connection is a plain one that `answer` takes (request-head.ts; a GET or HEAD of a cached
+ * file, or a fetch app's request: pipeline.ts), node:http never sees it: no IncomingMessage, ServerResponse, parser or
+ * timer per request. The first request that is not (a miss, a Node app's, a partial head, anything unusual) hands the
+ * connection over with the bytes not yet answered, and node:http reads them as if they had just arrived; from then on
+ * the connection is node:http's.
  *
  * Written here rather than taken from a library: it is the part of corral that nginx's static speed comes from, and
  * its safety rests on answering only what llhttp (strict) would read the same way.

@@ -123,8 +123,7 @@ export function adaptFetch(app: FetchApp): NodeHandler {
  * Gives node:http's side the app's outcome; true (the request is handed over). Should node:http have answered the
  * request otherwise (nothing took the replay), the outcome is dropped: a body is cancelled, a rejection ignored.
  */
-function handedOver(replay: Replay | undefined, result: unknown, threw = false): true {
-  if (replay === undefined) return true;
+function handedOver(replay: Replay, result: unknown, threw = false): true {
   if (threw) replay.fail(result);
   else replay.settle(result);
   if (replay.req === undefined) {
