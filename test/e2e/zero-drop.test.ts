@@ -1,4 +1,4 @@
-// End to end under load: 16 keep-alive clients for 10 s while the master does 5 rolling reloads, and again while it stops on SIGTERM; no request may fail, and no access line be lost.
+// End to end under load: 16 keep-alive clients for 10 s while the master does 5 rolling reloads, and again while it stops on SIGTERM, for a Node listener and for a fetch app on the fast path; no request may fail, and no access line be lost.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,17 +7,32 @@ import { startClients } from '../../bench/reload-clients.mjs';
 import { startCorral, stopAll } from './harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-zero-drop-'));
-// Answers after 0-4 ms, so that requests are in flight whenever a worker is told to drain.
-const app = join(dir, 'app.mjs');
-writeFileSync(app, "export default (req, res) => setTimeout(() => res.end('ok'), Math.floor(Math.random() * 5));\n");
-const args = ['--http', '127.0.0.1:0', '--module', app, '--processes', '2'];
+// A Node listener that answers after 0-4 ms, so that requests are in flight whenever a worker is told to drain.
+const listener = join(dir, 'app.mjs');
+writeFileSync(
+  listener,
+  "export default (req, res) => setTimeout(() => res.end('ok'), Math.floor(Math.random() * 5));\n",
+);
+// A fetch app on the fast path: half its answers at once (written by corral from the connection), half after 0-4 ms
+// (handed to node:http at the end of the event loop's turn, the app's promise in hand).
+const fetchApp = join(dir, 'fetch.mjs');
+writeFileSync(
+  fetchApp,
+  'export default { fetch: () => Math.random() < 0.5 ? new Response("ok") : ' +
+    'new Promise((resolve) => setTimeout(() => resolve(new Response("ok")), Math.floor(Math.random() * 5))) };\n',
+);
 
 afterEach(stopAll);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('zero failed requests', () => {
+describe.each([
+  ['a Node listener', listener],
+  ['a fetch app on the fast path', fetchApp],
+])('zero failed requests, %s', (_name, app) => {
+  const args = ['--http', '127.0.0.1:0', '--module', app, '--processes', '2'];
+
   it('through 5 rolling reloads in 10 s, with 16 keep-alive clients', { timeout: 40_000 }, async () => {
     const corral = await startCorral(args);
     const load = startClients({ url: `${corral.url}/`, clients: 16, durationMs: 10_000 });
