@@ -1,4 +1,4 @@
-// A fetch app on the fast path: a GET or HEAD read from the connection's bytes reaches the app without node:http, and a whole answer goes back as wire text; anything else becomes node:http's request there and then.
+// A fetch app on the fast path: a plain request read from the connection's bytes (a body, if any, came with it) reaches the app without node:http, and a whole answer goes back as wire text; anything else becomes node:http's request there and then.
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RequestHead } from '../../http/request-head.ts';
@@ -81,7 +81,7 @@ export function takeReplay(req: IncomingMessage): Replay | undefined {
 }
 
 /** Hands the connection over with `replay` waiting for node:http's request; true when the adapter took it. */
-export function handOverWith(replay: Replay, handOver: () => void): boolean {
+function handOverWith(replay: Replay, handOver: () => void): boolean {
   replaying = replay;
   try {
     handOver();
