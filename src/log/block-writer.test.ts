@@ -4,7 +4,7 @@ import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBlockWriter, FLUSH_MS } from './block-writer.ts';
+import { createBlockWriter, FLUSH_MS, outputWholeLines, PIPE_ATOMIC_BYTES } from './block-writer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-blocks-'));
 const fds: number[] = [];
@@ -35,8 +35,9 @@ describe('block writer', () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `{"n":${i}}\n`);
     for (const line of lines.slice(0, 2500)) writer.write(line);
     const written = readFileSync(file, 'utf8');
-    // Everything but the block still filling (under 4 KiB) is written already.
-    expect(lines.slice(0, 2500).join('').length - written.length).toBeLessThan(4096 + 16);
+    // Everything but the block still filling (under 16 KiB, a file's block) is written already.
+    expect(written.length).toBeGreaterThan(0);
+    expect(lines.slice(0, 2500).join('').length - written.length).toBeLessThanOrEqual(16 * 1024);
     expect(lines.slice(0, 2500).join('').startsWith(written)).toBe(true);
     for (const line of lines.slice(2500)) writer.write(line);
     writer.flushSync();
@@ -66,4 +67,37 @@ describe('block writer on a pipe', () => {
     await exited;
     expect(readFileSync(copy, 'utf8')).toBe(`${lines.slice(0, 19_999).join('')}${'y'.repeat(100_000)}\n`);
   }, 10_000);
+});
+
+describe('block writer, pieces for a pipe', () => {
+  /** What outputWholeLines hands on for `text`: each piece as text. */
+  function pieces(text: string): string[] {
+    const bytes = Buffer.from(text);
+    const out: string[] = [];
+    outputWholeLines((piece, length) => out.push(piece.subarray(0, length).toString()), bytes, bytes.length);
+    return out;
+  }
+
+  it('cuts a block into pieces of at most PIPE_ATOMIC_BYTES, each ending with a whole line', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(i % 97)}","é":"ü"}\n`);
+    const out = pieces(lines.join(''));
+    expect(out.length).toBeGreaterThan(1);
+    expect(out.join('')).toBe(lines.join(''));
+    for (const piece of out) {
+      expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(PIPE_ATOMIC_BYTES);
+      expect(piece.endsWith('\n')).toBe(true);
+    }
+  });
+
+  it('hands a line longer than a pipe takes at once on alone, whole, between the pieces around it', () => {
+    const long = `${'z'.repeat(PIPE_ATOMIC_BYTES * 2)}\n`;
+    const text = `a\n${'b'.repeat(PIPE_ATOMIC_BYTES - 10)}\n${long}c\n`;
+    expect(pieces(text)).toEqual([`a\n${'b'.repeat(PIPE_ATOMIC_BYTES - 10)}\n`, long, 'c\n']);
+  });
+
+  it('hands a block that fits on as it is, and an exact fit too', () => {
+    expect(pieces('one\ntwo\n')).toEqual(['one\ntwo\n']);
+    const exact = `${'q'.repeat(PIPE_ATOMIC_BYTES - 1)}\n`;
+    expect(pieces(exact)).toEqual([exact]);
+  });
 });

@@ -24,6 +24,8 @@ export interface SpawnOptions {
   executable?: string;
   /** A command that runs corral, e.g. ['unshare', '--pid', '--fork', '--mount-proc']. */
   wrapper?: string[];
+  /** A file descriptor for corral's stdout (a FIFO's write end, say) instead of a pipe the harness reads. */
+  stdout?: number;
 }
 
 /** Copies the program under test (the bundle or the executable) into `dir`, mode 0755; pass the path as `program`. */
@@ -46,7 +48,7 @@ function spawnCorral(args: string[], opts: SpawnOptions) {
           ? [opts.program]
           : [process.execPath, opts.program];
   const argv = [...(opts.wrapper ?? []), command!, ...prefix, ...args];
-  return spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env, stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'] });
 }
 
 export interface LogLine {
@@ -102,8 +104,8 @@ export async function runCorral(
   started.add(child);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const code = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
