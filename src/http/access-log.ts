@@ -42,15 +42,19 @@ const PEER = Symbol('corral.peer');
 
 type PeerSession = Http2Session & { [PEER]?: string };
 
+/** The address of the client of an HTTP/2 session, read once per session; undefined for a stream that lost its session. */
+function sessionPeer(session: PeerSession | undefined): string | undefined {
+  if (session === undefined) return undefined;
+  session[PEER] ??= session.socket?.remoteAddress ?? 'unix';
+  return session[PEER];
+}
+
 /** The address of the other end of the request's connection (`unix` on a unix socket). */
 function peerOf(req: IncomingMessage): string {
   if (req.httpVersionMajor === 2) {
     // Http2ServerRequest.socket is a proxy made for each request; the session is the connection's.
-    const session = (req as unknown as Http2ServerRequest).stream.session as PeerSession | undefined;
-    if (session !== undefined) {
-      session[PEER] ??= session.socket.remoteAddress ?? 'unix';
-      return session[PEER];
-    }
+    const peer = sessionPeer((req as unknown as Http2ServerRequest).stream.session as PeerSession | undefined);
+    if (peer !== undefined) return peer;
   }
   const socket = req.socket;
   return connectionOf(socket)?.peer ?? socket.remoteAddress ?? 'unix';
@@ -74,6 +78,13 @@ export function openFastRecord(id: string, socket: Socket, isStatic: boolean, st
     connection === undefined
       ? newRecord(id, sentBytes(socket), socket.remoteAddress ?? 'unix', undefined, isStatic)
       : newRecord(id, 0, connection.peer, undefined, isStatic);
+  record.started = started;
+  return record;
+}
+
+/** The record of an HTTP/2 request the stream fast path answered (h2-fast-path.ts): its client is the session's peer. */
+export function openStreamRecord(id: string, session: Http2Session | undefined, started: number): RequestRecord {
+  const record = newRecord(id, 0, sessionPeer(session) ?? 'unix', undefined, true);
   record.started = started;
   return record;
 }

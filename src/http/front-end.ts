@@ -4,6 +4,7 @@ import { Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ListenAddress } from '../config/types.ts';
 import { installFastPath, type FastAnswer, type FastPathEvent } from './fast-path.ts';
+import { installStreamFastPath, type StreamAnswer } from './h2-fast-path.ts';
 import { listen } from './listen.ts';
 import { closeQueuedWithConnection, trackConnections } from './connections.ts';
 import { InFlightList, RECORD, REPORTS_CLOSE, responseClosed, type InFlight, type InFlightNode } from './in-flight.ts';
@@ -32,6 +33,8 @@ export interface Pipeline<T extends InFlightNode> {
   refusesBody?(req: IncomingMessage): boolean;
   /** Answers a request the static fast path read, or leaves it to node:http (fast-path.ts); absent: no fast path. */
   fast?: FastAnswer;
+  /** Answers an HTTP/2 request on its stream, or leaves it to node:http2's compatibility layer (h2-fast-path.ts). */
+  fastStream?: StreamAnswer;
   /** Hands a request that asked to switch protocols to the app; absent: such requests are answered as plain ones. */
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
@@ -239,6 +242,16 @@ function fastPathFor<T extends InFlightNode>(
   if (fast === undefined || shield === undefined || shield.keepAliveMs <= 0) return;
   const healthPath = options.health?.path;
   const limits = shield.limits;
+  // node:http2's server (HTTPS with HTTP/2): its streams too, before its compatibility layer.
+  const fastStream = pipeline.fastStream;
+  if (event === 'secureConnection' && fastStream !== undefined)
+    installStreamFastPath(
+      server,
+      healthPath === undefined
+        ? fastStream
+        : (stream, head, send) => head.target !== healthPath && fastStream(stream, head, send),
+      limits,
+    );
   installFastPath(
     server as HttpServer,
     healthPath === undefined

@@ -8,12 +8,13 @@ import type { NodeHandler, UpgradeHandler } from '../app/types.ts';
 import type { AccessLogConfig } from '../config/types.ts';
 import type { StaticHandler } from '../static/handler.ts';
 import type { WorkerCounters } from '../stats/worker-counters.ts';
-import { openFastRecord, openRecord, type ClosedExchange, type RequestRecord } from './access-log.ts';
+import { openFastRecord, openRecord, openStreamRecord, type ClosedExchange, type RequestRecord } from './access-log.ts';
 import { accessWriter } from './access-writer.ts';
 import { BodyTooLargeError, countBody, declaresTooMuch } from './body-limit.ts';
 import { sendError } from './error-response.ts';
 import type { ForwardedPolicy } from './forwarded.ts';
 import type { FastAnswer, SendWire } from './fast-path.ts';
+import type { StreamAnswer } from './h2-fast-path.ts';
 import type { Pipeline } from './front-end.ts';
 import { requestIdSource } from './request-id.ts';
 import type { HeadCheck } from './request-limits.ts';
@@ -119,13 +120,20 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
   const wire = serveStatic?.wire;
   const appWire = app?.wire;
   /** What the slow path does around an answer (max-requests' count, the access line, the stats), for a fast one. */
-  const answeredFast = (socket: Socket, head: RequestHead, status: number, record: RequestRecord, sent = true) => {
+  const answeredFast = (
+    socket: Socket,
+    head: RequestHead,
+    status: number,
+    record: RequestRecord,
+    sent = true,
+    http2 = false,
+  ) => {
     onRequest?.();
     const req = {
       method: head.method,
       url: head.target,
-      httpVersion: '1.1',
-      httpVersionMajor: 1,
+      httpVersion: http2 ? '2.0' : '1.1',
+      httpVersionMajor: http2 ? 2 : 1,
       socket,
       headers: head.headers,
     };
@@ -175,9 +183,27 @@ export function createPipeline(parts: PipelineParts): Pipeline<RequestRecord> {
             if (later !== true) writeMade(socket, head, later, started, send);
           });
         };
+  /**
+   * An HTTP/2 request the stream fast path read (h2-fast-path.ts): a file in the memory cache is answered on its
+   * stream; anything else goes on to node:http2's compatibility layer, and from there to `handle`. While draining,
+   * every request goes that way too.
+   */
+  const fastStream: StreamAnswer | undefined =
+    wire === undefined
+      ? undefined
+      : (stream, head, sendOnStream) => {
+          if (isDraining()) return false;
+          const answer = wire(head);
+          if (answer === undefined) return false;
+          const record = openStreamRecord(nextId(), stream.session, performance.now());
+          sendOnStream(stream, answer);
+          answeredFast(stream.session?.socket as Socket, head, answer.status, record, !stream.destroyed, true);
+          return true;
+        };
   return {
     open: (req) => openRecord(nextId(), req, forwarded?.(req)),
     ...(fast !== undefined && { fast }),
+    ...(fastStream !== undefined && { fastStream }),
     handle(req, res, record) {
       if (isDraining()) res.shouldKeepAlive = false;
       onRequest?.();

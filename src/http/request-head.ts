@@ -35,7 +35,7 @@ export interface HeadLimits {
 const NODE_HEADER_SIZE = 16 * 1024;
 
 /** What the request line adds to the method and the target: a space, ` HTTP/1.1` (as request-limits.ts counts it). */
-const LINE_EXTRA = 10;
+export const LINE_EXTRA = 10;
 
 /** A FastMethod, a target of visible ASCII (no `#`) in origin form, HTTP/1.1: nothing node:http could read otherwise. */
 const REQUEST_LINE = /(GET|HEAD|POST|PUT|PATCH|DELETE) (\/[\x21\x22\x24-\x7e]*) HTTP\/1\.1\r\n/y;
@@ -54,7 +54,7 @@ const FIELD = /([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*((?:[\x21-\x7e](?:[ \t\x21-\x
  * Fields that change how node:http reads or answers a request (framing, connection, upgrade, ranges, the proxy's
  * view of the client): a request with one is node:http's to read. `connection: keep-alive` alone is let through.
  */
-const LEFT_TO_NODE = new Set([
+export const LEFT_TO_NODE: ReadonlySet<string> = new Set([
   'transfer-encoding',
   'upgrade',
   'http2-settings',

@@ -4,7 +4,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import type { ClientLimits } from '../../src/config/types.ts';
 import type { Listener } from '../../src/http/servers.ts';
-import { tlsListener } from '../../src/http/tls-listeners.ts';
+import { tlsListener, type Http2Guard } from '../../src/http/tls-listeners.ts';
 import { TlsState } from '../../src/http/tls.ts';
 import type { TestCa } from '../e2e/tls-fixtures.ts';
 
@@ -25,8 +25,8 @@ export function testLimits(
   };
 }
 
-/** A plain listener and an https one with `ca`'s certificate, both on 127.0.0.1 port 0. */
-export function testListeners(ca: TestCa) {
+/** A plain listener and an https one with `ca`'s certificate (HTTP/2, with `guard`'s checks when given), both on 127.0.0.1 port 0. */
+export function testListeners(ca: TestCa, guard?: Http2Guard) {
   const tls = new TlsState(true);
   tls.apply({
     certificate: { cert: readFileSync(ca.certFile, 'utf8'), key: readFileSync(ca.keyFile, 'utf8') },
@@ -34,10 +34,10 @@ export function testListeners(ca: TestCa) {
     tlsAlpn01: [],
   });
   const https = { address: { kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' } as const };
-  return [{ kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' } as const, tlsListener(https, tls, true)] as [
-    { kind: 'tcp'; host: string; port: number; text: string },
-    Listener,
-  ];
+  return [
+    { kind: 'tcp', host: '127.0.0.1', port: 0, text: '127.0.0.1:0' } as const,
+    tlsListener(https, tls, true, guard),
+  ] as [{ kind: 'tcp'; host: string; port: number; text: string }, Listener];
 }
 
 export interface Client {
