@@ -76,6 +76,28 @@ describe('https = ADDR,CERT,KEY with http2 and http-to-https', () => {
     expect(whole.body.length).toBe(200_000);
   });
 
+  it('answers a cached file over HTTP/2 as the first answers were made (the stream fast path after the cache)', async () => {
+    const asks = [];
+    for (let i = 0; i < 4; i++) asks.push(await h2Request(origin, ca.caPem, '/s/hello.txt'));
+    const withoutDate = (headers: Record<string, unknown>) => ({ ...headers, date: undefined });
+    for (const ask of asks) {
+      expect(ask.status).toBe(200);
+      expect(ask.body).toBe('hello over h2\n');
+      expect(withoutDate(ask.headers)).toEqual(withoutDate(asks[0]!.headers));
+    }
+    const etag = String(asks[0]!.headers.etag);
+    for (let i = 0; i < 3; i++) {
+      const revalidated = await h2Request(origin, ca.caPem, '/s/hello.txt', { headers: { 'if-none-match': etag } });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.body).toBe('');
+    }
+    const gzip = [];
+    for (let i = 0; i < 3; i++)
+      gzip.push(await h2Request(origin, ca.caPem, '/s/big.txt', { headers: { 'accept-encoding': 'gzip' } }));
+    for (const ask of gzip) expect(withoutDate(ask.headers)).toEqual(withoutDate(gzip[0]!.headers));
+    await corral.waitFor((line) => line.msg === 'request' && line.status === 304);
+  });
+
   it('streams a request body through the app over HTTP/2', async () => {
     const body = JSON.stringify({ big: 'x'.repeat(100_000) });
     const res = await h2Request(origin, ca.caPem, '/echo', { method: 'POST', body });
