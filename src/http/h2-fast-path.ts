@@ -2,7 +2,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { Server as NetServer } from 'node:net';
 import type { WireResponse } from './fast-path.ts';
-import { guardOf, streamClosed } from './h2-guard.ts';
+import { guardOf, streamClosed, type SessionGuard } from './h2-guard.ts';
 import { LEFT_TO_NODE, LINE_EXTRA, type HeadLimits, type RequestHead } from './request-head.ts';
 
 /**
@@ -120,7 +120,11 @@ function streamSender(): SendOnStream {
     // worker. Its end is in the access line already, and the session's own error goes to the server.
     stream.on('error', ignoreError);
     const guard = guardOf(stream.session);
-    if (guard !== undefined) stream.once('close', () => streamClosed(guard, stream.rstCode !== 0));
+    if (guard !== undefined) {
+      // Kept on the stream, which no longer knows its session when it closes; one shared listener, no closure.
+      (stream as GuardedStream)[STREAM_GUARD] = guard;
+      stream.on('close', reportClose);
+    }
     const body = wire.body;
     stream.respond(streamHeadersOf(wire), { endStream: body === undefined });
     if (body !== undefined) stream.end(body);
@@ -128,3 +132,13 @@ function streamSender(): SendOnStream {
 }
 
 function ignoreError(): void {}
+
+const STREAM_GUARD = Symbol('corral.streamGuard');
+
+type GuardedStream = ServerHttp2Stream & { [STREAM_GUARD]?: SessionGuard };
+
+/** A guarded stream closed: cancelled by the client (an RST_STREAM of any code) or finished. */
+function reportClose(this: GuardedStream): void {
+  const guard = this[STREAM_GUARD];
+  if (guard !== undefined) streamClosed(guard, this.rstCode !== 0);
+}
