@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontEnd } from '../../src/http/front-end.ts';
-import type { RefusalKind } from '../../src/http/refusal-log.ts';
 import { makeTestCa, type TestCa } from '../e2e/tls-fixtures.ts';
 import { answers, testLimits, until, wireClient, withoutDate } from './wire-client.ts';
-import { staticFrontEnd } from './static-front-end.ts';
+import { nothingSeen, staticFrontEnd } from './static-front-end.ts';
 
 const limits = testLimits({ headerTimeoutMs: 600, keepAliveTimeoutMs: 1000, sendTimeoutMs: 800 });
 
@@ -21,9 +20,8 @@ let port = 0;
 let tlsPort = 0;
 let ca: TestCa;
 let draining = false;
-const lines: Record<string, unknown>[] = [];
-const refusals: RefusalKind[] = [];
-const took = { fast: 0, slow: 0 };
+const seen = nothingSeen();
+const { lines, refusals, took } = seen;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'corral-fast-path-'));
@@ -32,7 +30,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'big.bin'), Buffer.alloc(BIG, 7));
   writeFileSync(path.join(dir, 'healthz'), 'a file named like the health path');
   ca = makeTestCa();
-  frontEnd = await staticFrontEnd(dir, ca, limits, { took, lines, refusals }, () => draining);
+  frontEnd = await staticFrontEnd(dir, ca, limits, seen, () => draining);
   port = Number(frontEnd.addresses[0]?.split(':').pop());
   tlsPort = Number(frontEnd.addresses[1]?.split(':').pop());
   // Two asks admit a file to the memory cache; until then each one goes through node:http.

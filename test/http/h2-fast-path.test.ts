@@ -6,10 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrontEnd } from '../../src/http/front-end.ts';
 import { streamHead } from '../../src/http/h2-fast-path.ts';
-import type { RefusalKind } from '../../src/http/refusal-log.ts';
 import { makeTestCa, type TestCa } from '../e2e/tls-fixtures.ts';
 import { testLimits, until } from './wire-client.ts';
-import { staticFrontEnd } from './static-front-end.ts';
+import { nothingSeen, staticFrontEnd } from './static-front-end.ts';
 
 const limits = testLimits({ headerTimeoutMs: 5000, keepAliveTimeoutMs: 5000, sendTimeoutMs: 5000 });
 
@@ -18,9 +17,8 @@ let frontEnd: FrontEnd;
 let tlsPort = 0;
 let ca: TestCa;
 let draining = false;
-const lines: Record<string, unknown>[] = [];
-const refusals: RefusalKind[] = [];
-const took = { fast: 0, slow: 0 };
+const seen = nothingSeen();
+const { lines, refusals, took } = seen;
 let session: ClientHttp2Session;
 
 interface Answer {
@@ -54,7 +52,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'healthz'), 'a file named like the health path');
   ca = makeTestCa();
   const guardLimits = { maxConcurrentStreams: 128, maxHeaderListSize: 32_768, maxResets: 20, maxControlFrames: 100 };
-  frontEnd = await staticFrontEnd(dir, ca, limits, { took, lines, refusals }, () => draining, {
+  frontEnd = await staticFrontEnd(dir, ca, limits, seen, () => draining, {
     limits: guardLimits,
     log: { refused: (kind) => void refusals.push(kind) },
   });

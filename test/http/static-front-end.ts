@@ -22,6 +22,11 @@ export interface Seen {
   refusals: RefusalKind[];
 }
 
+/** What the tests read, empty. */
+export function nothingSeen(): Seen {
+  return { took: { fast: 0, slow: 0 }, lines: [], refusals: [] };
+}
+
 /**
  * Serves `dir` at `/` (memory cache of 64 MiB), the health path `/healthz`, and an app that answers `app URL` to the
  * rest; `draining()` turns the pipeline's drain on by hand. HTTP/2 with `guard`'s checks when given.
