@@ -29,6 +29,8 @@ function groups(work) {
       name: APP_CASES.one,
       servers: [
         ...corralServers({ name: 'corral, 1 worker', workers: 1, args: ['--module', hello] }),
+        // Beside corral's default row, so that the two runs of the goal's ratio are next to each other in a round.
+        nodeServer({ name: 'node:http, 1 process', kind: 'node', workers: 1 }),
         ...corralServers({
           name: 'corral, 1 worker, disable-logging',
           workers: 1,
@@ -40,7 +42,6 @@ function groups(work) {
           workers: 1,
           args: ['--module', hello, '--stats', '127.0.0.1:0', '--metrics', 'true'],
         }),
-        nodeServer({ name: 'node:http, 1 process', kind: 'node', workers: 1 }),
       ],
     },
     {

@@ -37,7 +37,9 @@ const only = argv
 // --quick leaves out the sections that take long whatever the timing (frameworks: builds of the test apps, when cold).
 const wanted = (section) =>
   only === undefined ? !(quick && ['memory', 'reload', 'frameworks'].includes(section)) : only.includes(section);
-const timing = quick ? { runs: 1, seconds: 2, warmup: 1 } : { runs: 3, seconds: 7, warmup: 2 };
+// Many short rounds rather than a few long runs: the machines this runs on change speed from one few seconds to the
+// next (2x within a run has been seen), and each ratio is taken round by round between runs seconds apart.
+const timing = quick ? { runs: 1, seconds: 2, warmup: 1 } : { runs: 7, seconds: 3, warmup: 2 };
 const cpus = planCpus(cpuList().length, { pin: !argv.includes('--no-pin') });
 const found = checkAll();
 const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
@@ -59,7 +61,9 @@ if (!found.get('wrk').version) {
 } else {
   const methodOf = (t) =>
     `wrk -t1 -c64 --latency; per case a warm-up of ${t.warmup} s per server, then ${t.runs} run(s) of ${t.seconds} s per server, ` +
-    `alternating between the servers of the case; medians, min-max; ${cpus.text}.\n\n`;
+    `in rounds: each round runs every server of the case once, back to back, every other round in reverse order; ` +
+    `req/s and latencies are medians (min-max) over the rounds; corral's ratio to a peer is the median (min-max) of the ratios ` +
+    `of their runs in the same round, so that the machine's changes of speed weigh on both sides of each ratio; ${cpus.text}.\n\n`;
   const method = methodOf(timing);
   if (wanted('hello')) {
     const hello = await benchHello({ cpus, ...timing });

@@ -1,4 +1,4 @@
-// Runs cases side by side: starts each server once, warms each up, then alternates timed wrk runs between them and keeps medians, min-max and RSS.
+// Runs cases side by side: starts each server once, warms each up, then alternates timed wrk runs between them (in rounds, every other one reversed) and keeps each run's rate, medians, min-max and RSS.
 import { freePort, get, stopTree, treeRss, waitReady } from './processes.mjs';
 import { runWrk } from './wrk.mjs';
 import { median, summarize } from './stats.mjs';
@@ -72,7 +72,9 @@ export async function compare({
         });
       }
       for (let i = 0; i < runs; i++) {
-        for (const peer of running) {
+        // A round runs every server once, back to back; every other round in reverse order, so that a machine
+        // getting faster or slower over the runs does not favour whichever server runs first.
+        for (const peer of i % 2 === 0 ? running : [...running].reverse()) {
           const entry = runsOf.get(peer);
           entry.results.push(
             runWrk({
@@ -92,6 +94,8 @@ export async function compare({
           server: peer.server.name,
           highlight: peer.server.highlight === true,
           rate: summarize(results.map((r) => r.rate)),
+          // Round by round, for the paired ratios (lib/stats.mjs pairedRatio).
+          rates: results.map((r) => r.rate),
           p50: median(results.map((r) => r.p50)),
           p99: median(results.map((r) => r.p99)),
           non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),

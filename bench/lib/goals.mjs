@@ -1,8 +1,9 @@
 // Issue 13's goal table: each goal, the ratio (or figure) measured in this run, and whether it is met.
-import { rateOf } from './table.mjs';
+import { formatRowRatio, ratioOfRows, rowOf } from './table.mjs';
 
 /**
- * A goal on a ratio of two rows' median req/s: `{ goal, case, server, peerCase?, peer, target }`.
+ * A goal on a ratio of two rows' req/s: `{ goal, case, server, peerCase?, peer, target }`, measured as the median of
+ * the rows' per-round ratios (with their range) when both kept their rounds, else as the ratio of their medians.
  * A goal on a figure: `{ goal, value, limit, unit }` (met when value <= limit).
  * Returns the Markdown table; a goal whose rows are missing (a peer not installed) says n/a.
  */
@@ -15,12 +16,10 @@ export function goalTable(rows, goals) {
       const limit = Number.isNaN(g.limit) ? 'n/a' : `<= ${g.limit.toFixed(1)} ${g.unit}`;
       return `| ${g.goal} | ${measured} | ${limit} | ${verdict} |`;
     }
-    const a = rateOf(rows, g.case, g.server);
-    const b = rateOf(rows, g.peerCase ?? g.case, g.peer);
-    const known = a !== undefined && b !== undefined && b > 0 && !Number.isNaN(a) && !Number.isNaN(b);
-    const ratio = known ? a / b : NaN;
-    const verdict = known ? (ratio >= g.target ? 'met' : 'short') : 'n/a';
-    return `| ${g.goal} | ${known ? `${ratio.toFixed(2)}x` : 'n/a'} | >= ${g.target.toFixed(2)}x | ${verdict} |`;
+    const measured = ratioOfRows(rowOf(rows, g.case, g.server), rowOf(rows, g.peerCase ?? g.case, g.peer));
+    const known = !Number.isNaN(measured.ratio);
+    const verdict = known ? (measured.ratio >= g.target ? 'met' : 'short') : 'n/a';
+    return `| ${g.goal} | ${formatRowRatio(measured)} | >= ${g.target.toFixed(2)}x | ${verdict} |`;
   });
-  return `| goal | measured | target | verdict |\n| --- | --- | --- | --- |\n${lines.join('\n')}\n`;
+  return `| goal | measured (range of the per-round ratios) | target | verdict |\n| --- | --- | --- | --- |\n${lines.join('\n')}\n`;
 }

@@ -20,4 +20,16 @@ describe('goalTable', () => {
     expect(table).toContain('| master RSS | 40.0 MiB | <= 45.0 MiB | met |');
     expect(table).toContain('| worker RSS | 80.0 MiB | <= 70.0 MiB | short |');
   });
+
+  it('judges a ratio by the median of its per-round ratios, and shows their range', () => {
+    // Round 2 ran node while the machine was slow: the medians' ratio would say 0.90x.
+    const rows = [
+      { case: 'hello', server: 'corral', rate: { median: 90 }, rates: [90, 98, 89] },
+      { case: 'hello', server: 'node', rate: { median: 100 }, rates: [91, 100, 90] },
+    ];
+    const table = goalTable(rows, [
+      { goal: 'hello vs node', case: 'hello', server: 'corral', peer: 'node', target: 0.97 },
+    ]);
+    expect(table).toContain('| hello vs node | 0.99x (0.98-0.99) | >= 0.97x | met |');
+  });
 });

@@ -15,6 +15,18 @@ export function summarize(values) {
   return { median: median(numbers), min: Math.min(...numbers), max: Math.max(...numbers), count: numbers.length };
 }
 
+/**
+ * The paired ratio of two servers' rates, run by run: `a[i] / b[i]` for each round in which both ran (the runs of a
+ * round are back to back, so a minute when the machine is slow weighs on both sides of its ratio), as the median,
+ * min and max of those ratios. Undefined when the rounds do not pair up (different counts, or fewer than 2 pairs):
+ * the caller then falls back to the ratio of the medians.
+ */
+export function pairedRatio(a, b) {
+  if (a === undefined || b === undefined || a.length !== b.length) return undefined;
+  const ratios = a.map((x, i) => x / b[i]).filter((r) => Number.isFinite(r) && r > 0);
+  return ratios.length < 2 ? undefined : summarize(ratios);
+}
+
 /** Requests per second: 58.3k, 188. */
 export function formatRate(n) {
   if (n === undefined || Number.isNaN(n)) return 'n/a';

@@ -1,6 +1,6 @@
 // The Markdown comparison table: grouping by case, corral's ratio to each peer, RSS per process.
 import { describe, expect, it } from 'vitest';
-import { comparisonTable, formatRss, rateOf } from './table.mjs';
+import { comparisonTable, formatRss, ratioOfRows, rowOf } from './table.mjs';
 
 const row = (server, median, extra = {}) => ({
   case: 'hello world, 2 workers',
@@ -21,6 +21,14 @@ describe('formatRss', () => {
 });
 
 describe('comparisonTable', () => {
+  it('gives the range of the per-round ratios when the rows kept their rounds', () => {
+    const table = comparisonTable([
+      row('corral, 2 workers', 60_000, { highlight: true, rates: [60_000, 30_000, 66_000] }),
+      row('node:cluster, 2 workers', 62_000, { rates: [62_000, 31_000, 60_000] }),
+    ]);
+    expect(table.trim().split('\n')[3].endsWith('| 0.97x (0.97-1.10) |')).toBe(true);
+  });
+
   it('gives corral in bold and its ratio to each peer of the same case', () => {
     const table = comparisonTable([
       row('corral, 2 workers', 60_000, { highlight: true }),
@@ -42,9 +50,17 @@ describe('comparisonTable', () => {
   });
 });
 
-describe('rateOf', () => {
-  it('finds a median by case and server', () => {
-    expect(rateOf([row('a', 5)], 'hello world, 2 workers', 'a')).toBe(5);
-    expect(rateOf([row('a', 5)], 'other', 'a')).toBeUndefined();
+describe('rowOf and ratioOfRows', () => {
+  it('finds a row by case and server', () => {
+    expect(rowOf([row('a', 5)], 'hello world, 2 workers', 'a')?.rate.median).toBe(5);
+    expect(rowOf([row('a', 5)], 'other', 'a')).toBeUndefined();
+  });
+
+  it('pairs the rounds when both rows kept them, else divides the medians', () => {
+    const corral = row('corral', 60, { rates: [60, 30, 61] });
+    const peer = row('peer', 50, { rates: [50, 25, 60] });
+    expect(ratioOfRows(corral, peer)).toEqual({ ratio: 1.2, min: 61 / 60, max: 1.2 });
+    expect(ratioOfRows(row('corral', 60), row('peer', 50))).toEqual({ ratio: 1.2 });
+    expect(ratioOfRows(undefined, peer).ratio).toBeNaN();
   });
 });
