@@ -133,6 +133,7 @@ export async function benchFrameworks({
   runs,
   seconds,
   warmup,
+  pageWarmup = warmup,
   log = (line) => process.stderr.write(`${line}\n`),
 }) {
   const rows = [];
@@ -160,7 +161,7 @@ export async function benchFrameworks({
       args: [dir],
       env: { NODE_ENV: 'production' },
     });
-    const page = { name: `${title}: server-rendered page /`, path: '/' };
+    const page = { name: `${title}: server-rendered page /`, path: '/', warmup: pageWarmup };
     const cases = [page];
     let asset;
     try {

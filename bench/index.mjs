@@ -60,7 +60,9 @@ if (!found.get('wrk').version) {
   sections.push(`## Throughput\n\nwrk is not installed: skipped (${APT_INSTALL}).\n`);
 } else {
   const methodOf = (t) =>
-    `wrk -t1 -c64 --latency; per case a warm-up of ${t.warmup} s per server, then ${t.runs} run(s) of ${t.seconds} s per server, ` +
+    `wrk -t1 -c64 --latency; per case a warm-up of ${t.warmup} s per server` +
+    (t.pageWarmup === undefined ? '' : ` (${t.pageWarmup} s for a server-rendered page)`) +
+    `, then ${t.runs} run(s) of ${t.seconds} s per server, ` +
     `in rounds: each round runs every server of the case once, back to back, every other round in reverse order; ` +
     `req/s and latencies are medians (min-max) over the rounds; corral's ratio to a peer is the median (min-max) of the ratios ` +
     `of their runs in the same round, so that the machine's changes of speed weigh on both sides of each ratio; ${cpus.text}.\n\n`;
@@ -83,8 +85,11 @@ if (!found.get('wrk').version) {
     );
   }
   if (wanted('frameworks')) {
-    // 6 frameworks x 2 cases x 2 servers: runs of 3 s (5 of them, alternating) keep the group near 9 minutes.
-    const frameworkTiming = quick ? timing : { runs: 5, seconds: 3, warmup: 2 };
+    // 6 frameworks x 2 cases x 2 servers: runs of 3 s (5 of them, alternating) keep the group near 13 minutes. A
+    // page's warm-up is 20 s: a server-rendered page's rate still climbed for about that long (after a 2 s warm-up,
+    // SvelteKit did 540 req/s in the first round and 2,290 in the fifth, React Router 190 and 660), and a shorter
+    // one measured the JIT's warm-up more than the server.
+    const frameworkTiming = quick ? timing : { runs: 5, seconds: 3, warmup: 2, pageWarmup: 20 };
     const frameworks = await benchFrameworks({ cpus, ...frameworkTiming });
     compared.push(...frameworks.rows);
     frameworkRows = frameworks.rows.length;

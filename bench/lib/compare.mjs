@@ -17,7 +17,8 @@ async function revalidationHeaders(port, path) {
 
 /**
  * `servers`: [{ name, missing?, start(port, cpus) -> ChildProcess, stopSignal?, cleanup? }]; `cases`: [{ name, path,
- * revalidate?, script? (a wrk Lua script: the POST cases), readyPath? (what a GET answers 200 on, when path is POST-only) }].
+ * revalidate?, script? (a wrk Lua script: the POST cases), readyPath? (what a GET answers 200 on, when path is POST-only),
+ * warmup? (seconds, instead of `warmup`: a case whose servers take longer to reach their pace) }].
  * Every server runs through every case; within a case the runs alternate between servers, so a noisy minute on the
  * machine spreads over all of them. Returns { rows, notes }: one row per case and server.
  */
@@ -65,7 +66,7 @@ export async function compare({
         runsOf.set(peer, { headers, results: [] });
         runWrk({
           url: `http://127.0.0.1:${peer.port}${c.path}`,
-          seconds: warmup,
+          seconds: c.warmup ?? warmup,
           headers,
           cpus: cpus.load,
           script: c.script,
