@@ -1,6 +1,6 @@
 // `npm run bench`: corral side by side with the servers users would pick instead, on 127.0.0.1, bounded in time; prints a Markdown report and writes it with an SVG chart to bench/results/.
 // `npm run bench -- --quick`: a smoke run (1 short run per case, no memory or reload sections), written to bench/results/quick.*.
-// `--only=hello,static` runs some sections (startup, hello, static, frameworks, tls, hostile, memory, reload, pack); `--no-pin` leaves the CPUs unpinned;
+// `--only=hello,static` runs some sections (startup, hello, together, static, frameworks, tls, hostile, memory, reload, pack); `--no-pin` leaves the CPUs unpinned;
 // `--node=PATH` runs the Node servers (corral's npm entry and the Node peers) on another Node, e.g. .cache/node-26.10.0/node;
 // `--baseline=DIR` adds a "(before)" row from another checkout's build (dist/ built there) beside each corral row, in the same runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { benchStatic } from './static.mjs';
 import { benchStaticMemory, MEMORY_HEADER } from './static-memory.mjs';
 import { useBaseline } from './servers/corral.mjs';
 import { benchTls } from './tls.mjs';
+import { benchTogether } from './together.mjs';
 
 const argv = process.argv.slice(2);
 /** The 1-minute load average before the bench starts: above ~0.5, something else was running. */
@@ -50,6 +51,8 @@ const notes = [...found]
   .filter(([, state]) => state.missing !== undefined)
   .map(([name, state]) => `${name}: ${state.missing}`);
 const compared = [];
+/** The rows of the pairs loaded at once (CPU per request, not req/s): for the goal table only, not the chart. */
+const together = [];
 /** The frameworks group's rows: issue 14's goals, not issue 13's. */
 let frameworkRows = 0;
 if (wanted('startup'))
@@ -74,6 +77,18 @@ if (!found.get('wrk').version) {
     sections.push(
       `## Apps: corral (\`node dist/corral.cjs\`, default config: access log on) vs bare Node, PM2, @hono/node-server and nginx in front of node:cluster\n\n${method}` +
         `${comparisonTable(hello.rows)}\nRSS is read after the runs: the first process of a tree (corral's master), then the median of the others.\n`,
+    );
+  }
+  if (wanted('together')) {
+    const pairs = await benchTogether({ cpus, rounds: quick ? 2 : 8, seconds: quick ? 2 : 4, warmup: timing.warmup });
+    together.push(...pairs.rows);
+    notes.push(...pairs.notes);
+    sections.push(
+      `## The plain hello, both servers of a pair loaded at once: server CPU time per request\n\n` +
+        `Each pair's two servers run at the same time on the servers' CPU, each under its own \`wrk -t1 -c32\` (both wrk on the load CPU), in ${quick ? 2 : 8} rounds of ${quick ? 2 : 4} s after a ${timing.warmup} s warm-up of each; ` +
+        `a round reads the CPU time of each server's process tree from /proc (master, workers, PM2's daemon) and divides it by the requests that server answered. ` +
+        `Both servers see the same machine at the same moment, so a change of the machine's speed weighs on both sides of each round's ratio; ` +
+        `"peer ÷ corral" is the peer's CPU per request over corral's (above 1.00x: corral spends less). ${cpus.text}.\n\n${pairs.table}`,
     );
   }
   if (wanted('static')) {
@@ -152,6 +167,35 @@ const goals = [
     peer: 'PM2 cluster mode (pm2-runtime), 2 instances',
     target: 1.05,
   },
+  ...[
+    [
+      'plain hello, 1 worker vs node:http',
+      'plain hello, 1 serving process, both loaded at once',
+      'corral, 1 worker',
+      'node:http, 1 process',
+      0.97,
+    ],
+    [
+      'plain hello, 2 workers vs node:cluster',
+      'plain hello, 2 workers vs node:cluster, both loaded at once',
+      'corral, 2 workers',
+      'node:cluster, 2 workers',
+      0.97,
+    ],
+    [
+      'plain hello, 2 workers vs PM2',
+      'plain hello, 2 workers vs PM2, both loaded at once',
+      'corral, 2 workers',
+      'PM2 cluster mode (pm2-runtime), 2 instances',
+      1.05,
+    ],
+  ].map(([goal, name, server, peer, target]) => ({
+    goal: `${goal}, server CPU per request (both loaded at once)`,
+    case: name,
+    server,
+    peer,
+    target,
+  })),
   {
     goal: 'Hono hello, 2 workers vs @hono/node-server',
     case: APP_CASES.hono,
@@ -209,9 +253,9 @@ const goals = [
     unit: 'MiB',
   },
 ];
-if (compared.length > frameworkRows)
+if (compared.length > frameworkRows || together.length > 0)
   sections.push(
-    `## Issue 13's goals: every ratio of this run, met or not\n\n${goalTable(compared, goals)}` +
+    `## Issue 13's goals: every ratio of this run, met or not\n\n${goalTable([...compared, ...together], goals)}` +
       (baseline === undefined
         ? ''
         : `\nThe "(before)" rows run the build in ${baseline}, in the same alternating runs.\n`),

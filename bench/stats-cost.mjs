@@ -1,10 +1,17 @@
 // The cost of the stats address, paired: corral with 1 worker, `stats` + `metrics` off and on in alternating rounds, the worker's CPU time per request read from /proc (steadier than req/s on a noisy machine).
 // `node bench/stats-cost.mjs [--rounds=8] [--seconds=5]` after `npm run build`; Linux only (reads /proc), 127.0.0.1 only, bounded.
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { planCpus } from './lib/cpus.mjs';
-import { childrenOf, freePort, spawnServer, stopTree, waitReady } from './lib/processes.mjs';
+import {
+  childrenOf,
+  cpuTicks,
+  freePort,
+  spawnServer,
+  stopTree,
+  TICKS_PER_SECOND,
+  waitReady,
+} from './lib/processes.mjs';
 import { median } from './lib/stats.mjs';
 import { runWrk } from './lib/wrk.mjs';
 import { corralCommand } from './servers/corral.mjs';
@@ -15,14 +22,7 @@ const rounds = option('rounds', 8);
 const seconds = option('seconds', 5);
 const hello = fileURLToPath(new URL('apps/hello.mjs', import.meta.url));
 const cpus = planCpus(availableParallelism());
-const TICK_US = 10_000; // USER_HZ is 100 on Linux
-
-/** utime + stime of `pid`, in clock ticks. */
-function cpuTicks(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
+const TICK_US = 1_000_000 / TICKS_PER_SECOND;
 
 /** One round of one variant: req/s and the worker's CPU us per request over `seconds` of wrk, after 2 s of warm-up. */
 async function round(extra) {

@@ -1,4 +1,4 @@
-// The servers' processes: start (pinned with taskset), wait for the first answer, read the RSS of the tree, and stop every process by its pid.
+// The servers' processes: start (pinned with taskset), wait for the first answer, read the RSS and CPU time of the tree, and stop every process by its pid.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -71,6 +71,25 @@ function startTime(pid) {
   } catch {
     return undefined;
   }
+}
+
+/** USER_HZ: the clock ticks a second of CPU time is counted in (/proc/PID/stat), 100 on Linux. */
+export const TICKS_PER_SECOND = 100;
+
+/** utime + stime of `pid` in clock ticks (0 once it is gone). */
+export function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** The CPU time of `pid` and its descendants now, in clock ticks (a process that exited meanwhile no longer counts). */
+export function treeCpuTicks(pid) {
+  return processTree(pid).reduce((sum, p) => sum + cpuTicks(p), 0);
 }
 
 /** VmRSS of `pid` in MiB (NaN once it is gone). */

@@ -1,5 +1,5 @@
 // Runs wrk (bounded in time, optionally pinned to CPUs with taskset) and reads its report: req/s, p50 and p99 latency, errors.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const UNIT_MS = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -44,4 +44,23 @@ export function runWrk(options) {
   const [command, args] = wrkCommand(options);
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: (options.seconds + 15) * 1000 });
   return parseWrk(result.stdout ?? '');
+}
+
+/** One run that does not block the event loop (two servers loaded at once); wrk is killed if it outlives its duration by 15 s. */
+export function runWrkAsync(options) {
+  const [command, args] = wrkCommand(options);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), (options.seconds + 15) * 1000);
+    child.on('error', () => {});
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(parseWrk(out));
+    });
+  });
 }
