@@ -194,12 +194,14 @@ export function accessLog(sink: LineSink): (res: ClosedExchange, record: Request
 }
 
 /**
- * `text` as one flat string, copied out of the rope its pieces make once here instead of walked again in every line
- * that holds it. A JSON round trip is the one standard way found to make V8 build a sequential string (join, slice
- * and concat all hand the rope back); it runs only when the text changes.
+ * `text` flattened once here instead of walked again in every line that holds it: reading a character of a rope
+ * makes V8 copy its pieces into one flat string, in place. A JSON round trip did the same at four to five times the
+ * cost (about 0.5 us against 0.1 us for this line's lead, measured in isolation), and at a few thousand requests a
+ * second the lead is made again for nearly every request: 0.35% of a worker's time on a SvelteKit page (profiled).
  */
 function flat(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
+  text.charCodeAt(0);
+  return text;
 }
 
 /** Characters a JSON string can hold as they are: printable ASCII but the quote and the backslash. */
