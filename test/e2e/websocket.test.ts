@@ -33,7 +33,10 @@ describe('the upgrade export (ws in noServer mode)', () => {
     ]);
     const wsUrl = corral.url.replace('http', 'ws');
     const pids = new Set<number>();
-    for (let i = 0; i < 6; i++) {
+    // The workers accept from one shared socket and the kernel picks which one takes a connection: six in a row once
+    // all went to the same worker (a clean-clone CI run at 19:10 UTC, 2026-12-07). At least six, until both answered.
+    let opened = 0;
+    for (; opened < 6 || (pids.size < 2 && opened < 40); opened++) {
       const { ws, first } = await openWebSocket(`${wsUrl}/echo`);
       pids.add((JSON.parse(first) as { pid: number }).pid);
       ws.send('hello');
@@ -48,7 +51,7 @@ describe('the upgrade export (ws in noServer mode)', () => {
     await expect(openWebSocket(`${wsUrl}/elsewhere`)).rejects.toThrow(/404/);
     expect(((await (await fetch(corral.url)).json()) as { pid: number }).pid).toBeGreaterThan(0);
     // Workers write their lines in blocks, at most 100 ms late.
-    await expect.poll(() => corral.logs.filter((line) => line.msg === 'upgrade').length).toBeGreaterThanOrEqual(7);
+    await expect.poll(() => corral.logs.filter((line) => line.msg === 'upgrade').length).toBeGreaterThanOrEqual(opened + 1);
     await stop(corral);
   }, 20_000);
 
