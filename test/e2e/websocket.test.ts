@@ -51,7 +51,9 @@ describe('the upgrade export (ws in noServer mode)', () => {
     await expect(openWebSocket(`${wsUrl}/elsewhere`)).rejects.toThrow(/404/);
     expect(((await (await fetch(corral.url)).json()) as { pid: number }).pid).toBeGreaterThan(0);
     // Workers write their lines in blocks, at most 100 ms late.
-    await expect.poll(() => corral.logs.filter((line) => line.msg === 'upgrade').length).toBeGreaterThanOrEqual(opened + 1);
+    await expect
+      .poll(() => corral.logs.filter((line) => line.msg === 'upgrade').length)
+      .toBeGreaterThanOrEqual(opened + 1);
     await stop(corral);
   }, 20_000);
 
