@@ -4,6 +4,7 @@ import { nodeServer, pm2Server } from './servers/app-peers.mjs';
 import { corralServers } from './servers/corral.mjs';
 import { freePort, stopTree, TICKS_PER_SECOND, treeCpuTicks, waitReady } from './lib/processes.mjs';
 import { formatRate, summarize } from './lib/stats.mjs';
+import { formatRowRatio, ratioOfRows } from './lib/table.mjs';
 import { runWrk, runWrkAsync } from './lib/wrk.mjs';
 
 const hello = fileURLToPath(new URL('./apps/hello.mjs', import.meta.url));
@@ -98,24 +99,23 @@ export async function benchTogether({ cpus, rounds, seconds, warmup }) {
           case: pair.case,
           server: r.server.name,
           highlight: s === 0,
+          // Requests per CPU-second, round by round: corral's over the peer's is the peer's CPU per request over corral's.
           rate: summarize(us.map((u) => 1e6 / u)),
           rates: us.map((u) => 1e6 / u),
           us: summarize(us),
-          usRounds: us,
           served: summarize(measured.map((m) => m[s].rate)).median,
         });
       });
       const [corral, peer] = rows.slice(-2);
-      const ratio = summarize(peer.usRounds.map((u, i) => u / corral.usRounds[i]));
       for (const row of [corral, peer]) {
-        const cell =
-          row === peer ? `${ratio.median.toFixed(2)}x (${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)})` : '';
+        const cell = row === peer ? formatRowRatio(ratioOfRows(corral, peer)) : '';
         lines.push(
           `| ${pair.case} | ${row === corral ? `**${row.server}**` : row.server} | ${row.us.median.toFixed(2)} (${row.us.min.toFixed(2)}-${row.us.max.toFixed(2)}) | ${formatRate(row.served)} | ${cell} |`,
         );
       }
+      const perRound = (row) => row.rates.map((rate) => (1e6 / rate).toFixed(1)).join(', ');
       process.stderr.write(
-        `${pair.case}: ${corral.server} ${corral.usRounds.map((u) => u.toFixed(1)).join(', ')} us; ${peer.server} ${peer.usRounds.map((u) => u.toFixed(1)).join(', ')} us\n`,
+        `${pair.case}: ${corral.server} ${perRound(corral)} us; ${peer.server} ${perRound(peer)} us\n`,
       );
     } catch (error) {
       notes.push(`${pair.case}: skipped, ${error.message}`);
