@@ -7,6 +7,7 @@ import { variantBuild } from './lib/framework-builds.mjs';
 import { describeAsset, hashedAsset } from './lib/hashed-asset.mjs';
 import { freePort, stopTree, waitReady } from './lib/processes.mjs';
 import { corralServers } from './servers/corral.mjs';
+import { measurePairs, TOGETHER_HEAD } from './together.mjs';
 import { clusterOf, fetchModuleCluster, ownCluster } from './servers/framework-peers.mjs';
 
 const apps = fileURLToPath(new URL('../test/apps/', import.meta.url));
@@ -125,8 +126,9 @@ async function pageAsset(server, prefix, cpus) {
 
 /**
  * Runs each framework whose test app exists and builds: its cases alternate between corral and the framework's own
- * server. Returns { rows, notes, goals, assets }: goals (corral at least as fast, 1.0x) for goalTable, and the path
- * of each asset case.
+ * server; then, with `together` ({ rounds, seconds }), its page is measured once more with both servers loaded at
+ * once (together.mjs), CPU time per page. Returns { rows, notes, goals, assets, together, togetherTable }: goals
+ * (corral at least as fast, 1.0x) for goalTable, over rows and together, and the path of each asset case.
  */
 export async function benchFrameworks({
   cpus,
@@ -134,12 +136,15 @@ export async function benchFrameworks({
   seconds,
   warmup,
   pageWarmup = warmup,
+  together: togetherTiming,
   log = (line) => process.stderr.write(`${line}\n`),
 }) {
   const rows = [];
   const notes = [];
   const goals = [];
   const assets = [];
+  const together = [];
+  const togetherLines = [];
   for (const framework of FRAMEWORKS) {
     const { name, title, prefix } = framework;
     if (!existsSync(`${apps}${name}/package.json`)) {
@@ -187,6 +192,20 @@ export async function benchFrameworks({
         peer: peer.name,
         target: 1,
       });
+    if (togetherTiming === undefined) continue;
+    const pair = { case: `${page.name}, both loaded at once`, servers: [corral, peer], warmup: pageWarmup };
+    const paired = await measurePairs([pair], { cpus, warmup, ...togetherTiming, log });
+    together.push(...paired.rows);
+    togetherLines.push(...paired.lines);
+    notes.push(...paired.notes);
+    goals.push({
+      goal: `${page.name}, vs ${peer.name}, server CPU per page (both loaded at once)`,
+      case: pair.case,
+      server: FRAMEWORK_CORRAL,
+      peer: peer.name,
+      target: 1,
+    });
   }
-  return { rows, notes, goals, assets };
+  const togetherTable = togetherLines.length === 0 ? '' : `${TOGETHER_HEAD}${togetherLines.join('\n')}\n`;
+  return { rows, notes, goals, assets, together, togetherTable };
 }

@@ -79,16 +79,20 @@ if (!found.get('wrk').version) {
         `${comparisonTable(hello.rows)}\nRSS is read after the runs: the first process of a tree (corral's master), then the median of the others.\n`,
     );
   }
+  /** How the pairs loaded at once are measured (together.mjs), for the sections that print them. */
+  const togetherMethod = ({ rounds, seconds }, warmup) =>
+    `Each pair's two servers run at the same time on the servers' CPU, each under its own \`wrk -t1 -c32\` (both wrk on the load CPU), in ${rounds} rounds of ${seconds} s after a ${warmup} s warm-up of both at once; ` +
+    `a round reads the CPU time of each server's process tree from /proc (master, workers, PM2's daemon) and divides it by the requests that server answered. ` +
+    `Both servers see the same machine at the same moment, so a change of the machine's speed weighs on both sides of each round's ratio; ` +
+    `"peer ÷ corral" is the peer's CPU per request over corral's (above 1.00x: corral spends less). ${cpus.text}.\n\n`;
   if (wanted('together')) {
-    const pairs = await benchTogether({ cpus, rounds: quick ? 2 : 8, seconds: quick ? 2 : 4, warmup: timing.warmup });
+    const pairTiming = { rounds: quick ? 2 : 8, seconds: quick ? 2 : 4 };
+    const pairs = await benchTogether({ cpus, ...pairTiming, warmup: timing.warmup });
     together.push(...pairs.rows);
     notes.push(...pairs.notes);
     sections.push(
       `## The plain hello, both servers of a pair loaded at once: server CPU time per request\n\n` +
-        `Each pair's two servers run at the same time on the servers' CPU, each under its own \`wrk -t1 -c32\` (both wrk on the load CPU), in ${quick ? 2 : 8} rounds of ${quick ? 2 : 4} s after a ${timing.warmup} s warm-up of each; ` +
-        `a round reads the CPU time of each server's process tree from /proc (master, workers, PM2's daemon) and divides it by the requests that server answered. ` +
-        `Both servers see the same machine at the same moment, so a change of the machine's speed weighs on both sides of each round's ratio; ` +
-        `"peer ÷ corral" is the peer's CPU per request over corral's (above 1.00x: corral spends less). ${cpus.text}.\n\n${pairs.table}`,
+        `${togetherMethod(pairTiming, timing.warmup)}${pairs.table}`,
     );
   }
   if (wanted('static')) {
@@ -105,7 +109,10 @@ if (!found.get('wrk').version) {
     // SvelteKit did 540 req/s in the first round and 2,290 in the fifth, React Router 190 and 660), and a shorter
     // one measured the JIT's warm-up more than the server.
     const frameworkTiming = quick ? timing : { runs: 5, seconds: 3, warmup: 2, pageWarmup: 20 };
-    const frameworks = await benchFrameworks({ cpus, ...frameworkTiming });
+    // Then each page once more with both servers loaded at once: the req/s rounds of a page spread up to 2x on a
+    // machine whose speed moves, where CPU time per page taken at the same moment spreads a few per cent.
+    const pageTogether = { rounds: quick ? 2 : 7, seconds: quick ? 2 : 4 };
+    const frameworks = await benchFrameworks({ cpus, ...frameworkTiming, together: pageTogether });
     compared.push(...frameworks.rows);
     frameworkRows = frameworks.rows.length;
     notes.push(...frameworks.notes);
@@ -114,7 +121,11 @@ if (!found.get('wrk').version) {
         `Every server runs with NODE_ENV=production on the same Node. The page is \`/\` of test/apps/<framework>, rendered on each request; the asset is the first hashed file the page links to (${frameworks.assets.join(', ')}). ` +
         `Nuxt's and Astro's own servers are built from the same sources into .cache/bench/ (\`NITRO_PRESET=node-cluster\`; @astrojs/node in standalone mode); ` +
         `TanStack Start has no server of its own: its dist/server/server.js fetch handler runs on @hono/node-server, after that package's serveStatic for dist/client.\n\n` +
-        `${comparisonTable(frameworks.rows)}\n### Issue 14's goals: corral at least as fast on every row\n\n${goalTable(frameworks.rows, frameworks.goals)}`,
+        `${comparisonTable(frameworks.rows)}\n` +
+        (frameworks.togetherTable === ''
+          ? ''
+          : `### The pages again, both servers loaded at once: server CPU time per page\n\n${togetherMethod(pageTogether, frameworkTiming.pageWarmup ?? frameworkTiming.warmup)}${frameworks.togetherTable}\n`) +
+        `### Issue 14's goals: corral at least as fast on every row\n\n${goalTable([...frameworks.rows, ...frameworks.together], frameworks.goals)}`,
     );
   }
 }

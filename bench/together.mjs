@@ -1,17 +1,17 @@
-// Server CPU time per request with both servers of a pair loaded at once (issue 13's "pinned: server CPU per request"): the plain hello, corral against node:http, node:cluster and PM2, measured so that a machine changing speed weighs on both alike.
+// Server CPU time per request with both servers of a pair loaded at once (issue 13's "pinned: server CPU per request"), measured so that a machine changing speed weighs on both alike: the plain hello's pairs here, the framework pages' in frameworks.mjs.
 import { fileURLToPath } from 'node:url';
 import { nodeServer, pm2Server } from './servers/app-peers.mjs';
 import { corralServers } from './servers/corral.mjs';
 import { freePort, stopTree, TICKS_PER_SECOND, treeCpuTicks, waitReady } from './lib/processes.mjs';
 import { formatRate, summarize } from './lib/stats.mjs';
 import { formatRowRatio, ratioOfRows } from './lib/table.mjs';
-import { runWrk, runWrkAsync } from './lib/wrk.mjs';
+import { runWrkAsync } from './lib/wrk.mjs';
 
 const hello = fileURLToPath(new URL('./apps/hello.mjs', import.meta.url));
 /** Each server's share of the load: two wrk of 32 connections, one per server, together the other cases' 64. */
 const CONNECTIONS = 32;
 
-/** The pairs: corral first, then its peer; `case` names the pair in the goal table. */
+/** The plain hello's pairs: corral first, then its peer; `case` names the pair in the goal table. */
 function pairs() {
   const corral = (name, workers, extra = []) =>
     corralServers({ name, workers, args: ['--module', hello, ...extra] }).find((s) => !s.name.endsWith('(before)'));
@@ -45,15 +45,15 @@ function pairs() {
 }
 
 /**
- * One round: both servers under wrk at the same time for `seconds` (each its own wrk of CONNECTIONS connections,
- * both wrk on the load CPUs, both servers on the servers' CPUs), and the CPU time each server's process tree used,
- * per request it answered (us).
+ * One round: both servers under wrk at the same time for `seconds` (each its own wrk of CONNECTIONS connections on
+ * `path`, both wrk on the load CPUs, both servers on the servers' CPUs), and the CPU time each server's process tree
+ * used, per request it answered (us).
  */
-async function round(running, seconds, cpus) {
+async function round(running, path, seconds, cpus) {
   const before = running.map((r) => treeCpuTicks(r.child.pid));
   const results = await Promise.all(
     running.map((r) =>
-      runWrkAsync({ url: `http://127.0.0.1:${r.port}/`, seconds, cpus: cpus.load, connections: CONNECTIONS }),
+      runWrkAsync({ url: `http://127.0.0.1:${r.port}${path}`, seconds, cpus: cpus.load, connections: CONNECTIONS }),
     ),
   );
   return running.map((r, i) => {
@@ -63,19 +63,27 @@ async function round(running, seconds, cpus) {
   });
 }
 
+/** The head of the table measurePairs returns. */
+export const TOGETHER_HEAD =
+  '| pair | server | CPU per request, us: median (min-max) | req/s while both ran, median | peer ÷ corral, CPU per request, per round: median (min-max) |\n' +
+  '| --- | --- | --- | --- | --- |\n';
+
 /**
- * Runs each pair: both servers started and warmed up, then `rounds` rounds of both at once. Returns { rows, notes,
- * table }: per pair and server a row whose `rates` are the requests per CPU-second of each round (1e6 / us), so that
- * the goal table's per-round ratio of corral's row over the peer's is the peer's CPU per request over corral's.
+ * Measures each pair (`{ case, servers: [corral, peer], path = '/', warmup }`): both servers started, warmed up at
+ * once (each under its own wrk for the pair's warm-up, else `warmup` seconds), then `rounds` rounds of both at once.
+ * Returns { rows, notes, lines }: per pair and server a row whose `rates` are the requests per CPU-second of each
+ * round (1e6 / us), so that the goal table's per-round ratio of corral's row over the peer's is the peer's CPU per
+ * request over corral's; `lines` are the table's rows (under TOGETHER_HEAD).
  */
-export async function benchTogether({ cpus, rounds, seconds, warmup }) {
+export async function measurePairs(
+  pairs,
+  { cpus, rounds, seconds, warmup, log = (line) => process.stderr.write(`${line}\n`) },
+) {
   const rows = [];
   const notes = [];
-  const lines = [
-    '| pair | server | CPU per request, us: median (min-max) | req/s while both ran, median | peer ÷ corral, CPU per request, per round: median (min-max) |',
-    '| --- | --- | --- | --- | --- |',
-  ];
-  for (const pair of pairs()) {
+  const lines = [];
+  for (const pair of pairs) {
+    const path = pair.path ?? '/';
     const missing = pair.servers.find((s) => s.missing !== undefined);
     if (missing !== undefined) {
       notes.push(`${pair.case}: ${missing.name}: ${missing.missing}`);
@@ -88,11 +96,20 @@ export async function benchTogether({ cpus, rounds, seconds, warmup }) {
         const child = server.start(port, cpus.servers);
         child.on('error', () => {});
         running.push({ server, port, child });
-        await waitReady(port, '/', child, server.name);
+        await waitReady(port, path, child, server.name);
       }
-      for (const r of running) runWrk({ url: `http://127.0.0.1:${r.port}/`, seconds: warmup, cpus: cpus.load });
+      await Promise.all(
+        running.map((r) =>
+          runWrkAsync({
+            url: `http://127.0.0.1:${r.port}${path}`,
+            seconds: pair.warmup ?? warmup,
+            cpus: cpus.load,
+            connections: CONNECTIONS,
+          }),
+        ),
+      );
       const measured = [];
-      for (let i = 0; i < rounds; i++) measured.push(await round(running, seconds, cpus));
+      for (let i = 0; i < rounds; i++) measured.push(await round(running, path, seconds, cpus));
       running.forEach((r, s) => {
         const us = measured.map((m) => m[s].us);
         rows.push({
@@ -114,9 +131,7 @@ export async function benchTogether({ cpus, rounds, seconds, warmup }) {
         );
       }
       const perRound = (row) => row.rates.map((rate) => (1e6 / rate).toFixed(1)).join(', ');
-      process.stderr.write(
-        `${pair.case}: ${corral.server} ${perRound(corral)} us; ${peer.server} ${perRound(peer)} us\n`,
-      );
+      log(`${pair.case}: ${corral.server} ${perRound(corral)} us; ${peer.server} ${perRound(peer)} us`);
     } catch (error) {
       notes.push(`${pair.case}: skipped, ${error.message}`);
     } finally {
@@ -126,5 +141,11 @@ export async function benchTogether({ cpus, rounds, seconds, warmup }) {
       }
     }
   }
-  return { rows, notes, table: `${lines.join('\n')}\n` };
+  return { rows, notes, lines };
+}
+
+/** The plain hello's pairs (issue 13): { rows, notes, table }, as measurePairs measures them. */
+export async function benchTogether(timing) {
+  const { rows, notes, lines } = await measurePairs(pairs(), timing);
+  return { rows, notes, table: `${TOGETHER_HEAD}${lines.join('\n')}\n` };
 }
