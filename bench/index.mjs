@@ -133,7 +133,11 @@ if (wanted('tls')) {
   const tls = await benchTls({ quick });
   compared.push(...tls.rows);
   notes.push(...tls.notes);
-  sections.push(`## HTTPS: corral vs nginx, same certificate, 2 workers each\n\n${tls.table}`);
+  sections.push(
+    `## HTTPS: corral vs nginx, same certificate, 2 workers each\n\n` +
+      `wrk -t1 -c64 for HTTP/1.1, h2load -t1 -c16 -m10 for HTTP/2; a warm-up per server, then ${tls.runs} round(s) of ${tls.seconds} s, each running every server once, back to back, every other round in reverse order; ` +
+      `req/s are medians, corral's ratios the median (min-max) of the ratios of runs in the same round; unpinned (the TLS client needs a CPU of its own more than the servers need pinning).\n\n${tls.table}`,
+  );
 }
 if (wanted('hostile')) {
   const hostile = await benchHostile({ cpus, quick });

@@ -17,6 +17,8 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { nodeBinary } from './lib/node-binary.mjs';
 import { sleep } from './lib/processes.mjs';
+import { formatRate, summarize } from './lib/stats.mjs';
+import { formatRowRatio, ratioOfRows, rowOf } from './lib/table.mjs';
 import { corralCommand } from './servers/corral.mjs';
 import { pathToFileURL } from 'node:url';
 import { writeNginxConfig } from './lib/nginx-config.mjs';
@@ -57,7 +59,6 @@ function fromMemoryNode(entry) {
   return embedded ?? nodeBinary();
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const FILE = 'one.html';
 
 /** The load generators: the protocol each speaks, the Debian package it comes in, and how a run goes. */
@@ -264,10 +265,14 @@ function h2loadRate(url, seconds, who) {
   return Number(/finished in [\d.]+m?s, ([\d.]+) req\/s/.exec(text)?.[1] ?? NaN);
 }
 
-/** Runs both protocols against both servers, alternating between servers; returns a Markdown table of medians. */
+/**
+ * Runs both protocols against the servers in rounds: each round runs every server once, back to back, every other
+ * round in reverse order, so that a change of the machine's speed weighs on both sides of a round's ratio. Returns
+ * a Markdown table of medians, with corral's ratios taken round by round (ratioOfRows), and the rows.
+ */
 export async function benchTls({ quick = false, entry = 'sea' } = {}) {
-  const seconds = quick ? 3 : 10;
-  const runs = quick ? 1 : 3;
+  const seconds = 3;
+  const runs = quick ? 1 : 7;
   const warmup = quick ? 1 : 3;
   const command = corralCommand(entry);
   const notes = [];
@@ -279,7 +284,7 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
     return false;
   });
   const work = mkdtempSync(path.join(tmpdir(), 'corral-bench-tls-'));
-  const results = new Map(); // `${peer}|${client}` -> req/s
+  const rows = [];
   const running = [];
   try {
     const site = makeSite(work);
@@ -298,9 +303,11 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
       const url = (peer) => `https://127.0.0.1:${peer.port}/${FILE}`;
       for (const peer of running) client.run(url(peer), warmup, peer.name);
       for (let i = 0; i < runs; i++)
-        for (const peer of running) rates.get(peer.name).push(client.run(url(peer), seconds, peer.name));
+        for (const peer of i % 2 === 0 ? running : [...running].reverse())
+          rates.get(peer.name).push(client.run(url(peer), seconds, peer.name));
       for (const [name, list] of rates) {
-        results.set(`${name}|${client.name}`, median(list));
+        // case = the protocol, as the goal table names it.
+        rows.push({ case: client.name, server: name, rate: summarize(list), rates: list });
         process.stderr.write(`${name} ${client.name}: ${list.map((rate) => Math.round(rate)).join(', ')} req/s\n`);
       }
     }
@@ -308,26 +315,20 @@ export async function benchTls({ quick = false, entry = 'sea' } = {}) {
     for (const peer of running) await stop(peer.child);
     rmSync(work, { recursive: true, force: true });
   }
-  // The same medians as rows (case = the protocol), for the goal table.
-  const rows = [...results].map(([key, rate]) => {
-    const [server, protocol] = key.split('|');
-    return { case: protocol, server, rate: { median: rate } };
-  });
-  return { table: tlsTable(results, clients), notes, seconds, runs, rows };
+  return { table: tlsTable(rows, clients), notes, seconds, runs, rows };
 }
 
-function tlsTable(results, clients) {
-  const fmt = (n) =>
-    n === undefined || Number.isNaN(n) ? 'n/a' : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : n.toFixed(0);
-  const ratio = (a, b) =>
-    a === undefined || b === undefined || Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${(a / b).toFixed(2)}x`;
+function tlsTable(rows, clients) {
   const lines = [
-    `| protocol (1 KiB file over TLS) | nginx req/s | corral req/s | corral/nginx | ${FROM_MEMORY} req/s | corral/${FROM_MEMORY} |`,
+    `| protocol (1 KiB file over TLS) | nginx req/s | corral req/s | corral/nginx, per round | ${FROM_MEMORY} req/s | corral/${FROM_MEMORY}, per round |`,
     '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const client of clients) {
-    const [n, k, c] = ['nginx', 'corral', FROM_MEMORY].map((peer) => results.get(`${peer}|${client.name}`));
-    lines.push(`| ${client.name} | ${fmt(n)} | ${fmt(k)} | ${ratio(k, n)} | ${fmt(c)} | ${ratio(k, c)} |`);
+    const [n, k, c] = ['nginx', 'corral', FROM_MEMORY].map((server) => rowOf(rows, client.name, server));
+    const rate = (row) => formatRate(row?.rate.median);
+    lines.push(
+      `| ${client.name} | ${rate(n)} | ${rate(k)} | ${formatRowRatio(ratioOfRows(k, n))} | ${rate(c)} | ${formatRowRatio(ratioOfRows(k, c))} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -340,7 +341,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const how =
     result.runs === undefined
       ? ''
-      : `warm-up then ${result.runs} run(s) of ${result.seconds} s per server, alternating; medians; unpinned.\n\n`;
+      : `warm-up then ${result.runs} round(s) of ${result.seconds} s per server, every other round in reverse order; medians, and ratios per round; unpinned.\n\n`;
   const header = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, Linux`;
   const notes = result.notes.length === 0 ? '' : `\n${result.notes.map((note) => `- ${note}`).join('\n')}\n`;
   process.stdout.write(
