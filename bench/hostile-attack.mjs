@@ -7,7 +7,11 @@
 //   slowread   `count` connections, each asking for `path` (a large file) and then reading one byte every 2 s (a
 //              1-byte read buffer, so the kernel's receive window stays shut); reopened after 1 s when closed.
 //   flood      `count` loops, each opening a connection, sending one request with Connection: close, waiting for the
-//              server to close, and starting again at once.
+//              server to close, and starting again at once. The request is written without ending the connection, so
+//              the server closes first and the TIME_WAIT state stays on its side, as with a real client: had the
+//              attacker closed first, its own ports would sit in TIME_WAIT, and after a round or two of tens of
+//              thousands of connections it could hardly open any (measured: 30k connections in a first round, 1-3k
+//              in the next ones, a flood that faded on its own).
 //   cpuhog     no connection: a busy loop, the control row. It shows what sharing the load CPU with an attacker costs
 //              the good client by itself, whatever the server does.
 //   rapidreset `count` HTTP/2 connections over TLS, each opening streams and cancelling them at once (CVE-2023-44487)
@@ -144,7 +148,7 @@ function flood() {
     const socket = connect({ host: '127.0.0.1', port, localAddress: address() });
     stats.opened++;
     sockets.add(socket);
-    socket.once('connect', () => socket.end(request));
+    socket.once('connect', () => socket.write(request));
     socket.on('data', () => {});
     socket.on('error', () => stats.errors++);
     socket.once('close', () => {

@@ -24,7 +24,7 @@ import { writeNginxConfig } from './lib/nginx-config.mjs';
 import { nodeBinary } from './lib/node-binary.mjs';
 import { checkCommand } from './lib/peers.mjs';
 import { childrenOf, freePort, sleep, stopTree, treeRss, waitReady } from './lib/processes.mjs';
-import { formatMs, formatRate, median } from './lib/stats.mjs';
+import { formatMs, formatRate, median, pairedRatio } from './lib/stats.mjs';
 import { parseWrk, wrkCommand } from './lib/wrk.mjs';
 import { corralCommand } from './servers/corral.mjs';
 import { makeSite } from './tls.mjs';
@@ -364,7 +364,7 @@ export async function benchHostile({ cpus = planCpus(cpuList().length), quick = 
   if (spawnSync('openssl', ['version']).status !== 0)
     return { text: 'openssl is not installed (Debian package openssl): the hostile group is skipped.\n', notes };
   const seconds = quick ? 2 : 4;
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 5;
   const work = mkdtempSync(path.join(tmpdir(), 'corral-bench-hostile-'));
   const running = [];
   const results = new Map(); // `${attack.mode}|${server}` -> measurements
@@ -427,7 +427,7 @@ export async function benchHostile({ cpus = planCpus(cpuList().length), quick = 
 
 function table(results, running, { seconds, rounds, cpus, loads, rssLine }) {
   const lines = [
-    '| attack | server | good client req/s before → during | p99 before → during | during ÷ before (medians) | good-client errors during | worker died | server RSS MiB: before → peak (after) | limits logged | attacker |',
+    '| attack | server | good client req/s before → during (medians) | p99 before → during (medians) | during ÷ before, per round: median | good-client errors during | worker died | server RSS MiB: before → peak (after) | limits logged | attacker |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const verdicts = [];
@@ -441,7 +441,13 @@ function table(results, running, { seconds, rounds, cpus, loads, rssLine }) {
       const during = median(list.map((r) => r.during.rate));
       const p99Before = median(list.map((r) => r.before.p99));
       const p99During = median(list.map((r) => r.during.p99));
-      const ratio = before > 0 ? during / before : NaN;
+      // Each round's during over its own before (measured back to back, so a minute when the machine is slow weighs
+      // on both), as the median; a single round is its own ratio.
+      const paired = pairedRatio(
+        list.map((r) => r.during.rate),
+        list.map((r) => r.before.rate),
+      );
+      const ratio = paired?.median ?? (before > 0 ? during / before : NaN);
       const perRound =
         list.length < 2 ? '' : ` (rounds: ${list.map((r) => (r.during.rate / r.before.rate).toFixed(2)).join(', ')})`;
       const judged = server.name === 'corral' && attack.control !== true;
@@ -470,7 +476,7 @@ function table(results, running, { seconds, rounds, cpus, loads, rssLine }) {
   }
   const method =
     `The good client: \`wrk -t1 -c16 --latency\` on keep-alive to \`/hello.txt\` (corral's hello app answers every path; nginx serves a 12-byte file), ` +
-    `${seconds} s alone, then ${seconds} s while the attacker runs (from ${SETTLE_MS / 1000} s after its connections are up); ${rounds} round(s) per server and attack, alternating servers; medians. ` +
+    `${seconds} s alone, then ${seconds} s while the attacker runs (from ${SETTLE_MS / 1000} s after its connections are up); ${rounds} round(s) per server and attack, alternating servers; the ratio is the median of each round's during ÷ before (the two are back to back, so the machine's speed changing from minute to minute weighs on both), with the rounds' own ratios beside it. ` +
     `For the rapid-reset row the good client uses the attacked HTTPS listener (HTTP/1.1 over TLS). ` +
     `${cpus.load === undefined ? 'Unpinned.' : `Servers pinned to CPU ${cpus.servers}, the good client's wrk and the attacker to CPU ${cpus.load}, the attacker at nice 10 so that it does not take the good client's CPU time.`} ` +
     `Attackers connect from 127.0.0.2-127.0.0.9 (8 addresses: not corral's trusted proxy 127.0.0.1, so its per-address cap applies), the HTTP/2 one too (so abuse-ban applies). ` +
