@@ -5,7 +5,7 @@
 // `--baseline=DIR` adds a "(before)" row from another checkout's build (dist/ built there) beside each corral row, in the same runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus as cpuList, loadavg, release } from 'node:os';
-import { benchFrameworks } from './frameworks.mjs';
+import { benchFrameworks, longerWarmups } from './frameworks.mjs';
 import { APP_CASES, benchHello } from './hello.mjs';
 import { benchHostile } from './hostile.mjs';
 import { benchPack } from './pack.mjs';
@@ -81,7 +81,7 @@ if (!found.get('wrk').version) {
   }
   /** How the pairs loaded at once are measured (together.mjs), for the sections that print them. */
   const togetherMethod = ({ rounds, seconds }, warmup) =>
-    `Each pair's two servers run at the same time on the servers' CPU, each under its own \`wrk -t1 -c32\` (both wrk on the load CPU), in ${rounds} rounds of ${seconds} s after a ${warmup} s warm-up of both at once; ` +
+    `Each pair's two servers run at the same time on the servers' CPU, each under its own \`wrk -t1 -c32\` (both wrk on the load CPU), in ${rounds} rounds of ${seconds} s after a warm-up of both at once (${typeof warmup === 'number' ? `${warmup} s` : warmup}); ` +
     `a round reads the CPU time of each server's process tree from /proc (master, workers, PM2's daemon) and divides it by the requests that server answered. ` +
     `Both servers see the same machine at the same moment, so a change of the machine's speed weighs on both sides of each round's ratio; ` +
     `"peer ÷ corral" is the peer's CPU per request over corral's (above 1.00x: corral spends less). ${cpus.text}.\n\n`;
@@ -124,7 +124,7 @@ if (!found.get('wrk').version) {
         `${comparisonTable(frameworks.rows)}\n` +
         (frameworks.togetherTable === ''
           ? ''
-          : `### The pages again, both servers loaded at once: server CPU time per page\n\n${togetherMethod(pageTogether, frameworkTiming.pageWarmup ?? frameworkTiming.warmup)}${frameworks.togetherTable}\n`) +
+          : `### The pages again, both servers loaded at once: server CPU time per page\n\n${togetherMethod(pageTogether, `${frameworkTiming.pageWarmup ?? frameworkTiming.warmup} s; ${longerWarmups}`)}${frameworks.togetherTable}\n`) +
         `### Issue 14's goals: corral at least as fast on every row\n\n${goalTable([...frameworks.rows, ...frameworks.together], frameworks.goals)}`,
     );
   }
