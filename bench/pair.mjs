@@ -2,9 +2,10 @@
 //
 // Each command is split on spaces and run from the repository's root with PORT and HOST set; `{PORT}` in it becomes
 // the port it must listen on (127.0.0.1). Both are pinned to the servers' CPU, warmed up at once for 15 s, then
-// measured in ROUNDS rounds of 4 s; the table's last column is A's CPU per request over B's, inverted (above 1.00x:
-// A spends less), per round. Example, corral's worker against SvelteKit's handler under a six-line node:http server:
-//   node bench/pair.mjs / 9 'node dist/corral.cjs --module DIR/build/handler.js:handler --http 127.0.0.1:{PORT}' 'node bare.mjs'
+// measured in ROUNDS rounds of 4 s; the table's last column is B's CPU per request over A's, per round (above 1.00x:
+// A spends less). Example, corral's worker against SvelteKit's handler under a bare node:http server:
+//   node bench/pair.mjs / 9 'node dist/corral.cjs --module DIR/build/handler.js:handler --http 127.0.0.1:{PORT}' \
+//     'node bench/apps/connect-server.mjs DIR/build/handler.js'
 import { cpus as cpuList } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { planCpus } from './lib/cpus.mjs';
