@@ -124,7 +124,7 @@ if (!found.get('wrk').version) {
         `${comparisonTable(frameworks.rows)}\n` +
         (frameworks.togetherTable === ''
           ? ''
-          : `### The pages again, both servers loaded at once: server CPU time per page\n\n${togetherMethod(pageTogether, `${frameworkTiming.pageWarmup ?? frameworkTiming.warmup} s; ${longerWarmups}`)}${frameworks.togetherTable}\n`) +
+          : `### The pages again, both servers loaded at once: server CPU time per page\n\n${togetherMethod(pageTogether, [`${frameworkTiming.pageWarmup ?? frameworkTiming.warmup} s`, longerWarmups].filter(Boolean).join('; '))}${frameworks.togetherTable}\n`) +
         `### Issue 14's goals: corral at least as fast on every row\n\n${goalTable([...frameworks.rows, ...frameworks.together], frameworks.goals)}`,
     );
   }
