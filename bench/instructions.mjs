@@ -33,6 +33,8 @@ if (path === undefined || !path.startsWith('/') || !(n >= 100) || commands.lengt
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'corral-instructions-'));
+/** The longest the requests of one run may take (a SvelteKit page under valgrind: about 30 ms each). */
+const RUN_LIMIT_MS = 30 * 60_000;
 /** The perf maps of every process run (--perf-basic-prof writes them to /tmp), removed at the end. */
 const perfMaps = [];
 
@@ -115,12 +117,18 @@ async function counted(command, total, tag) {
   );
   try {
     await answering(port, child, 300_000);
-    await (perConnection ? newConnections(port, total) : keepAlive(port, total));
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the requests took over 30 minutes')), RUN_LIMIT_MS);
+    });
+    await Promise.race([perConnection ? newConnections(port, total) : keepAlive(port, total), late]).finally(() =>
+      clearTimeout(timer),
+    );
   } finally {
     // A graceful stop writes every process's counts; valgrind makes it slow, so it gets 2 minutes before stopTree's kill.
     const exited = new Promise((resolve) => child.once('exit', resolve));
     if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, sleep(120_000)]);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 120_000).unref())]);
     await stopTree(child);
   }
   const files = readdirSync(dir).map((name) => ({
