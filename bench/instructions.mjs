@@ -18,7 +18,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, get, sleep, stopTree } from './lib/processes.mjs';
+import { commandWords, freePort, get, sleep, stopTree } from './lib/processes.mjs';
 
 const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
 const [path, count, ...commands] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -40,7 +40,7 @@ const perfMaps = [];
 
 /** The command's words, {PORT} filled in; a `node` command gets the flags that make its counts repeat and its functions named. */
 function words(command, port) {
-  const [file, ...args] = command.replaceAll('{PORT}', String(port)).split(' ');
+  const [file, ...args] = commandWords(command, port);
   return file === 'node' || file.endsWith('/node')
     ? [file, '--single-threaded', '--perf-basic-prof', ...args]
     : [file, ...args];

@@ -9,7 +9,7 @@
 import { cpus as cpuList } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { planCpus } from './lib/cpus.mjs';
-import { spawnServer } from './lib/processes.mjs';
+import { commandWords, spawnServer } from './lib/processes.mjs';
 import { measurePairs, TOGETHER_HEAD } from './together.mjs';
 
 const [path, rounds, a, b] = process.argv.slice(2);
@@ -26,7 +26,7 @@ function server(command) {
   return {
     name: command,
     start: (port, cpus) => {
-      const [file, ...args] = command.replaceAll('{PORT}', String(port)).split(' ');
+      const [file, ...args] = commandWords(command, port);
       return spawnServer(file, args, { cpus, cwd: root, env: { PORT: String(port), HOST: '127.0.0.1' } });
     },
   };

@@ -29,6 +29,11 @@ export function get(port, path, headers = {}) {
   });
 }
 
+/** A command typed as one string (the by-hand tools' arguments): its words, split on spaces, with `{PORT}` filled in. */
+export function commandWords(command, port) {
+  return command.replaceAll('{PORT}', String(port)).split(' ');
+}
+
 /** Runs `command` with stdio ignored, through `taskset -c cpus` when cpus is given (taskset execs it: same pid). */
 export function spawnServer(command, args, { cpus, env, cwd } = {}) {
   const [file, argv] = cpus === undefined ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
